@@ -1,0 +1,75 @@
+package dev.archivist.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The archive: Argo's {@code argo_archived_workflows} tables on PostgreSQL or MySQL/MariaDB,
+ * scoped to one {@code (clustername, instanceid)}.
+ *
+ * <p>Thread-safe. Every method borrows a pooled connection and returns it before it returns.
+ * Failures of the database itself (unreachable, timed out) surface as
+ * {@link ArchiveStoreException}; a row the database rejects on its own merits is reported in the
+ * {@link BatchResult} and does not fail its batch.
+ */
+public interface ArchiveStore extends AutoCloseable {
+
+  /**
+   * Opens a pool on {@code config}. It does not create or change the schema: call
+   * {@link #migrate()} (or {@code archivist migrate}) first.
+   */
+  static ArchiveStore open(StoreConfig config) {
+    return ArchiveStores.open(config);
+  }
+
+  /** Creates the schema, adopts Argo's, or refuses with a message saying why. Idempotent. */
+  MigrationResult migrate();
+
+  /**
+   * Upserts {@code batch} in one transaction, keyed by {@code (clustername, uid)}, replacing
+   * each row's labels. Rows are written in uid order. A row the database rejects (too large, a
+   * label too long, ...) fails alone and the rest commit.
+   *
+   * @throws ArchiveStoreException when the batch as a whole could not be committed
+   */
+  BatchResult archive(List<WorkflowDocument> batch);
+
+  /** One page of partial workflows, newest {@code startedat} first. */
+  Page list(ListQuery query);
+
+  /** The whole stored workflow, as Argo stores it. */
+  Optional<ObjectNode> get(String uid);
+
+  /** The latest (by startedat) stored workflow of that namespace and name. */
+  Optional<ObjectNode> getLatest(String namespace, String name);
+
+  /** Whether a row with this uid exists. */
+  boolean exists(String uid);
+
+  /** Deletes one row and its labels; false when there was none. */
+  boolean delete(String uid);
+
+  /** Every label key in the archive, sorted. */
+  List<String> labelKeys();
+
+  /** Every value of one label key, sorted. */
+  List<String> labelValues(String key);
+
+  /**
+   * Deletes rows whose {@code finishedat} is before {@code cutoff}, {@code batchSize} at a time,
+   * each batch its own transaction, until none is left.
+   *
+   * @return how many rows were deleted
+   */
+  long deleteFinishedBefore(Instant cutoff, int batchSize);
+
+  /** Whether the database answers a trivial query within {@code timeout}. */
+  boolean isReachable(Duration timeout);
+
+  /** Closes the pool. */
+  @Override
+  void close();
+}
