@@ -153,6 +153,11 @@ final class DelayingWorkQueue<T> implements DelayingQueue<T> {
     }
   }
 
+  /** Whether the calling thread holds this layer's lock; tests assert it never does in metrics. */
+  boolean lockHeldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
+  }
+
   private void stop() {
     lock.lock();
     try {

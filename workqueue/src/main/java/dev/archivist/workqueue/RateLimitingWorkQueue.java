@@ -86,6 +86,11 @@ final class RateLimitingWorkQueue<T> implements RateLimitingQueue<T> {
     return queue.isShuttingDown();
   }
 
+  /** The delaying layer underneath; for tests that drive its loop by hand. */
+  DelayingQueue<T> inner() {
+    return queue;
+  }
+
   @Override
   public String toString() {
     return "RateLimiting" + queue;
