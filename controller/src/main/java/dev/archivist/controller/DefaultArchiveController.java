@@ -59,6 +59,8 @@ final class DefaultArchiveController implements ArchiveController {
 
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final List<Thread> workers = new ArrayList<>();
+  /** Whether the last close() saw every in-flight batch done within the timeout; for tests. */
+  private volatile boolean drainedAtClose;
 
   DefaultArchiveController(KubernetesClient client, ArchiveStore store, ControllerConfig config,
       RateLimitingQueue<WorkflowKey> queue, DropSignal drops, ArchiveTokens tokens,
@@ -131,6 +133,7 @@ final class DefaultArchiveController implements ArchiveController {
       Thread.currentThread().interrupt();
       drained = false;
     }
+    drainedAtClose = drained;
     if (!drained) {
       log.warn("archive controller: batches still in flight after the shutdown timeout of {}; "
           + "interrupting the workers (their workflows stay unlabelled and are archived again on "
@@ -151,6 +154,16 @@ final class DefaultArchiveController implements ArchiveController {
       }
     }
     log.info("archive controller: stopped; {}", stats());
+  }
+
+  /** Whether close() found every batch done within the timeout, without interrupting. */
+  boolean drainedAtClose() {
+    return drainedAtClose;
+  }
+
+  /** The archive queue; tests read its retry counts. */
+  RateLimitingQueue<WorkflowKey> queue() {
+    return queue;
   }
 
   private boolean stopping() {
