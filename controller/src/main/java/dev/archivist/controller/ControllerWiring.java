@@ -1,6 +1,7 @@
 package dev.archivist.controller;
 
 import dev.archivist.core.WorkflowKey;
+import dev.archivist.metrics.WorkQueueMetrics;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.workqueue.MetricsProvider;
 import dev.archivist.workqueue.RateLimiters;
@@ -82,7 +83,7 @@ final class ControllerWiring {
     DropSignal drops = new DropSignal();
     MetricsProvider queueMetrics = registry == null
         ? MetricsProvider.noop()
-        : QueueMetricsBinding.provider(registry);
+        : WorkQueueMetrics.provider(registry);
     RateLimitingQueue<WorkflowKey> queue = WorkQueues.<WorkflowKey>builder()
         .name("archive")
         .capacity(config.queueCapacity())
