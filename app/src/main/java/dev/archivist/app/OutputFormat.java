@@ -1,0 +1,30 @@
+package dev.archivist.app;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** {@code -o table|json|yaml}. */
+enum OutputFormat {
+  TABLE,
+  JSON,
+  YAML;
+
+  private static final JsonMapper JSON_MAPPER = JsonMapper.builder()
+      .enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final YAMLMapper YAML_MAPPER = YAMLMapper.builder().build();
+
+  /** {@code node} as pretty JSON or YAML, ending with a newline. */
+  static String render(JsonNode node, OutputFormat format) {
+    return switch (format) {
+      case JSON -> JSON_MAPPER.writeValueAsString(node) + System.lineSeparator();
+      case YAML -> YAML_MAPPER.writeValueAsString(node);
+      case TABLE -> throw new IllegalArgumentException("a single object has no table form");
+    };
+  }
+
+  static JsonMapper json() {
+    return JSON_MAPPER;
+  }
+}
