@@ -79,15 +79,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * @throws EmbeddedDatabaseException saying what failed, with the tail of PostgreSQL's output
    */
   public static EmbeddedDatabase start(Path dataDir) {
+    return start(dataDir, dataDir.toAbsolutePath().normalize().resolve("pg-bin"));
+  }
+
+  /** {@link #start(Path)} with the extracted binaries cached in {@code binCache}. */
+  static EmbeddedDatabase start(Path dataDir, Path binCache) {
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
+      Path pgData = dir.resolve("postgres");
+      requireEmptyOrPostgres(pgData);
       boolean asRoot = isRoot();
       if (asRoot) {
         requireUnshare();
       }
-      Path binDir = extractBinaries(dir.resolve("pg-bin"));
-      Path pgData = dir.resolve("postgres");
+      Path binDir = extractBinaries(binCache);
       Path logFile = dir.resolve("postgres.log");
       EmbeddedDatabase db = new EmbeddedDatabase(pgData, binDir, logFile, asRoot, freePort());
       db.initIfNeeded();
@@ -132,18 +138,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  private static void requireEmptyOrPostgres(Path pgData) throws IOException {
+    if (Files.exists(pgData.resolve("PG_VERSION")) || !Files.isDirectory(pgData)) {
+      return;
+    }
+    try (var entries = Files.list(pgData)) {
+      if (entries.findAny().isPresent()) {
+        throw new EmbeddedDatabaseException(pgData + " exists, is not empty and holds no"
+            + " PostgreSQL data (no PG_VERSION); move it away or choose another data"
+            + " directory", null);
+      }
+    }
+  }
+
   private void initIfNeeded() throws IOException {
     if (Files.exists(pgData.resolve("PG_VERSION"))) {
       return;
-    }
-    if (Files.isDirectory(pgData)) {
-      try (var entries = Files.list(pgData)) {
-        if (entries.findAny().isPresent()) {
-          throw new EmbeddedDatabaseException(pgData + " exists, is not empty and holds no"
-              + " PostgreSQL data (no PG_VERSION); move it away or choose another data"
-              + " directory", null);
-        }
-      }
     }
     log.info("creating the embedded PostgreSQL data directory {}", pgData);
     Result r = run(List.of(binDir.resolve("bin/initdb").toString(), "-D", pgData.toString(),
