@@ -2,7 +2,7 @@ package dev.archivist.app;
 
 import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.archivist.metrics.Registries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +65,7 @@ final class Components {
   }
 
   static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return Registries.prometheus();
   }
 
   /** A Kubernetes client from {@code kubeconfig} (null: in-cluster, else ~/.kube/config). */

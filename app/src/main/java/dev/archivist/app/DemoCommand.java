@@ -104,6 +104,17 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   ScopeOptions scope;
 
+  /** The running demo's parts, for {@link #stop()}; null before and after a run. */
+  private volatile Lifecycle running;
+
+  /** Stops a running demo as Ctrl-C would (for tests, which cannot send a signal). */
+  void stop() {
+    Lifecycle l = running;
+    if (l != null) {
+      l.close();
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -116,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
     if (!exitWhenDone) {
       lifecycle.closeOnShutdown();
     }
+    running = lifecycle;
     try {
       if (fresh) {
         EmbeddedDatabase.wipe(dataDir);
@@ -167,6 +179,7 @@ final class DemoCommand implements Callable<Integer> {
       return ExitCodes.OK;
     } finally {
       lifecycle.close();
+      running = null;
     }
   }
 
