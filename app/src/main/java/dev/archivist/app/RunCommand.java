@@ -67,13 +67,13 @@ final class RunCommand implements Callable<Integer> {
   ArchiveTuningOptions tuning;
 
   @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "20",
-      description = "Requests per second to the Kubernetes API at most"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Requests per second to the Kubernetes API at most, all verbs; 0 means no"
+          + " client-side limit (default: ${DEFAULT-VALUE}).")
   double kubeQps;
 
   @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "30",
-      description = "Kubernetes API requests that may burst above --kube-qps"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Kubernetes API requests that may go at once above --kube-qps; 0 means"
+          + " ceil(--kube-qps) (default: ${DEFAULT-VALUE}).")
   int kubeBurst;
 
   @Option(names = "--kube-request-timeout", paramLabel = "DURATION", defaultValue = "30s",

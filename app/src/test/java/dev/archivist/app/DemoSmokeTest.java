@@ -68,7 +68,8 @@ class DemoSmokeTest {
   @Test
   void demo_exitWhenDone_printsTheSummaryAndExits0(TestDatabase db) {
     Cli.Result r = Cli.run(Map.of(), Clock.systemUTC(), "demo", "--db", db.jdbcUrl(),
-        "--workflows", "5", "--http-port", "0", "--size", "4KiB", "--exit-when-done");
+        "--workflows", "5", "--http-port", "0", "--size", "4KiB", "--exit-when-done",
+        "--cluster-name", "exit-when-done");
 
     assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
     assertThat(r.out()).contains("archived   5 of 5", "workflows/s", "API and UI at");
