@@ -47,7 +47,16 @@ final class ArchiveApi {
 
   private void list(Context ctx) {
     ListQuery query = ListRequestParser.parseList(QueryParams.of(ctx));
-    Page page = store.list(query);
+    Page page;
+    try {
+      page = store.list(query);
+    } catch (IllegalArgumentException e) {
+      // The store refuses what it cannot serve, such as a continue token that is not one of
+      // its cursors, with a message saying what is wrong: the client's mistake, so a 400.
+      String message = String.valueOf(e.getMessage());
+      throw ApiException.badRequest(query.continueToken() != null && message.contains("continue")
+          ? ListRequestParser.CONTINUE + ": " + message : message);
+    }
     ObjectNode body = json.object();
     ObjectNode metadata = body.putObject("metadata");
     if (page.continueToken() != null && !page.continueToken().isEmpty()) {
