@@ -238,4 +238,36 @@ class ListRequestParserTest {
     assertThatThrownBy(() -> QueryParams.checkEscapes("a=%4"))
         .isInstanceOf(ApiException.class).hasMessageContaining("position 2");
   }
+
+  @Test
+  void parseList_labelSelector_isParsedWithKubernetesGrammar() {
+    ListQuery q = parse("listOptions.labelSelector", "team in (red,blue),!legacy");
+    assertThat(q.selector().requirements()).hasSize(2);
+    assertThat(q.selector().matches(Map.of("team", "red"))).isTrue();
+    assertThat(q.selector().matches(Map.of("team", "red", "legacy", "x"))).isFalse();
+  }
+
+  @Test
+  void parseList_badLabelSelector_isRefusedNamingTheParameterAndPosition() {
+    assertBadRequest(params("listOptions.labelSelector", "team in (red"),
+        "listOptions.labelSelector", "team in (red", "position");
+  }
+
+  @Test
+  void parseLabelValuesKey_bareKey_isTheKey() {
+    assertThat(ListRequestParser.parseLabelValuesKey(
+        params("listOptions.labelSelector", "workflows.argoproj.io/phase")))
+        .isEqualTo("workflows.argoproj.io/phase");
+  }
+
+  @Test
+  void parseLabelValuesKey_anythingButOneBareKey_isRefused() {
+    assertThatThrownBy(() -> ListRequestParser.parseLabelValuesKey(
+        params("listOptions.labelSelector", "team=red")))
+        .isInstanceOf(ApiException.class).hasMessageContaining("bare label key")
+        .hasMessageContaining("team=red");
+    assertThatThrownBy(() -> ListRequestParser.parseLabelValuesKey(
+        params("listOptions.labelSelector", "team,tier")))
+        .isInstanceOf(ApiException.class).hasMessageContaining("exactly one label key");
+  }
 }
