@@ -122,6 +122,9 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Components.ControllerSettings settings =
         Components.ControllerSettings.of(List.of(), scope, "", archiveQps, tuning);
+    Components.ServerSettings serverSettings =
+        new Components.ServerSettings(httpPort, "127.0.0.1", null, false, List.of());
+    Components.check(spec, settings, serverSettings);
 
     Lifecycle lifecycle = new Lifecycle();
     if (!exitWhenDone) {
@@ -144,8 +147,7 @@ final class DemoCommand implements Callable<Integer> {
           Components.startController(cluster.client(), store, settings, registry,
               root.clock()));
       Components.Server server = lifecycle.add("HTTP server", Components.startServer(store,
-          new Components.ServerSettings(httpPort, "127.0.0.1", null, false, List.of()),
-          registry, controller));
+          serverSettings, registry, controller));
       String url = "http://localhost:" + server.port() + "/";
 
       long actualSeed = seed != null ? seed : System.nanoTime();

@@ -93,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
     Components.ControllerSettings settings = validate();
     Components.ServerSettings serverSettings = http.settings();
     lifecycleFlags.rejectIfSet();
+    Components.check(spec, settings, serverSettings);
 
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.closeOnShutdown();

@@ -46,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     db.validate();
     scope.validate();
     Components.ServerSettings settings = http.settings();
+    Components.check(spec, null, settings);
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.closeOnShutdown();
     try {
