@@ -16,6 +16,11 @@ import java.util.List;
  * Workflow resource. Limits (no paging, no {@code in}/{@code notin} selectors) are fabric8's.
  */
 public final class DemoCluster implements AutoCloseable {
+  // The mock server logs every request at INFO through java.util.logging; the demo would drown
+  // its progress line in them. A strong reference keeps the level (JUL holds loggers weakly).
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
 
@@ -26,6 +31,7 @@ public final class DemoCluster implements AutoCloseable {
 
   /** Starts it on a free loopback port; the caller must close it. */
   public static DemoCluster start() {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
         new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
