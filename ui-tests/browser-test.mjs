@@ -1,12 +1,14 @@
 // Browser test of the archive browser, driven by dev.archivist.server.ui.BrowserTest (or by hand).
 //
-//   node ui-tests/browser-test.mjs <baseUrl> <screenshotDir> [--mode=functional|big]
+//   node ui-tests/browser-test.mjs <baseUrl> <screenshotDir> [--mode=functional|readonly|big]
+//                                  [--archived=N]
 //
 // Runs Debian's /usr/bin/chromium through playwright-core (no browser download) against a running
 // Archivist server, prints one line per check, `PASS <check>: ...` or `FAIL <check>: ...`, then
 // `SUMMARY checks=N failed=M`, and exits 0 only when every check passed. The functional mode
 // deletes one workflow; it expects a server over a few hundred workflows with nodes.
-// The big mode only reads (lists, filters, pages) and prints how long each step took.
+// The readonly mode expects a server started with --read-only and checks that the page cannot
+// delete. The big mode only reads (lists, filters, pages) and prints how long each step took.
 
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -15,12 +17,18 @@ import path from 'node:path';
 
 const [baseUrlArg, shotDirArg, ...rest] = process.argv.slice(2);
 if (!baseUrlArg || !shotDirArg) {
-  console.error('usage: node browser-test.mjs <baseUrl> <screenshotDir> [--mode=functional|big]');
+  console.error('usage: node browser-test.mjs <baseUrl> <screenshotDir> [--mode=functional|readonly|big] [--archived=N]');
   process.exit(2);
 }
 const baseUrl = baseUrlArg.endsWith('/') ? baseUrlArg : `${baseUrlArg}/`;
 const shotDir = path.resolve(shotDirArg);
-const mode = (rest.find((a) => a.startsWith('--mode=')) || '--mode=functional').slice(7);
+const option = (name, fallback) => {
+  const arg = rest.find((a) => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3) : fallback;
+};
+const mode = option('mode', 'functional');
+// When given, the status panel must show this archived total (the server's registry has it).
+const expectArchived = option('archived', '');
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 fs.mkdirSync(shotDir, { recursive: true });
 
@@ -92,7 +100,9 @@ async function afterNavigation(action) {
   return listState();
 }
 
+/** A fresh page load (not a same-document hash change), so nothing is left from the last check. */
 async function openList(hash = '#/') {
+  await page.goto('about:blank');
   await page.goto(`${baseUrl}${hash}`);
   await page.waitForFunction(() => document.body.dataset.app === 'ready');
   return listState();
@@ -114,6 +124,11 @@ async function functional() {
     assert(metrics === 1, `the status panel says: ${await page.locator('#status-panel').innerText()}`);
     const heap = await page.locator('#status-panel [data-metric="heap"] dd').innerText();
     assert(/B$/.test(heap), `heap shows "${heap}"`);
+    if (expectArchived) {
+      const archived = await page.locator('#status-panel [data-metric="archived"] dd').innerText();
+      const want = Number(expectArchived).toLocaleString('en-US');
+      assert(archived === want, `archived shows "${archived}", want "${want}"`);
+    }
     await shot('list');
     return `${firstPage.length} rows, newest ${firstPage[0].name}, ${chips} chips, heap ${heap}`;
   });
@@ -276,6 +291,7 @@ async function functional() {
     await page.setViewportSize({ width: 390, height: 844 });
     const list = await openList();
     assert(list.length > 0, 'no rows at 390px');
+    await page.waitForSelector('#status-panel .stats');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert(overflow <= 1, `page is ${overflow}px wider than the viewport`);
     await shot('list-narrow', false);
@@ -323,8 +339,39 @@ async function big() {
   });
 }
 
+async function readonly() {
+  await check('read-only-delete', async () => {
+    const list = await openList();
+    assert(list.length > 0, 'no rows');
+    const target = list[0];
+    await page.click(`${rows}[data-uid="${target.uid}"] th.name a`);
+    await page.waitForSelector('.detail-view[data-state="loaded"]');
+    const info = await page.request.get(`${baseUrl}api/v1/info`);
+    if (info.status() === 200) {
+      assert((await info.json()).readOnly === true, '/api/v1/info does not say readOnly');
+      assert(await page.locator('.delete-button').count() === 0, 'Delete is offered on a read-only server');
+      assert((await page.innerText('.detail-actions')).includes('Read-only'), 'no read-only hint');
+      await shot('detail-read-only', false);
+      return 'Delete hidden (server says readOnly)';
+    }
+    // A server without /api/v1/info: Delete is offered, and the server's refusal is shown.
+    await page.click('.delete-button');
+    await page.click('dialog.confirm .confirm-delete');
+    const panel = page.locator('dialog.confirm .error-panel');
+    await panel.waitFor();
+    const message = await panel.innerText();
+    assert(message.includes('403'), `dialog shows "${message}"`);
+    await shot('detail-read-only', false);
+    await page.click('dialog.confirm button:has-text("Cancel")');
+    const status = (await page.request.get(`${baseUrl}api/v1/archived-workflows/${target.uid}`)).status();
+    assert(status === 200, `the workflow is gone (${status})`);
+    return `no /api/v1/info (HTTP ${info.status()}); the server's refusal is shown: ${message.replace(/\s+/g, ' ').slice(0, 160)}`;
+  });
+}
+
 try {
   if (mode === 'big') await big();
+  else if (mode === 'readonly') await readonly();
   else await functional();
   await check('no-script-errors', async () => {
     // Aborted requests in the api-down check log console errors on purpose.

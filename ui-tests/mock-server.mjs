@@ -67,13 +67,14 @@ function parseSelector(s) {
 function list(q) {
   const match = parseSelector(q.get('listOptions.labelSelector'));
   const ns = q.get('namespace');
-  const name = q.get('namePrefix') || '';
-  const mode = q.get('nameFilter') || 'Exact';
+  let name = q.get('namePrefix') || '';
+  let mode = 'Prefix';
   const fields = (q.get('listOptions.fieldSelector') || '').split(',').filter(Boolean);
   let after = null; let before = null;
   for (const f of fields) {
     let m;
-    if ((m = /^spec\.startedAt>(.+)$/.exec(f))) after = Date.parse(m[1]);
+    if ((m = /^metadata\.name==?(.*)$/.exec(f))) { name = m[1]; mode = q.get('nameFilter') || 'Exact'; }
+    else if ((m = /^spec\.startedAt>(.+)$/.exec(f))) after = Date.parse(m[1]);
     else if ((m = /^spec\.startedAt<(.+)$/.exec(f))) before = Date.parse(m[1]);
     else throw new Error(`unsupported field selector "${f}"`);
   }
@@ -83,7 +84,7 @@ function list(q) {
   const hits = workflows.filter((w) => {
     const md = w.metadata; const t = Date.parse(w.status.startedAt);
     if (ns && md.namespace !== ns) return false;
-    if (name && !(mode === 'Prefix' ? md.name.startsWith(name) : mode === 'Contains' ? md.name.includes(name) : md.name === name)) return false;
+    if (name && !(mode === 'Prefix' ? md.name.startsWith(name) : mode === 'Contains' ? md.name.toLowerCase().includes(name.toLowerCase()) : md.name === name)) return false;
     if (after !== null && !(t > after)) return false;
     if (before !== null && !(t < before)) return false;
     if (cursor && !(w.status.startedAt < cursor.s || (w.status.startedAt === cursor.s && md.uid < cursor.u))) return false;
@@ -98,8 +99,11 @@ function list(q) {
   };
 }
 
+// The real server's policy, so the page is developed under the same rules.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 function send(res, status, body, type = 'application/json') {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 

@@ -93,13 +93,16 @@ export function apiQuery(f) {
     .join(',');
   if (selector) params.set('listOptions.labelSelector', selector);
   const fields = [];
+  // As Argo's UI: a prefix goes in namePrefix; Exact and Contains match the field selector's
+  // metadata.name as nameFilter says. (Kubernetes names hold no commas, so joining is safe.)
+  if (f.name && f.match === 'Prefix') params.set('namePrefix', f.name);
+  if (f.name && f.match !== 'Prefix') {
+    fields.push(`metadata.name=${f.name}`);
+    params.set('nameFilter', f.match);
+  }
   if (f.after) fields.push(`spec.startedAt>${utcTimestamp(f.after)}`);
   if (f.before) fields.push(`spec.startedAt<${utcTimestamp(f.before)}`);
   if (fields.length) params.set('listOptions.fieldSelector', fields.join(','));
-  if (f.name) {
-    params.set('namePrefix', f.name);
-    params.set('nameFilter', f.match);
-  }
   params.set('listOptions.limit', String(f.limit));
   const token = f.pages[f.pages.length - 1];
   if (token) params.set('listOptions.continue', token);

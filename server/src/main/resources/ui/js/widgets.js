@@ -26,11 +26,19 @@ export function errorPanel(title, message, retry, kind, error) {
       heading = 'The archive API is unreachable';
       text = `${error.message} Check that Archivist is running; this page retries when you press Retry.`;
       cls = 'api-down';
-    } else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-      heading = error.status === 401 ? 'The server asks for an API token' : 'The server refused this request';
+    } else if (error instanceof ApiError && error.status === 401) {
+      heading = 'The server asks for an API token';
       text = error.message;
       extra = tokenForm(retry);
       cls = 'unauthorized';
+    } else if (error instanceof ApiError && error.status === 403) {
+      heading = 'The server refused this (HTTP 403)';
+      text = error.message;
+      cls = 'forbidden';
+    } else if (error instanceof ApiError && error.status === 503) {
+      heading = 'The archive database is unavailable';
+      text = `${error.message} The server is up but cannot reach its database; try again shortly.`;
+      cls = 'db-down';
     } else if (error instanceof ApiError) {
       heading = `The archive API failed (HTTP ${error.status})`;
       text = error.message;
