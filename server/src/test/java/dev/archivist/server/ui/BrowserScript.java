@@ -56,11 +56,17 @@ final class BrowserScript {
   static Path assumeToolsPresent() {
     assumeTrue(Files.isExecutable(CHROMIUM),
         "browser test skipped: " + CHROMIUM + " is missing (apt-get install chromium)");
-    Path node = findOnPath("node");
-    assumeTrue(node != null, "browser test skipped: no `node` on the PATH (apt-get install nodejs)");
+    Path node = assumeNodePresent();
     Path playwright = repoRoot().resolve("ui-tests/node_modules/playwright-core");
     assumeTrue(Files.isDirectory(playwright),
         "browser test skipped: " + playwright + " is missing (cd ui-tests && npm ci)");
+    return node;
+  }
+
+  /** Skips the calling test, saying so, unless {@code node} is on the PATH; returns it. */
+  static Path assumeNodePresent() {
+    Path node = findOnPath("node");
+    assumeTrue(node != null, "test skipped: no `node` on the PATH (apt-get install nodejs)");
     return node;
   }
 
@@ -80,13 +86,26 @@ final class BrowserScript {
 
   static Result run(Path node, String script, String baseUrl, Path screenshotDir,
       Duration timeout, String... extraArgs) {
-    List<String> command = new ArrayList<>(List.of(node.toString(),
-        repoRoot().resolve("ui-tests").resolve(script).toString(), baseUrl,
-        screenshotDir.toString()));
-    command.addAll(List.of(extraArgs));
-    Process process;
     try {
       Files.createDirectories(screenshotDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create " + screenshotDir, e);
+    }
+    List<String> args = new ArrayList<>(List.of(
+        repoRoot().resolve("ui-tests").resolve(script).toString(), baseUrl,
+        screenshotDir.toString()));
+    args.addAll(List.of(extraArgs));
+    return runNode(node, args, timeout);
+  }
+
+  /** {@code node <args>} in {@code ui-tests/}, bounded by {@code timeout}. */
+  static Result runNode(Path node, List<String> args, Duration timeout) {
+    List<String> command = new ArrayList<>();
+    command.add(node.toString());
+    command.addAll(args);
+    String script = String.join(" ", args);
+    Process process;
+    try {
       process = new ProcessBuilder(command)
           .directory(repoRoot().resolve("ui-tests").toFile())
           .redirectErrorStream(true)
