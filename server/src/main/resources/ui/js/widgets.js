@@ -20,11 +20,13 @@ export function errorPanel(title, message, retry, kind, error) {
   let heading = title;
   let text = message;
   let extra = null;
+  let advice = '';
   let cls = kind || 'error';
   if (error) {
     if (error instanceof ApiError && error.kind === 'network') {
       heading = 'The archive API is unreachable';
-      text = `${error.message} Check that Archivist is running; this page retries when you press Retry.`;
+      text = error.message;
+      advice = 'Check that Archivist is running and reachable, then press Retry.';
       cls = 'api-down';
     } else if (error instanceof ApiError && error.status === 401) {
       heading = 'The server asks for an API token';
@@ -37,7 +39,8 @@ export function errorPanel(title, message, retry, kind, error) {
       cls = 'forbidden';
     } else if (error instanceof ApiError && error.status === 503) {
       heading = 'The archive database is unavailable';
-      text = `${error.message} The server is up but cannot reach its database; try again shortly.`;
+      text = error.message;
+      advice = 'The server is up but cannot reach its database; try again shortly.';
       cls = 'db-down';
     } else if (error instanceof ApiError) {
       heading = `The archive API failed (HTTP ${error.status})`;
@@ -50,6 +53,7 @@ export function errorPanel(title, message, retry, kind, error) {
   return h('div', { class: `error-panel ${cls}`, role: 'alert', dataset: { error: cls } },
     h('h2', {}, heading),
     text ? h('p', { class: 'error-message' }, text) : null,
+    advice ? h('p', { class: 'error-advice' }, advice) : null,
     extra,
     retry ? h('button', { type: 'button', onclick: retry }, 'Retry') : null);
 }
