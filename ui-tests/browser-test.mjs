@@ -295,8 +295,13 @@ async function functional() {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert(overflow <= 1, `page is ${overflow}px wider than the viewport`);
     await shot('list-narrow', false);
+    await page.click(`${rows}:first-child th.name a`);
+    await page.waitForSelector('.detail-view[data-state="loaded"]');
+    const detailOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(detailOverflow <= 1, `detail view is ${detailOverflow}px wider than the viewport`);
+    await shot('detail-narrow', false);
     await page.setViewportSize({ width: 1280, height: 900 });
-    return 'no horizontal scrolling at 390px';
+    return 'list and detail without horizontal scrolling at 390px';
   });
 }
 
