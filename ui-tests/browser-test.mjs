@@ -219,7 +219,9 @@ async function functional() {
   await check('detail-shows-node-tree', async () => {
     const list = await openList();
     const target = list.find((r) => r.phase === 'Failed') || list[0];
-    await page.click(`${rows}[data-uid="${target.uid}"] th.name a`);
+    // By keyboard: the name is a real link.
+    await page.focus(`${rows}[data-uid="${target.uid}"] th.name a`);
+    await page.keyboard.press('Enter');
     await page.waitForSelector('.detail-view[data-state="loaded"]');
     assert((await page.innerText('#detail-heading')).trim() === target.name, 'heading is not the workflow name');
     const nodeCount = await page.locator('.node-tree li.node').count();
@@ -250,9 +252,11 @@ async function functional() {
     const dialog = page.locator('dialog.confirm');
     await dialog.waitFor();
     assert((await dialog.innerText()).includes(deleted.name), 'dialog does not name the workflow');
-    await page.click('dialog.confirm button:has-text("Cancel")');
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
+    assert(focused === 'Cancel', `the dialog opens with focus on "${focused}", not Cancel`);
+    await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    assert((await page.request.get(`${baseUrl}api/v1/archived-workflows/${deleted.uid}`)).status() === 200, 'Cancel deleted it');
+    assert((await page.request.get(`${baseUrl}api/v1/archived-workflows/${deleted.uid}`)).status() === 200, 'Escape deleted it');
     await page.click('.delete-button');
     await dialog.waitFor();
     await shot('delete-dialog', false);
