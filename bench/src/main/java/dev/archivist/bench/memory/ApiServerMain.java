@@ -69,7 +69,7 @@ public final class ApiServerMain {
     LoadGenerator generator = new LoadGenerator(masterUrl, factory, workflows, updates,
         generateQps, clients);
     long warmStart = System.nanoTime();
-    generator.warmUp(Math.min(300, workflows));
+    generator.warmUp(Math.min(200, workflows));
     System.err.println("api: warmed up in " + (System.nanoTime() - warmStart) / 1_000_000 + " ms");
     Protocol.emit("READY " + server.getPort() + " spec=" + factory.specSource()
         + " nodes=" + factory.nodesAtCompletion()

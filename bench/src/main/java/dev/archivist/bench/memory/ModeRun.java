@@ -60,7 +60,7 @@ final class ModeRun {
     Path logs = options.outDir();
     log("starting the API JVM (mock server + generator, -Xmx" + options.apiHeap() + ")");
     try (ChildJvm api = ChildJvm.start("api-" + mode.label(),
-            List.of("-Xmx" + options.apiHeap(), "-XX:+UseG1GC"),
+            List.of("-Xmx" + options.apiHeap(), "-XX:+UseParallelGC"),
             ApiServerMain.class.getName(),
             List.of("0", Integer.toString(options.workflows()),
                 Integer.toString(options.sizeBytes()), Integer.toString(options.updates()),
