@@ -66,8 +66,8 @@ final class BasicWorkQueue<T> implements WorkQueue<T>, QueueGauges {
   private final HashMap<T, Long> dirty = new HashMap<>();
   /** Guarded by {@code lock}. Items taken by a worker and not yet done. */
   private final HashSet<T> processing = new HashSet<>();
-  /** Guarded by {@code lock}. */
-  private boolean shuttingDown;
+  /** Written under {@code lock}; volatile so {@link #isShuttingDown} needs no lock. */
+  private volatile boolean shuttingDown;
 
   /** Written under {@code lock}; read without it by the depth gauge. */
   private volatile int depth;
@@ -280,12 +280,7 @@ final class BasicWorkQueue<T> implements WorkQueue<T>, QueueGauges {
 
   @Override
   public boolean isShuttingDown() {
-    lock.lock();
-    try {
-      return shuttingDown;
-    } finally {
-      lock.unlock();
-    }
+    return shuttingDown;
   }
 
   @Override

@@ -109,8 +109,22 @@ final class DelayingWorkQueue<T> implements DelayingQueue<T> {
     } finally {
       lock.unlock();
     }
+    // Every ready item has left the waiting set: hand each one over even if a metrics sink
+    // throws for another, then report the first failure.
+    RuntimeException failure = null;
     for (T item : ready) {
-      queue.readmit(item);
+      try {
+        queue.readmit(item);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
     return wait;
   }
@@ -119,7 +133,16 @@ final class DelayingWorkQueue<T> implements DelayingQueue<T> {
   private void run() {
     try {
       while (true) {
-        long wait = pump();
+        long wait;
+        try {
+          wait = pump();
+        } catch (RuntimeException e) {
+          // A failing metrics sink must not stop retries from being delivered: report it and
+          // go on (the items of that step were handed over anyway).
+          Thread self = Thread.currentThread();
+          self.getUncaughtExceptionHandler().uncaughtException(self, e);
+          continue;
+        }
         lock.lock();
         try {
           if (stopped) {

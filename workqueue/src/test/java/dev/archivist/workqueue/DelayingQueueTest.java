@@ -149,6 +149,25 @@ class DelayingQueueTest {
   }
 
   @Test
+  void pump_metricsSinkThrows_everyReadyItemStillQueued() {
+    QueueMetrics throwing = new QueueMetrics() {
+      @Override
+      public void added() {
+        throw new IllegalStateException("sink broken");
+      }
+    };
+    DelayingWorkQueue<String> q = (DelayingWorkQueue<String>) (queue = WorkQueues.<String>builder()
+        .name("broken").ticker(ticker).threadFactory(threads).metrics(name -> throwing)
+        .buildDelaying());
+    q.addAfter("a", Duration.ofSeconds(1));
+    q.addAfter("b", Duration.ofSeconds(1));
+    ticker.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(q::pump).hasMessage("sink broken");
+    assertThat(q.len()).isEqualTo(2);
+    assertThat(q.pump()).isEqualTo(WaitingSet.NOTHING_WAITING);
+  }
+
+  @Test
   void waitingThread_realClock_movesItemWhenDue() {
     AtomicReference<Thread> made = new AtomicReference<>();
     queue = WorkQueues.<String>builder().name("real").threadFactory(r -> {
