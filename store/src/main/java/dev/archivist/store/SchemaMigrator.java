@@ -53,7 +53,7 @@ final class SchemaMigrator {
         && !f.tables().isEmpty()) {
       // Someone else's tables share the schema. Flyway will not migrate a non-empty schema
       // without a history, so start our history before V1, which then creates Argo's tables.
-      flyway(EMPTY_BASELINE, "schema had other tables, none of Argo's archive").baseline();
+      flyway(EMPTY_BASELINE, "schema had other tables but no Argo archive").baseline();
     } else if (!f.has(SchemaInspector.FLYWAY_TABLE)) {
       if (f.hasArgoTables() || f.has("schema_history")) {
         if (v == null) {
