@@ -63,15 +63,16 @@ class RunCommandTest {
         assertThat(m.find()).isTrue();
         String base = "http://127.0.0.1:" + m.group(1);
 
-        cluster.client().genericKubernetesResources(WORKFLOWS).inNamespace("argo")
-            .resource(cluster.client().getKubernetesSerialization().unmarshal(
+        GenericKubernetesResource created = cluster.client()
+            .genericKubernetesResources(WORKFLOWS).inNamespace("argo").resource(cluster.client().getKubernetesSerialization().unmarshal(
                 completedWorkflow(), GenericKubernetesResource.class)).create();
+        String uid = created.getMetadata().getUid();
 
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
             .until(() -> WorkflowLabels.STATUS_ARCHIVED.equals(cluster.client()
                 .genericKubernetesResources(WORKFLOWS).inNamespace("argo").withName("hello-abcde")
                 .get().getMetadata().getLabels().get(WorkflowLabels.ARCHIVING_STATUS)));
-        assertThat(get(base + "/api/v1/archived-workflows/uid-run-1").statusCode())
+        assertThat(get(base + "/api/v1/archived-workflows/" + uid).statusCode())
             .isEqualTo(200);
         assertThat(get(base + "/readyz").statusCode()).isEqualTo(200);
       } finally {
