@@ -124,22 +124,42 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
 
   @Test
   void archive_workflowDeletedBeforeItIsArchived_isForgotten() throws Exception {
-    try (TcpProxy proxy = proxyTo(db.jdbcUrl());
-        ArchiveStore proxied = openStore(viaProxy(db.jdbcUrl(), proxy))) {
-      DefaultArchiveController c = start(config(), proxied, UnaryOperator.identity());
-      WorkflowKey key = new WorkflowKey(ns, "short-lived");
-      proxy.cutOff();
-      String uid = cluster.create(TestWorkflows.completed(ns, "short-lived"));
-      await().until(() -> c.queue().numRequeues(key) >= 1);
+    // Reads of this workflow fail (it keeps retrying) until the test has deleted it, so no
+    // attempt can have read it before the deletion.
+    java.util.concurrent.atomic.AtomicBoolean readsFail =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
+      @Override
+      public Optional<JsonNode> get(WorkflowKey key) {
+        if (readsFail.get()) {
+          throw new WorkflowApiException("GET", key, 503, 0,
+              new RuntimeException("injected: API server unavailable"));
+        }
+        return api.get(key);
+      }
 
-      cluster.delete(ns, "short-lived");
-      proxy.restore();
+      @Override
+      public DeleteResult delete(WorkflowKey key, String resourceVersion) {
+        return api.delete(key, resourceVersion);
+      }
 
-      await().until(() -> c.stats().skipped() == 1 && c.queue().numRequeues(key) == 0);
-      assertThat(rows(uid)).isZero();
-      assertThat(c.stats().archived()).isZero();
-      c.close();
-    }
+      @Override
+      public MarkResult markArchived(WorkflowKey key, String uid) {
+        return api.markArchived(key, uid);
+      }
+    });
+    WorkflowKey key = new WorkflowKey(ns, "short-lived");
+    String uid = cluster.create(TestWorkflows.completed(ns, "short-lived"));
+    await().until(() -> c.queue().numRequeues(key) >= 1);
+
+    cluster.delete(ns, "short-lived");
+    readsFail.set(false);
+
+    await().until(() -> c.stats().skipped() == 1 && c.queue().numRequeues(key) == 0);
+    assertThat(rows(uid)).isZero();
+    assertThat(c.stats().archived()).isZero();
+    assertThat(counter("archivist.archive.failures", "reason", "kube_get"))
+        .isGreaterThanOrEqualTo(1.0);
   }
 
   @Test
@@ -203,6 +223,11 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
           default:
             return live;
         }
+      }
+
+      @Override
+      public DeleteResult delete(WorkflowKey key, String resourceVersion) {
+        return api.delete(key, resourceVersion);
       }
 
       @Override
@@ -320,6 +345,75 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
         .contains("archivist_leader 1.0")
         .contains("workqueue_depth{name=\"archive\"}")
         .contains("workqueue_adds_total{name=\"archive\"}");
+  }
+
+  // ---- --delete-after (issue 5) ---------------------------------------------------------------
+
+  @Test
+  void deleteAfter_deletesAnArchivedWorkflowWhoseRowExists() throws Exception {
+    DefaultArchiveController c = start(config().withDeleteAfter(Duration.ofMillis(200)));
+    String uid = cluster.create(TestWorkflows.completed(ns, "ephemeral"));
+
+    await().until(() -> cluster.get(ns, "ephemeral").isEmpty());
+
+    assertThat(rows(uid)).isEqualTo(1);
+    assertThat(c.stats().archived()).isEqualTo(1);
+    assertThat(c.stats().deleted()).isEqualTo(1);
+    assertThat(counter("archivist.workflows.deleted")).isEqualTo(1.0);
+  }
+
+  @Test
+  void deleteAfter_keepsAWorkflowLabelledArchivedWithoutARow() throws Exception {
+    DefaultArchiveController c = start(config().withDeleteAfter(Duration.ofMillis(50)));
+    // Labelled Archived by someone else: never archived here, so there is no row in our scope.
+    ObjectNode foreign = TestWorkflows.completed(ns, "foreign");
+    TestWorkflows.labels(foreign).put(WorkflowLabels.ARCHIVING_STATUS, "Archived");
+    String uid = cluster.create(foreign);
+
+    await().until(() -> c.deleter().keptCount() == 1);
+
+    assertThat(cluster.get(ns, "foreign")).isPresent();
+    assertThat(rows(uid)).isZero();
+    assertThat(c.stats().deleted()).isZero();
+  }
+
+  @Test
+  void deleteAfter_rereadsAndKeepsAWorkflowNoLongerArchived() throws Exception {
+    // Between the schedule and the check, the workflow lost its Archived label.
+    DefaultArchiveController c = start(config().withDeleteAfter(Duration.ofMillis(50)), store,
+        api -> new WorkflowApi() {
+          @Override
+          public Optional<JsonNode> get(WorkflowKey key) {
+            Optional<JsonNode> live = api.get(key);
+            if (key.name().equals("relabelled") && live.isPresent()
+                && "Archived".equals(Workflows.labels(live.get())
+                    .get(WorkflowLabels.ARCHIVING_STATUS))) {
+              ObjectNode copy = ((ObjectNode) live.get()).deepCopy();
+              ((ObjectNode) copy.get("metadata").get("labels"))
+                  .put(WorkflowLabels.ARCHIVING_STATUS, "Pending");
+              return Optional.of(copy);
+            }
+            return live;
+          }
+
+          @Override
+          public DeleteResult delete(WorkflowKey key, String resourceVersion) {
+            return api.delete(key, resourceVersion);
+          }
+
+          @Override
+          public MarkResult markArchived(WorkflowKey key, String uid) {
+            return api.markArchived(key, uid);
+          }
+        });
+    ObjectNode wf = TestWorkflows.completed(ns, "relabelled");
+    TestWorkflows.labels(wf).put(WorkflowLabels.ARCHIVING_STATUS, "Archived");
+    cluster.create(wf);
+
+    await().until(() -> c.deleter().keptCount() == 1);
+
+    assertThat(cluster.get(ns, "relabelled")).isPresent();
+    assertThat(c.stats().deleted()).isZero();
   }
 
   // ---- helpers --------------------------------------------------------------------------------
