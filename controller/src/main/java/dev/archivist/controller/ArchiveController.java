@@ -18,8 +18,8 @@ public interface ArchiveController extends AutoCloseable {
 
   /**
    * Builds a controller. It registers its metrics on {@code registry} at once (the
-   * {@code archivist_*} series and the {@code workqueue_*} series with {@code name="archive"},
-   * and {@code name="delete"} with {@code --delete-after}), so build at most one per registry.
+   * {@code archivist_*} series and the {@code workqueue_*} series with {@code name="archive"}),
+   * so build at most one per registry.
    *
    * <p>The caller keeps ownership of {@code client} and {@code store}: it must have run
    * {@link ArchiveStore#migrate()} before {@link #start()}, and must close both after

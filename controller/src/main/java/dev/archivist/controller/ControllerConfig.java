@@ -36,9 +36,6 @@ import java.util.Objects;
  *     capacity ({@code --sweep-period}, default 5 minutes)
  * @param shutdownTimeout how long {@link ArchiveController#close()} waits for in-flight batches
  *     ({@code --shutdown-timeout}, default 30 s)
- * @param deleteAfter how long after a workflow is seen labelled {@code Archived} it is deleted
- *     from the cluster, after re-checking that its row exists; {@link Duration#ZERO} is off
- *     ({@code --delete-after}, default off)
  */
 public record ControllerConfig(
     List<String> namespaces,
@@ -54,8 +51,7 @@ public record ControllerConfig(
     Duration retryBaseDelay,
     Duration retryMaxDelay,
     Duration sweepPeriod,
-    Duration shutdownTimeout,
-    Duration deleteAfter) {
+    Duration shutdownTimeout) {
 
   /** Argo's {@code clustername} and {@code instanceid} columns are {@code varchar(64)}. */
   private static final int MAX_SCOPE_LENGTH = 64;
@@ -92,17 +88,13 @@ public record ControllerConfig(
     }
     requirePositive("--sweep-period", sweepPeriod);
     requirePositive("--shutdown-timeout", shutdownTimeout);
-    if (deleteAfter == null || deleteAfter.isNegative()) {
-      throw new IllegalArgumentException("--delete-after must be a duration >= 0 (0 = off), got "
-          + deleteAfter);
-    }
   }
 
   /** The defaults listed on the components above. */
   public static ControllerConfig defaults() {
     return new ControllerConfig(List.of(), "default", "", LabelSelector.everything(), 0, 0, 8, 50,
         100_000, 10, Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5),
-        Duration.ofSeconds(30), Duration.ZERO);
+        Duration.ofSeconds(30));
   }
 
   /** The burst the archive rate limiter uses: {@code archiveBurst}, or {@code ceil(qps)}. */
@@ -116,90 +108,79 @@ public record ControllerConfig(
   public ControllerConfig withNamespaces(List<String> v) {
     return new ControllerConfig(v, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withClusterName(String v) {
     return new ControllerConfig(namespaces, v, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withInstanceId(String v) {
     return new ControllerConfig(namespaces, clusterName, v, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withArchiveSelector(LabelSelector v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, v, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withArchiveQps(double v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, v,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withArchiveBurst(int v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         v, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withWorkers(int v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, v, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withBatchSize(int v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, v, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withQueueCapacity(int v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, v, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withMaxRetries(int v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, v, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, deleteAfter);
+        retryMaxDelay, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withRetryDelays(Duration base, Duration max) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, base,
-        max, sweepPeriod, shutdownTimeout, deleteAfter);
+        max, sweepPeriod, shutdownTimeout);
   }
 
   public ControllerConfig withSweepPeriod(Duration v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, v, shutdownTimeout, deleteAfter);
+        retryMaxDelay, v, shutdownTimeout);
   }
 
   public ControllerConfig withShutdownTimeout(Duration v) {
     return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
         archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, v, deleteAfter);
-  }
-
-  public ControllerConfig withDeleteAfter(Duration v) {
-    return new ControllerConfig(namespaces, clusterName, instanceId, archiveSelector, archiveQps,
-        archiveBurst, workers, batchSize, queueCapacity, maxRetries, retryBaseDelay,
-        retryMaxDelay, sweepPeriod, shutdownTimeout, v);
-  }
-
-  /** Whether {@code --delete-after} is on. */
-  public boolean deletes() {
-    return !deleteAfter.isZero();
+        retryMaxDelay, sweepPeriod, v);
   }
 
   private static void requireAtLeast(String flag, int value, int min) {

@@ -22,7 +22,4 @@ interface ControllerMetrics {
 
   /** From a workflow's {@code finishedAt} to the commit of its row. */
   default void lag(Duration finishedToCommit) {}
-
-  /** A workflow was deleted from the cluster after {@code --delete-after}. */
-  default void deleted() {}
 }

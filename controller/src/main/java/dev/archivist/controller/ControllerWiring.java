@@ -101,18 +101,8 @@ final class ControllerWiring {
     WorkflowApi api = apiDecorator.apply(new Fabric8WorkflowApi(client, clock));
     ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
         : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
-    RateLimitingQueue<WorkflowKey> deleteQueue = !config.deletes() ? null
-        : WorkQueues.<WorkflowKey>builder()
-            .name("delete")
-            .capacity(config.queueCapacity())
-            .ticker(ticker)
-            .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
-                config.retryMaxDelay()))
-            .metrics(queueMetrics)
-            .threadFactory(named("archivist-delete-queue-delay"))
-            .buildRateLimiting();
     return new DefaultArchiveController(client, store, config, queue, drops, tokens, api,
-        registry, clock, ticker, workerThreads, sweeps, deleteQueue);
+        registry, clock, ticker, workerThreads, sweeps);
   }
 
   /** Daemon threads, so that a controller nobody closed does not keep the JVM alive. */

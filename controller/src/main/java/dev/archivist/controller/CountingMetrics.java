@@ -13,7 +13,6 @@ final class CountingMetrics implements ControllerMetrics {
   private final LongAdder archived = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder skipped = new LongAdder();
-  private final LongAdder deleted = new LongAdder();
 
   CountingMetrics(ControllerMetrics delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -41,12 +40,6 @@ final class CountingMetrics implements ControllerMetrics {
     delegate.lag(finishedToCommit);
   }
 
-  @Override
-  public void deleted() {
-    deleted.increment();
-    delegate.deleted();
-  }
-
   /** Not a metric: counted here for {@link ControllerStats#skipped()} only. */
   void skipped() {
     skipped.increment();
@@ -62,9 +55,5 @@ final class CountingMetrics implements ControllerMetrics {
 
   long skippedCount() {
     return skipped.sum();
-  }
-
-  long deletedCount() {
-    return deleted.sum();
   }
 }

@@ -32,9 +32,6 @@ import org.slf4j.LoggerFactory;
  *       key is held by at most one worker at a time (the queue's processing set guarantees it).
  *   <li>The queue's own delay thread moves retried keys back in when their backoff ends.
  *   <li>One sweep thread runs {@link KeySweeper} every {@code --sweep-period}.
- *   <li>With {@code --delete-after}: a second set of informers runs {@link DeleteScheduler}
- *       (a bare {@code addAfter}), one more thread from the worker factory runs
- *       {@link WorkflowDeleter}, and the delete queue has its own delay thread.
  *   <li>Any thread may call {@link #stats()} and {@link #isSynced()}; they read concurrent
  *       structures and atomic counters only.
  * </ul>
@@ -59,10 +56,6 @@ final class DefaultArchiveController implements ArchiveController {
   private final Ticker ticker;
   private final ThreadFactory workerThreads;
   private final ScheduledExecutorService sweepExecutor;
-  /** With {@code --delete-after} only, else null. */
-  private final RateLimitingQueue<WorkflowKey> deleteQueue;
-  private final WorkflowInformers deleteInformers;
-  private final WorkflowDeleter deleter;
 
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final List<Thread> workers = new ArrayList<>();
@@ -72,8 +65,7 @@ final class DefaultArchiveController implements ArchiveController {
   DefaultArchiveController(KubernetesClient client, ArchiveStore store, ControllerConfig config,
       RateLimitingQueue<WorkflowKey> queue, DropSignal drops, ArchiveTokens tokens,
       WorkflowApi api, MeterRegistry registry, Clock clock, Ticker ticker,
-      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor,
-      RateLimitingQueue<WorkflowKey> deleteQueue) {
+      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor) {
     this.config = config;
     this.queue = queue;
     this.tokens = tokens;
@@ -88,15 +80,6 @@ final class DefaultArchiveController implements ArchiveController {
     this.archiver = new BatchArchiver(api, store, tokens, config.archiveSelector(), metrics,
         clock);
     this.sweeper = new KeySweeper(informers::forEachKey, queue, drops);
-    this.deleteQueue = deleteQueue;
-    if (deleteQueue != null) {
-      this.deleteInformers = WorkflowInformers.build(client, config.namespaces(),
-          Workflows.ARCHIVED_SELECTOR, new DeleteScheduler(deleteQueue, config.deleteAfter()));
-      this.deleter = new WorkflowDeleter(deleteQueue, api, store, metrics, this::stopping);
-    } else {
-      this.deleteInformers = null;
-      this.deleter = null;
-    }
   }
 
   @Override
@@ -114,30 +97,21 @@ final class DefaultArchiveController implements ArchiveController {
           config.maxRetries(), metrics, this::stopping));
       workers.add(t);
     }
-    if (deleter != null) {
-      workers.add(workerThreads.newThread(deleter));
-    }
     workers.forEach(Thread::start);
     long period = config.sweepPeriod().toMillis();
     sweepExecutor.scheduleWithFixedDelay(sweeper, period, period, TimeUnit.MILLISECONDS);
     informers.start();
-    if (deleteInformers != null) {
-      log.info("archive controller: deleting workflows {} after they are marked Archived",
-          config.deleteAfter());
-      deleteInformers.start();
-    }
   }
 
   @Override
   public boolean isSynced() {
-    return informers.isSynced() && (deleteInformers == null || deleteInformers.isSynced());
+    return informers.isSynced();
   }
 
   @Override
   public ControllerStats stats() {
     return new ControllerStats(metrics.archivedCount(), metrics.failureCount(),
-        metrics.skippedCount(), 0, metrics.deletedCount(), queue.len(), informers.size(),
-        isSynced());
+        metrics.skippedCount(), 0, 0, queue.len(), informers.size(), informers.isSynced());
   }
 
   @Override
@@ -148,11 +122,6 @@ final class DefaultArchiveController implements ArchiveController {
     }
     long deadline = ticker.read() + config.shutdownTimeout().toNanos();
     informers.close();
-    if (deleteInformers != null) {
-      deleteInformers.close();
-      // Waiting deletions are discarded: they are scheduled again on the next start.
-      deleteQueue.shutDown();
-    }
     sweepExecutor.shutdownNow();
     if (tokens instanceof StoppableTokens stoppable) {
       stoppable.stop();
@@ -160,10 +129,6 @@ final class DefaultArchiveController implements ArchiveController {
     boolean drained;
     try {
       drained = queue.shutDownWithDrain(config.shutdownTimeout());
-      if (deleteQueue != null) {
-        long left = Math.max(0, deadline - ticker.read());
-        drained &= deleteQueue.shutDownWithDrain(Duration.ofNanos(left));
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       drained = false;
@@ -189,11 +154,6 @@ final class DefaultArchiveController implements ArchiveController {
       }
     }
     log.info("archive controller: stopped; {}", stats());
-  }
-
-  /** The deletion thread's decisions, or null without {@code --delete-after}; for tests. */
-  WorkflowDeleter deleter() {
-    return deleter;
   }
 
   /** Whether close() found every batch done within the timeout, without interrupting. */

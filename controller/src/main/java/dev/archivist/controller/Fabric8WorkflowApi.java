@@ -52,25 +52,6 @@ final class Fabric8WorkflowApi implements WorkflowApi {
   }
 
   @Override
-  public DeleteResult delete(WorkflowKey key, String resourceVersion) {
-    long start = clock.millis();
-    try {
-      var deleted = Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
-          .lockResourceVersion(resourceVersion).delete();
-      return deleted.isEmpty() ? DeleteResult.GONE : DeleteResult.DELETED;
-    } catch (KubernetesClientException e) {
-      switch (e.getCode()) {
-        case NOT_FOUND:
-          return DeleteResult.GONE;
-        case CONFLICT:
-          return DeleteResult.CHANGED;
-        default:
-          throw new WorkflowApiException("DELETE", key, e.getCode(), clock.millis() - start, e);
-      }
-    }
-  }
-
-  @Override
   public MarkResult markArchived(WorkflowKey key, String uid) {
     String patch = serialization.asJson(Map.of("metadata", Map.of(
         "uid", uid,

@@ -22,7 +22,6 @@ final class MicrometerControllerMetrics implements ControllerMetrics {
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
   private final Timer batch;
   private final Timer lag;
-  private final Counter deleted;
 
   MicrometerControllerMetrics(MeterRegistry registry, IntSupplier pendingWorkflows) {
     archived = Counter.builder("archivist.workflows.archived")
@@ -34,11 +33,11 @@ final class MicrometerControllerMetrics implements ControllerMetrics {
           .tag("reason", reason.label())
           .register(registry));
     }
-    // Registered now so that the series exists; quarantine comes with issue 5.
+    // Registered now so that the series exist; quarantine and deletion come with issue 5.
     Counter.builder("archivist.workflows.quarantined")
         .description("Workflows given up on after --max-retries failures")
         .register(registry);
-    deleted = Counter.builder("archivist.workflows.deleted")
+    Counter.builder("archivist.workflows.deleted")
         .description("Workflows deleted from the cluster after --delete-after")
         .register(registry);
     batch = Timer.builder("archivist.archive.batch")
@@ -80,10 +79,5 @@ final class MicrometerControllerMetrics implements ControllerMetrics {
   @Override
   public void lag(Duration finishedToCommit) {
     lag.record(finishedToCommit);
-  }
-
-  @Override
-  public void deleted() {
-    deleted.increment();
   }
 }

@@ -29,25 +29,6 @@ interface WorkflowApi {
    */
   MarkResult markArchived(WorkflowKey key, String uid);
 
-  /**
-   * Deletes the workflow, on the precondition that its {@code resourceVersion} is still
-   * {@code resourceVersion}: the object deleted is the very one that was checked (same uid, not
-   * changed since), or nothing is deleted.
-   *
-   * @throws WorkflowApiException on any failure other than the outcomes returned
-   */
-  DeleteResult delete(WorkflowKey key, String resourceVersion);
-
-  /** What {@link #delete} found. */
-  enum DeleteResult {
-    /** Deleted (or deletion started, for an object with finalizers). */
-    DELETED,
-    /** It was already gone. */
-    GONE,
-    /** It changed since it was checked (or was replaced); nothing was deleted. */
-    CHANGED
-  }
-
   /** What {@link #markArchived} found. */
   enum MarkResult {
     /** The label is set. */

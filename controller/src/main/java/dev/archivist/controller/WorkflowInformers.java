@@ -16,10 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The informers that feed the archive queue: one per watched namespace, or one for all.
  *
- * <p>The archive informers list and watch Workflows with the server-side selector
+ * <p>Each lists and watches Workflows with the server-side selector
  * {@value Workflows#INFORMER_SELECTOR}, so the API server sends only candidates, and a workflow
- * leaves them once we label it. With {@code --delete-after}, a second set selects
- * {@value Workflows#ARCHIVED_SELECTOR} to schedule deletions. Resync is off: it would add one event per cached object
+ * leaves the informer once we label it. Resync is off: it would add one event per cached object
  * to fabric8's unbounded dispatch queue and adds nothing here (the sweep covers dropped keys).
  *
  * <p>The cache keeps a reduced state of each workflow in a {@link ReducedStateItemStore}: its
@@ -37,29 +36,20 @@ final class WorkflowInformers implements AutoCloseable {
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers;
   private final List<ReducedStateItemStore<GenericKubernetesResource>> stores;
   private final List<String> scopes;
-  private final String selector;
 
   private WorkflowInformers(List<SharedIndexInformer<GenericKubernetesResource>> informers,
-      List<ReducedStateItemStore<GenericKubernetesResource>> stores, List<String> scopes,
-      String selector) {
+      List<ReducedStateItemStore<GenericKubernetesResource>> stores, List<String> scopes) {
     this.informers = informers;
     this.stores = stores;
     this.scopes = scopes;
-    this.selector = selector;
   }
 
   /**
-   * Builds (without starting) the archive informers: one per namespace, or one over all
-   * namespaces when {@code namespaces} is empty, selecting {@value Workflows#INFORMER_SELECTOR}.
+   * Builds (without starting) one informer per namespace, or one over all namespaces when
+   * {@code namespaces} is empty.
    */
   static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
       ResourceEventHandler<? super HasMetadata> handler) {
-    return build(client, namespaces, Workflows.INFORMER_SELECTOR, handler);
-  }
-
-  /** As {@link #build(KubernetesClient, List, ResourceEventHandler)}, with another selector. */
-  static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
-      String selector, ResourceEventHandler<? super HasMetadata> handler) {
     List<String> scopes = namespaces.isEmpty() ? List.of("*") : namespaces;
     List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     List<ReducedStateItemStore<GenericKubernetesResource>> stores = new ArrayList<>();
@@ -67,7 +57,7 @@ final class WorkflowInformers implements AutoCloseable {
       var op = Workflows.operation(client);
       var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
       SharedIndexInformer<GenericKubernetesResource> informer =
-          scoped.withLabelSelector(selector).runnableInformer(0);
+          scoped.withLabelSelector(Workflows.INFORMER_SELECTOR).runnableInformer(0);
       ReducedStateItemStore<GenericKubernetesResource> store = new ReducedStateItemStore<>(
           ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
           client.getKubernetesSerialization());
@@ -77,15 +67,15 @@ final class WorkflowInformers implements AutoCloseable {
       // Keep relisting whatever went wrong (RBAC not there yet, API server restarting): the
       // controller is not ready meanwhile, and giving up would need a restart to recover.
       informer.exceptionHandler((started, t) -> {
-        log.warn("archive controller: informer for Workflows ({}) in {} failed{}; retrying: {}",
-            selector, describe(scope), started ? "" : " before its first list", t.toString());
+        log.warn("archive controller: informer for Workflows in {} failed{}; retrying: {}",
+            describe(scope), started ? "" : " before its first list", t.toString());
         return true;
       });
       informers.add(informer);
       stores.add(store);
     }
     return new WorkflowInformers(List.copyOf(informers), List.copyOf(stores),
-        List.copyOf(scopes), selector);
+        List.copyOf(scopes));
   }
 
   /** Starts every informer; returns at once. Their first lists complete in the background. */
@@ -94,8 +84,7 @@ final class WorkflowInformers implements AutoCloseable {
       String scope = scopes.get(i);
       informers.get(i).start().whenComplete((ok, t) -> {
         if (t == null) {
-          log.info("archive controller: informer for Workflows ({}) in {} synced", selector,
-              describe(scope));
+          log.info("archive controller: informer for Workflows in {} synced", describe(scope));
         }
       });
     }

@@ -18,10 +18,6 @@ final class Workflows {
   static final String INFORMER_SELECTOR = WorkflowLabels.COMPLETED + "=true,"
       + WorkflowLabels.ARCHIVING_STATUS + "!=" + WorkflowLabels.STATUS_ARCHIVED;
 
-  /** The server-side selector of the deletion informers ({@code --delete-after}). */
-  static final String ARCHIVED_SELECTOR = WorkflowLabels.ARCHIVING_STATUS + "="
-      + WorkflowLabels.STATUS_ARCHIVED;
-
   /**
    * Argo's Workflow resource, spelled out so that the client needs no API discovery (the
    * equivalent of {@code genericKubernetesResources("argoproj.io/v1alpha1", "Workflow")}).

@@ -209,11 +209,6 @@ abstract class ArchiveControllerContract {
       }
 
       @Override
-      public DeleteResult delete(WorkflowKey key, String resourceVersion) {
-        return api.delete(key, resourceVersion);
-      }
-
-      @Override
       public MarkResult markArchived(WorkflowKey key, String uid) {
         if (patches.getAndIncrement() == 0) {
           throw new WorkflowApiException("PATCH", key, 503, 0,

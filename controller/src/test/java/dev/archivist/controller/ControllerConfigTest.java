@@ -27,8 +27,6 @@ class ControllerConfigTest {
     assertThat(c.retryMaxDelay()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.sweepPeriod()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.deleteAfter()).isZero();
-    assertThat(c.deletes()).isFalse();
   }
 
   @Test
@@ -72,8 +70,6 @@ class ControllerConfigTest {
         .hasMessageStartingWith("--instance-id must be at most 64 characters");
     assertThatThrownBy(() -> d.withNamespaces(List.of("a", " ")))
         .hasMessageStartingWith("--namespace must not be blank");
-    assertThatThrownBy(() -> d.withDeleteAfter(Duration.ofSeconds(-5)))
-        .hasMessage("--delete-after must be a duration >= 0 (0 = off), got PT-5S");
     assertThatThrownBy(() -> d.withNamespaces(List.of("a", "a")))
         .hasMessageStartingWith("--namespace must not repeat");
   }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,8 +127,7 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
   void archive_workflowDeletedBeforeItIsArchived_isForgotten() throws Exception {
     // Reads of this workflow fail (it keeps retrying) until the test has deleted it, so no
     // attempt can have read it before the deletion.
-    java.util.concurrent.atomic.AtomicBoolean readsFail =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean readsFail = new AtomicBoolean(true);
     DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
       @Override
       public Optional<JsonNode> get(WorkflowKey key) {
@@ -136,11 +136,6 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
               new RuntimeException("injected: API server unavailable"));
         }
         return api.get(key);
-      }
-
-      @Override
-      public DeleteResult delete(WorkflowKey key, String resourceVersion) {
-        return api.delete(key, resourceVersion);
       }
 
       @Override
@@ -223,11 +218,6 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
           default:
             return live;
         }
-      }
-
-      @Override
-      public DeleteResult delete(WorkflowKey key, String resourceVersion) {
-        return api.delete(key, resourceVersion);
       }
 
       @Override
@@ -345,75 +335,6 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
         .contains("archivist_leader 1.0")
         .contains("workqueue_depth{name=\"archive\"}")
         .contains("workqueue_adds_total{name=\"archive\"}");
-  }
-
-  // ---- --delete-after (issue 5) ---------------------------------------------------------------
-
-  @Test
-  void deleteAfter_deletesAnArchivedWorkflowWhoseRowExists() throws Exception {
-    DefaultArchiveController c = start(config().withDeleteAfter(Duration.ofMillis(200)));
-    String uid = cluster.create(TestWorkflows.completed(ns, "ephemeral"));
-
-    await().until(() -> cluster.get(ns, "ephemeral").isEmpty());
-
-    assertThat(rows(uid)).isEqualTo(1);
-    assertThat(c.stats().archived()).isEqualTo(1);
-    assertThat(c.stats().deleted()).isEqualTo(1);
-    assertThat(counter("archivist.workflows.deleted")).isEqualTo(1.0);
-  }
-
-  @Test
-  void deleteAfter_keepsAWorkflowLabelledArchivedWithoutARow() throws Exception {
-    DefaultArchiveController c = start(config().withDeleteAfter(Duration.ofMillis(50)));
-    // Labelled Archived by someone else: never archived here, so there is no row in our scope.
-    ObjectNode foreign = TestWorkflows.completed(ns, "foreign");
-    TestWorkflows.labels(foreign).put(WorkflowLabels.ARCHIVING_STATUS, "Archived");
-    String uid = cluster.create(foreign);
-
-    await().until(() -> c.deleter().keptCount() == 1);
-
-    assertThat(cluster.get(ns, "foreign")).isPresent();
-    assertThat(rows(uid)).isZero();
-    assertThat(c.stats().deleted()).isZero();
-  }
-
-  @Test
-  void deleteAfter_rereadsAndKeepsAWorkflowNoLongerArchived() throws Exception {
-    // Between the schedule and the check, the workflow lost its Archived label.
-    DefaultArchiveController c = start(config().withDeleteAfter(Duration.ofMillis(50)), store,
-        api -> new WorkflowApi() {
-          @Override
-          public Optional<JsonNode> get(WorkflowKey key) {
-            Optional<JsonNode> live = api.get(key);
-            if (key.name().equals("relabelled") && live.isPresent()
-                && "Archived".equals(Workflows.labels(live.get())
-                    .get(WorkflowLabels.ARCHIVING_STATUS))) {
-              ObjectNode copy = ((ObjectNode) live.get()).deepCopy();
-              ((ObjectNode) copy.get("metadata").get("labels"))
-                  .put(WorkflowLabels.ARCHIVING_STATUS, "Pending");
-              return Optional.of(copy);
-            }
-            return live;
-          }
-
-          @Override
-          public DeleteResult delete(WorkflowKey key, String resourceVersion) {
-            return api.delete(key, resourceVersion);
-          }
-
-          @Override
-          public MarkResult markArchived(WorkflowKey key, String uid) {
-            return api.markArchived(key, uid);
-          }
-        });
-    ObjectNode wf = TestWorkflows.completed(ns, "relabelled");
-    TestWorkflows.labels(wf).put(WorkflowLabels.ARCHIVING_STATUS, "Archived");
-    cluster.create(wf);
-
-    await().until(() -> c.deleter().keptCount() == 1);
-
-    assertThat(cluster.get(ns, "relabelled")).isPresent();
-    assertThat(c.stats().deleted()).isZero();
   }
 
   // ---- helpers --------------------------------------------------------------------------------
