@@ -35,7 +35,7 @@ final class ArchiveFixture implements AutoCloseable {
   final ArchiveStore store;
   final PrometheusMeterRegistry registry;
   final AtomicInteger queueDepth = new AtomicInteger();
-  private ArchiveServer server;
+  private final List<ArchiveServer> servers = new ArrayList<>();
 
   ArchiveFixture(TestDatabase db) {
     this.store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
@@ -69,20 +69,19 @@ final class ArchiveFixture implements AutoCloseable {
     registry.timer("archivist.archive.lag").record(Duration.ofMillis(1500L * batch.size()));
   }
 
-  /** Starts the server; returns its base URL, ending with a slash. */
+  /** Starts a server over the archive; returns its base URL, ending with a slash. */
   String start(boolean readOnly) {
     ServerOptions options = ServerOptions.defaults().withPort(0).withBindAddress("127.0.0.1")
         .withReadOnly(readOnly);
-    server = ArchiveServer.start(store, options, registry, List.of());
+    ArchiveServer server = ArchiveServer.start(store, options, registry, List.of());
+    servers.add(server);
     return "http://127.0.0.1:" + server.port() + "/";
   }
 
   @Override
   public void close() {
     try {
-      if (server != null) {
-        server.close();
-      }
+      servers.forEach(ArchiveServer::close);
     } finally {
       store.close();
     }
