@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -53,9 +54,17 @@ final class BatchArchiver {
   private final LabelSelector selector;
   private final ControllerMetrics metrics;
   private final Clock clock;
+  /** False once this instance may no longer write (it lost the lease); checked before each. */
+  private final BooleanSupplier fence;
 
   BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
       ControllerMetrics metrics, Clock clock) {
+    this(api, store, tokens, selector, metrics, clock, () -> true);
+  }
+
+  BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
+      ControllerMetrics metrics, Clock clock, BooleanSupplier fence) {
+    this.fence = Objects.requireNonNull(fence, "fence");
     this.api = Objects.requireNonNull(api, "api");
     this.store = Objects.requireNonNull(store, "store");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -93,6 +102,10 @@ final class BatchArchiver {
       return outcomes;
     }
 
+    if (!fence.getAsBoolean()) {
+      docKeys.forEach(k -> outcomes.add(new Abandoned(k)));
+      return outcomes;
+    }
     BatchResult result;
     Instant start = clock.instant();
     try {
@@ -164,6 +177,10 @@ final class BatchArchiver {
   }
 
   private KeyOutcome mark(WorkflowKey key, String uid) {
+    if (!fence.getAsBoolean()) {
+      // Committed but not marked: the next leader archives it again (an idempotent upsert).
+      return new Abandoned(key);
+    }
     MarkResult marked;
     try {
       marked = api.markArchived(key, uid);
