@@ -2,6 +2,7 @@ package dev.archivist.controller;
 
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -58,21 +59,33 @@ final class Fabric8LifecycleApi implements LifecycleApi {
 
   @Override
   public boolean removeQuarantineAnnotation(WorkflowKey key, String uid) {
-    // A JSON patch rather than a merge patch with null: "test" guards the uid, and "remove" works
-    // on fabric8's mock server too (its merge patch keeps null keys).
+    // Read first: nothing to do for another uid or no annotation (and fabric8's mock server never
+    // answers a JSON patch whose "test" fails, so the common case must not send one).
+    long start = clock.millis();
+    GenericKubernetesResource live;
+    try {
+      live = Workflows.operation(client).inNamespace(key.namespace()).withName(key.name()).get();
+    } catch (KubernetesClientException e) {
+      throw new WorkflowApiException("GET", key, e.getCode(), clock.millis() - start, e);
+    }
+    if (live == null || !uid.equals(live.getMetadata().getUid())
+        || live.getMetadata().getAnnotations() == null
+        || !live.getMetadata().getAnnotations().containsKey(QUARANTINE_ANNOTATION)) {
+      return false;
+    }
+    // A JSON patch rather than a merge patch with null: "test" guards the uid against a re-creation
+    // since the read, and "remove" works on the mock server too (its merge patch keeps null keys).
     String patch = serialization.asJson(List.of(
         Map.of("op", "test", "path", "/metadata/uid", "value", uid),
         Map.of("op", "remove", "path", "/metadata/annotations/"
             + QUARANTINE_ANNOTATION.replace("~", "~0").replace("/", "~1"))));
-    long start = clock.millis();
     try {
       Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
           .patch(PatchContext.of(PatchType.JSON), patch);
       return true;
     } catch (KubernetesClientException e) {
-      // 404: gone; 409/422 (and the mock's 500 on a failed "test"): another uid or no annotation.
-      if (e.getCode() == NOT_FOUND || e.getCode() == CONFLICT || e.getCode() == UNPROCESSABLE
-          || e.getCode() == 500) {
+      // 404: gone since the read; 409/422: the "test" failed (re-created) or nothing to remove.
+      if (e.getCode() == NOT_FOUND || e.getCode() == CONFLICT || e.getCode() == UNPROCESSABLE) {
         return false;
       }
       throw new WorkflowApiException("PATCH (remove quarantine annotation)", key, e.getCode(),
