@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,10 @@ class Fabric8LifecycleApiTest {
     DeleteResult result = api.delete(new WorkflowKey("ns", "w"), uid, rv);
 
     assertThat(result).isEqualTo(DeleteResult.DELETED);
-    RecordedRequest request = server.getLastRequest();
+    // Recorded in order: the POST that created it, then our DELETE.
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getMethod()).isEqualTo("POST");
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request).as("the DELETE request").isNotNull();
     assertThat(request.getMethod()).isEqualTo("DELETE");
     assertThat(request.getPath()).isEqualTo("/apis/argoproj.io/v1alpha1/namespaces/ns/workflows/w");
     JsonNode body = TestWorkflows.JSON.readTree(request.getUtf8Body());
