@@ -87,6 +87,17 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   LifecycleFlags lifecycleFlags;
 
+  /** The running command's parts, for {@link #stop()}; null before and after a run. */
+  private volatile Lifecycle running;
+
+  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
+  void stop() {
+    Lifecycle l = running;
+    if (l != null) {
+      l.close();
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -97,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
 
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.closeOnShutdown();
+    running = lifecycle;
     try {
       ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
       spec.commandLine().getErr().println("archivist: "
@@ -117,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.OK;
     } finally {
       lifecycle.close();
+      running = null;
     }
   }
 

@@ -40,6 +40,17 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
+  /** The running command's parts, for {@link #stop()}; null before and after a run. */
+  private volatile Lifecycle running;
+
+  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
+  void stop() {
+    Lifecycle l = running;
+    if (l != null) {
+      l.close();
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -49,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     Components.check(spec, null, settings);
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.closeOnShutdown();
+    running = lifecycle;
     try {
       ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
@@ -62,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.OK;
     } finally {
       lifecycle.close();
+      running = null;
     }
   }
 }

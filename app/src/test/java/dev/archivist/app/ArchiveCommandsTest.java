@@ -8,12 +8,17 @@ import dev.archivist.store.WorkflowDocument;
 import dev.archivist.store.WorkflowDocuments;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -151,6 +156,37 @@ class ArchiveCommandsTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("No archived workflows found.");
+  }
+
+  @Test
+  void listAndGet_overTheServerWithAToken(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "s3cret-token\n");
+    try (ArchiveStore store = ArchiveStore.open(StoreConfig.of(url, null, null));
+        Components.Server server = Components.startServer(store,
+            new Components.ServerSettings(0, "127.0.0.1", "s3cret-token", true, List.of()),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null)) {
+      String base = "http://127.0.0.1:" + server.port();
+
+      Cli.Result list = Cli.run("list", "--server", base, "--token-file", token.toString(),
+          "-n", "ci", "-o", "json");
+      Cli.Result noToken = Cli.run("list", "--server", base);
+      Cli.Result byName = Cli.run("get", "ci/hello-6", "--server", base, "--token-file",
+          token.toString(), "-o", "json");
+      Cli.Result missing = Cli.run("get", "no-such-uid", "--server", base, "--token-file",
+          token.toString());
+      Cli.Result readOnly = Cli.run("delete", "uid-1", "--server", base, "--token-file",
+          token.toString());
+
+      assertThat(list.exitCode()).as(list.err()).isEqualTo(ExitCodes.OK);
+      assertThat(names(JSON.readTree(list.out()))).containsExactly("hello-6", "hello-5");
+      assertThat(noToken.exitCode()).isEqualTo(ExitCodes.ERROR);
+      assertThat(noToken.err()).contains("HTTP 401", "--token-file");
+      assertThat(JSON.readTree(byName.out()).path("metadata").path("uid").asString())
+          .isEqualTo("uid-6");
+      assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+      assertThat(readOnly.exitCode()).isEqualTo(ExitCodes.ERROR);
+      assertThat(readOnly.err()).contains("HTTP 403");
+    }
   }
 
   private static List<String> names(JsonNode list) {

@@ -152,6 +152,23 @@ class MainTest {
   }
 
   @Test
+  void list_badDbUrl_exits2NamingTheFlag() {
+    Cli.Result r = Cli.run("list", "--db", "bogus");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--db must be a jdbc:postgresql:", "'bogus'");
+  }
+
+  @Test
+  void list_bothDbAndServer_exits2() {
+    Cli.Result r = Cli.run("list", "--db", "jdbc:postgresql://127.0.0.1:1/x", "--server",
+        "http://127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("either --db or --server, not both");
+  }
+
+  @Test
   void list_withoutDbOrServer_exits2() {
     Cli.Result r = Cli.run("list");
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>only for rows reported {@code Written}: PATCH the Archived label.
  * </ol>
  *
- * <p>It decides outcomes and touches no queue, so it is tested without threads. Stateless apart
- * from its collaborators; several workers share one instance.
+ * <p>It decides outcomes and touches no queue. Several workers share one instance; its only
+ * state of its own is an atomic flag that keeps a database outage from flooding the log.
  *
  * <p>Invariant: a key's outcome is {@link Archived} only if its row was committed in this attempt
  * and the label was set afterwards (or the workflow was gone or replaced by then). A crash at any
@@ -56,6 +57,11 @@ final class BatchArchiver {
   private final Clock clock;
   /** False once this instance may no longer write (it lost the lease); checked before each. */
   private final BooleanSupplier fence;
+  /**
+   * Whether the last batch failed to commit. While the database is down every batch fails, so
+   * only the first failure and the recovery are logged at WARN/INFO, the rest at DEBUG.
+   */
+  private final AtomicBoolean databaseFailing = new AtomicBoolean();
 
   BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
       ControllerMetrics metrics, Clock clock) {
@@ -112,14 +118,23 @@ final class BatchArchiver {
       result = store.archive(docs);
     } catch (ArchiveStoreException e) {
       metrics.batch(Duration.between(start, clock.instant()));
-      log.warn("archive controller: batch of {} workflows not committed, retrying each with "
-          + "backoff: {}", docs.size(), e.getMessage());
+      if (databaseFailing.compareAndSet(false, true)) {
+        log.warn("archive controller: batch of {} workflows not committed; retrying each with "
+            + "backoff, and logging further failures at DEBUG until a batch commits: {}",
+            docs.size(), e.getMessage(), e);
+      } else {
+        log.debug("archive controller: batch of {} workflows not committed: {}", docs.size(),
+            e.getMessage());
+      }
       String detail = e.getMessage();
       docKeys.forEach(k -> outcomes.add(new Retry(k, FailureReason.DATABASE, detail)));
       return outcomes;
     }
     Instant committed = clock.instant();
     metrics.batch(Duration.between(start, committed));
+    if (databaseFailing.compareAndSet(true, false)) {
+      log.info("archive controller: the archive database commits again");
+    }
 
     List<BatchResult.RowOutcome> rows = result.outcomes();
     if (rows.size() != docs.size()) {
