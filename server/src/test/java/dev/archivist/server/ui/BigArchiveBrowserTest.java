@@ -49,6 +49,7 @@ class BigArchiveBrowserTest {
       System.out.printf("seeded %d workflows: %d through the store in %d ms, copies in %d ms%n",
           rows, BASE, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
       assertThat(rows).isEqualTo((long) BASE * (COPIES + 1));
+      archive.countArchived(rows - BASE);
       String baseUrl = archive.start(false);
 
       BrowserScript.Result result = BrowserScript.run(node, "browser-test.mjs", baseUrl,
