@@ -58,7 +58,7 @@ class BigArchiveBrowserTest {
       assertThat(result.timedOut()).as("timed out:\n%s", result.output()).isFalse();
       assertThat(result.lines()).as("output:\n%s", result.output())
           .noneMatch(line -> line.startsWith("FAIL "))
-          .anyMatch(line -> line.startsWith("SUMMARY checks=5 failed=0"));
+          .anyMatch(line -> line.startsWith("SUMMARY checks=6 failed=0"));
       assertThat(result.exitCode()).as("exit code; output:\n%s", result.output()).isZero();
     }
   }
