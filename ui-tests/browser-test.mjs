@@ -335,8 +335,10 @@ async function big() {
       const [, ms] = await timed(() => afterNavigation(() => page.click('.pager-next')));
       times.push(ms);
     }
-    const [, back] = await timed(() => afterNavigation(() => page.click('.pager-prev')));
+    assert((await page.innerText('.page-number')) === 'Page 6', 'not on page 6 after Next ×5');
     await shot('big-filtered-page6', false);
+    const [, back] = await timed(() => afterNavigation(() => page.click('.pager-prev')));
+    assert((await page.innerText('.page-number')) === 'Page 5', 'Previous from page 6 is not page 5');
     return `next ×5: ${times.join(', ')} ms; previous: ${back} ms`;
   });
   await check('big-api-latency', async () => {
