@@ -25,6 +25,9 @@ public interface ArchiveStore extends AutoCloseable {
     return ArchiveStores.open(config);
   }
 
+  /** {@code postgresql} or {@code mysql} (which covers MariaDB), from the JDBC URL. */
+  String dialect();
+
   /** Creates the schema, adopts Argo's, or refuses with a message saying why. Idempotent. */
   MigrationResult migrate();
 
@@ -37,7 +40,15 @@ public interface ArchiveStore extends AutoCloseable {
    */
   BatchResult archive(List<WorkflowDocument> batch);
 
-  /** One page of partial workflows, newest {@code startedat} first. */
+  /**
+   * One page of partial workflows, newest {@code startedat} first (ties by uid, descending).
+   * The limit defaults to {@link ListQuery#DEFAULT_LIMIT} and is capped at
+   * {@link ListQuery#MAX_LIMIT}. The page's {@code continue} is an opaque keyset cursor, or, when
+   * the request's was an integer offset (as Argo's clients send), the next offset.
+   *
+   * @throws IllegalArgumentException when the continue token is not one we issued nor an
+   *     integer (the message says which), before the database is asked anything
+   */
   Page list(ListQuery query);
 
   /** The whole stored workflow, as Argo stores it. */
@@ -52,10 +63,10 @@ public interface ArchiveStore extends AutoCloseable {
   /** Deletes one row and its labels; false when there was none. */
   boolean delete(String uid);
 
-  /** Every label key in the archive, sorted. */
+  /** Every label key in the archive, sorted (like Argo's, across cluster names). */
   List<String> labelKeys();
 
-  /** Every value of one label key, sorted. */
+  /** Every value of one label key, sorted (like Argo's, across cluster names). */
   List<String> labelValues(String key);
 
   /**
@@ -66,7 +77,21 @@ public interface ArchiveStore extends AutoCloseable {
    */
   long deleteFinishedBefore(Instant cutoff, int batchSize);
 
-  /** Whether the database answers a trivial query within {@code timeout}. */
+  /**
+   * The log of quarantined workflows (table {@code archivist_quarantine}, created by
+   * {@link #migrate()}), sharing this store's pool and scope.
+   *
+   * @throws UnsupportedOperationException from a store that keeps no such log
+   */
+  default QuarantineLog quarantine() {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " keeps no quarantine log");
+  }
+
+  /**
+   * Whether the database answers a trivial query within {@code timeout}. Waiting for a pooled
+   * connection is bounded by {@link StoreConfig#connectTimeout()} as well.
+   */
   boolean isReachable(Duration timeout);
 
   /** Closes the pool. */

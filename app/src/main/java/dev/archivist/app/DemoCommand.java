@@ -1,0 +1,245 @@
+package dev.archivist.app;
+
+import dev.archivist.app.db.EmbeddedDatabase;
+import dev.archivist.app.demo.DemoCluster;
+import dev.archivist.app.demo.DemoWorkload;
+import dev.archivist.store.ArchiveStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code archivist demo}: the whole pipeline on one machine. An in-process Kubernetes API (the
+ * fabric8 mock server, CRUD mode, on loopback), an embedded PostgreSQL (unless {@code --db}), and
+ * the same controller and server as {@code run}, fed by {@link DemoWorkload}.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Run everything on this machine: generated workflows, archived live.",
+        "",
+        "No cluster and no database server needed: an in-process Kubernetes API, an embedded"
+            + " PostgreSQL, generated workflows that run and complete, and the same controller"
+            + " and HTTP server as 'run'.",
+        "",
+        "Shows progress (archived/s, queue depth, heap), prints a summary, then keeps serving"
+            + " the API and UI until Ctrl-C (or exits, with --exit-when-done)."},
+    footer = {"", "Examples:",
+        "  archivist demo",
+        "  archivist demo --workflows 5000 --archive-qps 200 --max-size 256KiB --fresh",
+        "",
+        "Every option also reads ARCHIVIST_<OPTION> (--workflows -> ARCHIVIST_WORKFLOWS)."})
+final class DemoCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--workflows", paramLabel = "N", defaultValue = "500",
+      description = "How many workflows to generate (default: ${DEFAULT-VALUE}).")
+  int workflows;
+
+  @Option(names = "--archive-qps", paramLabel = "QPS", defaultValue = "100",
+      description = "Workflows archived per second at most; 0 means no limit"
+          + " (default: ${DEFAULT-VALUE}).")
+  double archiveQps;
+
+  @Option(names = "--size", paramLabel = "SIZE", converter = Sizes.Converter.class,
+      description = "Make every workflow about SIZE bytes (sets --min-size and --max-size).")
+  Integer size;
+
+  @Option(names = "--min-size", paramLabel = "SIZE", defaultValue = "2KiB",
+      converter = Sizes.Converter.class,
+      description = "The smallest workflow, in bytes of JSON (default: ${DEFAULT-VALUE}).")
+  int minSize;
+
+  @Option(names = "--max-size", paramLabel = "SIZE", defaultValue = "64KiB",
+      converter = Sizes.Converter.class,
+      description = "The largest workflow (default: ${DEFAULT-VALUE}); sizes are spread"
+          + " log-uniformly in between.")
+  int maxSize;
+
+  @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64",
+      description = "Workflows running at once in the generator (default: ${DEFAULT-VALUE}).")
+  int inFlight;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "The random seed, for the same workflows every time (default: random).")
+  Long seed;
+
+  @Option(names = "--fresh",
+      description = "Start with an empty embedded database (deletes DIR/postgres first).")
+  boolean fresh;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "archivist-data",
+      description = "Where the embedded PostgreSQL keeps its data (default: ./${DEFAULT-VALUE})."
+          + " It persists: a second demo adds to the same archive.")
+  Path dataDir;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "The port of the API and UI on localhost; 0 picks a free one"
+          + " (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--exit-when-done",
+      description = "Exit after the summary instead of serving until Ctrl-C (exit code 1 if"
+          + " not every workflow was archived).")
+  boolean exitWhenDone;
+
+  @Mixin
+  ArchiveTuningOptions tuning;
+
+  @Mixin
+  DatabaseOptions db;
+
+  @Mixin
+  ScopeOptions scope;
+
+  /** The running demo's parts, for {@link #stop()}; null before and after a run. */
+  private volatile Lifecycle running;
+
+  /** Stops a running demo as Ctrl-C would (for tests, which cannot send a signal). */
+  void stop() {
+    Lifecycle l = running;
+    if (l != null) {
+      l.close();
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Main root = Main.root(spec);
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    Components.ControllerSettings settings =
+        Components.ControllerSettings.of(List.of(), scope, "", archiveQps, tuning);
+    Components.ServerSettings serverSettings =
+        new Components.ServerSettings(httpPort, "127.0.0.1", null, false, List.of());
+    Components.check(spec, settings, serverSettings);
+
+    Lifecycle lifecycle = new Lifecycle();
+    if (!exitWhenDone) {
+      lifecycle.closeOnShutdown();
+    }
+    running = lifecycle;
+    try {
+      if (fresh) {
+        EmbeddedDatabase.wipe(dataDir);
+        out.println("demo: --fresh: deleted the embedded database under "
+            + dataDir.toAbsolutePath().normalize());
+      }
+      ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
+      out.println("demo: " + Archives.describe(Archives.migrate(store,
+          db.isSet() ? db.url : "embedded")));
+      DemoCluster cluster = lifecycle.add("in-process Kubernetes API", DemoCluster.start());
+      PrometheusMeterRegistry registry = Components.newRegistry();
+      lifecycle.add("meter registry", registry::close);
+      Components.Controller controller = lifecycle.add("controller",
+          Components.startController(cluster.client(), store, settings, registry,
+              root.clock()));
+      Components.Server server = lifecycle.add("HTTP server", Components.startServer(store,
+          serverSettings, registry, controller));
+      String url = "http://localhost:" + server.port() + "/";
+
+      long actualSeed = seed != null ? seed : System.nanoTime();
+      out.printf(Locale.ROOT, "demo: generating %d workflows of %s to %s (seed %d) in"
+          + " namespaces %s; archiving at %s%n", workflows, Sizes.format(minSize),
+          Sizes.format(maxSize), actualSeed, DemoCluster.namespaces(),
+          archiveQps == 0 ? "no rate limit" : Flags.number(archiveQps) + " workflows/s");
+      out.println("demo: API and UI at " + url);
+      out.flush();
+      DemoWorkload workload = lifecycle.add("demo workload", DemoWorkload.start(
+          cluster.client(), new DemoWorkload.Options(workflows, minSize, maxSize, inFlight,
+              actualSeed), root.clock()));
+      DemoProgress progress = new DemoProgress(out, System.console() != null,
+          () -> snapshot(controller.stats(), workload), DemoCommand::heapUsed, root.clock(),
+          Duration.ofSeconds(3));
+      lifecycle.add("progress", progress);
+      progress.start();
+      progress.awaitComplete();
+      if (!progress.isComplete()) {
+        return ExitCodes.OK; // Ctrl-C during the run: the lifecycle is closing everything.
+      }
+      progress.close(); // the summary replaces the progress line
+      DemoProgress.Snapshot last = progress.lastSnapshot();
+      summary(out, last, workload, progress.elapsed(), url);
+      if (exitWhenDone) {
+        return last.archived() >= workflows ? ExitCodes.OK : ExitCodes.ERROR;
+      }
+      out.println("demo: serving until Ctrl-C. Try: curl '" + url
+          + "api/v1/archived-workflows?listOptions.limit=5'");
+      out.flush();
+      lifecycle.awaitClosed();
+      return ExitCodes.OK;
+    } finally {
+      lifecycle.close();
+      running = null;
+    }
+  }
+
+  private void validate() {
+    db.validate();
+    scope.validate();
+    tuning.validate();
+    Flags.atLeast(spec, "--workflows", workflows, 0);
+    Flags.atLeast(spec, "--archive-qps", archiveQps, 0);
+    Flags.atLeast(spec, "--in-flight", inFlight, 1);
+    Flags.inRange(spec, "--http-port", httpPort, 0, 65535);
+    if (size != null) {
+      minSize = size;
+      maxSize = size;
+    }
+    Flags.atLeast(spec, size != null ? "--size" : "--min-size", minSize, 512);
+    if (maxSize < minSize) {
+      throw Flags.invalid(spec, "--max-size", "must be >= --min-size (" + Sizes.format(minSize)
+          + "), got " + Sizes.format(maxSize));
+    }
+    if (fresh && db.isSet()) {
+      throw Flags.invalid(spec, "--fresh", "only applies to the embedded database; with --db,"
+          + " empty the database yourself");
+    }
+  }
+
+  private DemoProgress.Snapshot snapshot(Components.Stats stats, DemoWorkload workload) {
+    boolean complete = workload.isDone() && stats.synced() && stats.pending() == 0
+        && stats.queueDepth() == 0
+        && stats.archived() + stats.quarantined() >= workload.completed();
+    return new DemoProgress.Snapshot(stats.archived(), workflows, workload.created(),
+        workload.completed(), stats.queueDepth(), stats.pending(), stats.failures(), complete);
+  }
+
+  private static void summary(PrintWriter out, DemoProgress.Snapshot s, DemoWorkload workload,
+      Duration elapsed, String url) {
+    double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
+    out.println();
+    out.println("demo: done.");
+    out.printf(Locale.ROOT, "  archived   %d of %d workflows%n", s.archived(), s.total());
+    out.printf(Locale.ROOT, "  failures   %d archive attempts failed (and were retried)%n",
+        s.failures());
+    if (workload.abandoned() > 0 || workload.failure() != null) {
+      out.printf(Locale.ROOT, "  generator  %d workflows abandoned after API errors%s%n",
+          workload.abandoned(), workload.failure() == null ? ""
+              : "; stopped early: " + Main.describe(workload.failure()));
+    }
+    out.printf(Locale.ROOT, "  elapsed    %.1f s%n", seconds);
+    out.printf(Locale.ROOT, "  rate       %.1f workflows/s%n", s.archived() / seconds);
+    out.println("  API        " + url + "api/v1/archived-workflows");
+    out.println("  UI         " + url);
+    out.println("  metrics    " + url + "metrics");
+    out.flush();
+  }
+
+  private static long heapUsed() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.archivist.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Durations as people and Go write them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m},
+ * {@code 7d}; ISO-8601 ({@code PT5M}) also works. Also humanizes durations for tables the way
+ * kubectl does: the two most significant units, less precision as the value grows.
+ */
+final class Durations {
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+
+  private Durations() {}
+
+  /**
+   * Parses {@code text}.
+   *
+   * @throws IllegalArgumentException saying what a duration looks like
+   */
+  static Duration parse(String text) {
+    String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    if (t.startsWith("p")) {
+      try {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw bad(text);
+      }
+    }
+    if (t.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = PART.matcher(t);
+    int at = 0;
+    double millis = 0;
+    while (at < t.length() && m.find(at) && m.start() == at) {
+      double n = Double.parseDouble(m.group(1));
+      millis += n * switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1_000;
+        case "m" -> 60_000;
+        case "h" -> 3_600_000;
+        default -> 86_400_000;
+      };
+      at = m.end();
+    }
+    if (at == 0 || at != t.length()) {
+      throw bad(text);
+    }
+    return Duration.ofMillis(Math.round(millis));
+  }
+
+  private static IllegalArgumentException bad(String text) {
+    return new IllegalArgumentException("'" + text + "' is not a duration (write it like 500ms,"
+        + " 30s, 5m, 1h30m or 7d)");
+  }
+
+  /** kubectl's style: {@code 45s}, {@code 5m10s}, {@code 47m}, {@code 3h5m}, {@code 30h}, ... */
+  static String humanize(Duration d) {
+    long seconds = d.getSeconds();
+    if (seconds < 0) {
+      return "0s";
+    }
+    if (seconds < 120) {
+      return seconds + "s";
+    }
+    long minutes = seconds / 60;
+    if (minutes < 10) {
+      long s = seconds % 60;
+      return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+    }
+    if (minutes < 180) {
+      return minutes + "m";
+    }
+    long hours = minutes / 60;
+    if (hours < 8) {
+      long m = minutes % 60;
+      return m == 0 ? hours + "h" : hours + "h" + m + "m";
+    }
+    if (hours < 48) {
+      return hours + "h";
+    }
+    long days = hours / 24;
+    if (days < 8) {
+      long h = hours % 24;
+      return h == 0 ? days + "d" : days + "d" + h + "h";
+    }
+    if (days < 730) {
+      return days + "d";
+    }
+    long years = days / 365;
+    if (years < 8) {
+      long rest = days % 365;
+      return rest == 0 ? years + "y" : years + "y" + rest + "d";
+    }
+    return years + "y";
+  }
+
+  /** The instant {@code text} means: RFC 3339, or a duration before {@code now}. */
+  static Instant sinceInstant(String text, Instant now) {
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException notAnInstant) {
+      try {
+        return java.time.OffsetDateTime.parse(text.strip()).toInstant();
+      } catch (DateTimeParseException notAnOffsetTime) {
+        return now.minus(parse(text));
+      }
+    }
+  }
+
+  /** picocli's converter for {@link Duration} options. */
+  static final class Converter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

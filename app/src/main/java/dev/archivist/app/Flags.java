@@ -1,0 +1,48 @@
+package dev.archivist.app;
+
+import java.math.BigDecimal;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Start-up validation of flag values. Every failure is a {@link ParameterException} (exit code
+ * 2) whose message names the flag and the value, and the environment variable when the value came
+ * from one: {@code "--archive-qps must be >= 0, got -3"}.
+ */
+final class Flags {
+  private Flags() {}
+
+  static void atLeast(CommandSpec spec, String flag, double value, double min) {
+    if (value < min || Double.isNaN(value)) {
+      throw invalid(spec, flag, "must be >= " + number(min) + ", got " + number(value));
+    }
+  }
+
+  static void inRange(CommandSpec spec, String flag, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw invalid(spec, flag, "must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  static ParameterException invalid(CommandSpec spec, String flag, String problem) {
+    return new ParameterException(spec.commandLine(), describe(spec, flag) + " " + problem);
+  }
+
+  /** {@code --flag}, or {@code --flag (from ARCHIVIST_FLAG)} when the environment gave it. */
+  static String describe(CommandSpec spec, String flag) {
+    boolean onCommandLine = spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption(flag);
+    if (!onCommandLine && spec.commandLine().getDefaultValueProvider()
+        instanceof EnvironmentDefaults env && env.provides(flag)) {
+      return flag + " (from " + EnvironmentDefaults.variableFor(flag) + ")";
+    }
+    return flag;
+  }
+
+  static String number(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return Double.toString(d);
+    }
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.archivist.app;
+
+import dev.archivist.core.InvalidSelectorException;
+import dev.archivist.core.LabelSelector;
+import dev.archivist.store.ArchiveStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code archivist run}: the controller, and the HTTP API beside it. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Archive completed workflows from the cluster, and serve the archive's API.",
+        "",
+        "The controller: watches Argo Workflows, writes each completed one to the database,"
+            + " labels it Archived, and serves the archive over HTTP on --http-port.",
+        "",
+        "Migrates the schema at start (or refuses, saying why), then runs until SIGTERM or"
+            + " Ctrl-C, when it finishes the batches in flight and stops."},
+    footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--archive-qps ->"
+        + " ARCHIVIST_ARCHIVE_QPS). See docs/configuration.md."})
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "The kubeconfig to use (default: in-cluster, else ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = {"--namespace", "-n"}, paramLabel = "NAMESPACE", split = ",",
+      description = "Watch only this namespace; repeatable (default: all namespaces).")
+  List<String> namespaces;
+
+  @Mixin
+  DatabaseOptions db;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "archivist-data",
+      description = "Where the embedded PostgreSQL keeps its data when no --db is given"
+          + " (default: ./${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Mixin
+  ScopeOptions scope;
+
+  @Option(names = "--archive-label-selector", paramLabel = "SELECTOR", defaultValue = "",
+      description = "Archive only workflows whose labels match this Kubernetes label selector"
+          + " (default: everything).")
+  String archiveSelector;
+
+  @Option(names = "--archive-qps", paramLabel = "QPS", defaultValue = "0",
+      description = "Workflows archived per second at most; 0 means no limit"
+          + " (default: ${DEFAULT-VALUE}).")
+  double archiveQps;
+
+  @Mixin
+  ArchiveTuningOptions tuning;
+
+  @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "20",
+      description = "Requests per second to the Kubernetes API at most, all verbs; 0 means no"
+          + " client-side limit (default: ${DEFAULT-VALUE}).")
+  double kubeQps;
+
+  @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "30",
+      description = "Kubernetes API requests that may go at once above --kube-qps; 0 means"
+          + " ceil(--kube-qps) (default: ${DEFAULT-VALUE}).")
+  int kubeBurst;
+
+  @Option(names = "--kube-request-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = Durations.Converter.class,
+      description = "How long one Kubernetes API request may take (default: ${DEFAULT-VALUE}).")
+  Duration kubeRequestTimeout;
+
+  @Mixin
+  HttpOptions http;
+
+  @Mixin
+  LifecycleFlags lifecycleFlags;
+
+  /** The running command's parts, for {@link #stop()}; null before and after a run. */
+  private volatile Lifecycle running;
+
+  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
+  void stop() {
+    Lifecycle l = running;
+    if (l != null) {
+      l.close();
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Main root = Main.root(spec);
+    Components.ControllerSettings settings = validate();
+    Components.ServerSettings serverSettings = http.settings();
+    lifecycleFlags.rejectIfSet();
+    Components.check(spec, settings, serverSettings);
+
+    Lifecycle lifecycle = new Lifecycle();
+    lifecycle.closeOnShutdown();
+    running = lifecycle;
+    try {
+      ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
+      spec.commandLine().getErr().println("archivist: "
+          + Archives.describe(Archives.migrate(store, db.isSet() ? db.url : "embedded")));
+      KubernetesClient client = lifecycle.add("Kubernetes client", Components.kubeClient(
+          kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst,
+          kubeRequestTimeout));
+      PrometheusMeterRegistry registry = Components.newRegistry();
+      lifecycle.add("meter registry", registry::close);
+      Components.Controller controller = lifecycle.add("controller",
+          Components.startController(client, store, settings, registry, root.clock()));
+      Components.Server server = lifecycle.add("HTTP server",
+          Components.startServer(store, serverSettings, registry, controller));
+      spec.commandLine().getErr().println("archivist: running; the API is on port "
+          + server.port() + ". Stop with Ctrl-C or SIGTERM.");
+      spec.commandLine().getErr().flush();
+      lifecycle.awaitClosed();
+      return ExitCodes.OK;
+    } finally {
+      lifecycle.close();
+      running = null;
+    }
+  }
+
+  private Components.ControllerSettings validate() {
+    db.validate();
+    scope.validate();
+    tuning.validate();
+    Flags.atLeast(spec, "--archive-qps", archiveQps, 0);
+    Flags.atLeast(spec, "--kube-qps", kubeQps, 0);
+    Flags.atLeast(spec, "--kube-burst", kubeBurst, 0);
+    try {
+      LabelSelector.parse(archiveSelector);
+    } catch (InvalidSelectorException e) {
+      throw Flags.invalid(spec, "--archive-label-selector", "is invalid: " + e.getMessage());
+    }
+    List<String> ns = namespaces == null ? List.of() : namespaces.stream()
+        .map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+    return Components.ControllerSettings.of(ns, scope, archiveSelector, archiveQps, tuning);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.archivist.app;
+
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.ListQuery;
+import dev.archivist.store.Page;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@link ArchiveAccess} straight to the database. */
+final class StoreAccess implements ArchiveAccess {
+  private final ArchiveStore store;
+
+  StoreAccess(ArchiveStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Page list(ListQuery query) {
+    return store.list(query);
+  }
+
+  @Override
+  public Optional<ObjectNode> get(String uid) {
+    return store.get(uid);
+  }
+
+  @Override
+  public Optional<ObjectNode> getLatest(String namespace, String name) {
+    return store.getLatest(namespace, name);
+  }
+
+  @Override
+  public boolean delete(String uid) {
+    return store.delete(uid);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.archivist.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archivist.controller.ControllerConfig;
+import dev.archivist.server.ServerOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The defaults shown in {@code --help} and docs/configuration.md are the components' own: the
+ * flags of {@code run} with nothing set build exactly {@link ControllerConfig#defaults()} and
+ * {@link ServerOptions#defaults()}.
+ */
+class FlagDefaultsTest {
+
+  @Test
+  void runDefaults_equalTheControllersAndServersDefaults() {
+    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
+    cl.parseArgs("run");
+    RunCommand run = cl.getSubcommands().get("run").getCommand();
+
+    Components.ControllerSettings settings = Components.ControllerSettings.of(List.of(),
+        run.scope, run.archiveSelector, run.archiveQps, run.tuning);
+
+    assertThat(settings.toConfig()).isEqualTo(ControllerConfig.defaults());
+    assertThat(run.http.port).isEqualTo(ServerOptions.DEFAULT_PORT);
+    assertThat(run.http.bindAddress).isEqualTo(ServerOptions.DEFAULT_BIND_ADDRESS);
+    assertThat(run.http.readOnly).isFalse();
+  }
+
+  @Test
+  void demoTuningDefaults_equalTheControllersDefaults() {
+    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
+    cl.parseArgs("demo");
+    DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
+
+    Components.ControllerSettings settings = Components.ControllerSettings.of(List.of(),
+        demo.scope, "", 0, demo.tuning);
+
+    assertThat(settings.toConfig()).isEqualTo(ControllerConfig.defaults());
+  }
+}

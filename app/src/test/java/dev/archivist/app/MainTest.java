@@ -1,0 +1,233 @@
+package dev.archivist.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @Test
+  void help_listsEveryCommandWithADescription() {
+    Cli.Result r = Cli.run("--help");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+    for (String command : new String[] {"run", "serve", "migrate", "list", "get", "delete",
+        "demo"}) {
+      assertThat(r.out()).containsPattern("(?m)^  " + command + " +\\S");
+    }
+    assertThat(r.out()).contains("ARCHIVIST_HTTP_PORT").contains("Exit codes:");
+  }
+
+  @Test
+  void help_ofEverySubcommandNamesItsFlags() {
+    assertThat(Cli.run("run", "--help").out())
+        .contains("--kubeconfig", "--namespace", "--db", "--db-user", "--db-password-file",
+            "--cluster-name", "--instance-id", "--archive-label-selector", "--archive-qps",
+            "--archive-burst", "--kube-qps", "--kube-burst", "--workers", "--batch-size",
+            "--queue-capacity", "--http-port", "--max-retries", "--api-token-file",
+            "--read-only")
+        .doesNotContain("--delete-after");
+    assertThat(Cli.run("serve", "--help").out()).contains("--db", "--http-port",
+        "--api-token-file", "--read-only", "--cluster-name", "--instance-id");
+    assertThat(Cli.run("list", "--help").out()).contains("--namespace", "--selector",
+        "--name-prefix", "--since", "--limit", "--continue", "--output", "--server",
+        "--token-file");
+    assertThat(Cli.run("get", "--help").out()).contains("UID|NAMESPACE/NAME");
+    assertThat(Cli.run("delete", "--help").out()).contains("UID");
+    assertThat(Cli.run("migrate", "--help").out()).contains("--db");
+    assertThat(Cli.run("demo", "--help").out()).contains("--workflows", "--archive-qps",
+        "--min-size", "--max-size", "--size", "--fresh", "--data-dir", "--exit-when-done",
+        "--http-port", "--workers", "--batch-size", "--queue-capacity", "--max-retries");
+  }
+
+  @Test
+  void version_printsTheBuildVersion() {
+    Cli.Result r = Cli.run("--version");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out()).startsWith("archivist ").doesNotContain("unknown");
+  }
+
+  @Test
+  void noCommand_printsUsageAndExits2() {
+    Cli.Result r = Cli.run();
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("give a command", "Commands:");
+  }
+
+  @Test
+  void negativeArchiveQps_exits2NamingTheFlagAndValue() {
+    Cli.Result r = Cli.run("run", "--archive-qps", "-3");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--archive-qps must be >= 0, got -3")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void unparseableNumber_exits2NamingTheFlag() {
+    Cli.Result r = Cli.run("demo", "--workflows", "many");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--workflows", "many");
+  }
+
+  @Test
+  void unknownFlag_exits2WithASuggestion() {
+    Cli.Result r = Cli.run("run", "--worker", "3");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--worker").contains("--workers");
+  }
+
+  @Test
+  void environmentVariable_setsTheFlagAndIsNamedWhenInvalid() {
+    Cli.Result r = Cli.run(Map.of("ARCHIVIST_ARCHIVE_QPS", "-3"), "run");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--archive-qps (from ARCHIVIST_ARCHIVE_QPS) must be >= 0,"
+        + " got -3");
+  }
+
+  @Test
+  void environmentVariable_isOverriddenByTheFlag() {
+    Cli.Result r = Cli.run(Map.of("ARCHIVIST_WORKERS", "0"), "run", "--workers", "-1");
+
+    assertThat(r.err()).contains("--workers must be >= 1, got -1");
+  }
+
+  @Test
+  void environmentVariable_unparseableValueNamesTheFlag() {
+    Cli.Result r = Cli.run(Map.of("ARCHIVIST_HTTP_PORT", "eighty"), "serve");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--http-port", "eighty");
+  }
+
+  @Test
+  void environmentVariable_showsAsTheDefaultInHelp() {
+    Cli.Result r = Cli.run(Map.of("ARCHIVIST_HTTP_PORT", "9191"), "serve", "--help");
+
+    assertThat(r.out()).contains("default: 9191");
+  }
+
+  @Test
+  void variableFor_mapsLongNamesToUpperSnakeCase() {
+    assertThat(EnvironmentDefaults.variableFor("--archive-qps")).isEqualTo(
+        "ARCHIVIST_ARCHIVE_QPS");
+    assertThat(EnvironmentDefaults.variableFor("--db-password-file")).isEqualTo(
+        "ARCHIVIST_DB_PASSWORD_FILE");
+  }
+
+  @Test
+  void lifecycleFlag_failsClearlyUntilSupported() {
+    Cli.Result r = Cli.run("run", "--delete-after", "1h");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--delete-after is not supported yet");
+  }
+
+  @Test
+  void badDbUrl_exits2WithoutThePassword() {
+    Cli.Result r = Cli.run("migrate", "--db", "postgres://u:secret@host/db?password=secret");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--db must be a jdbc:postgresql:").doesNotContain("secret");
+  }
+
+  @Test
+  void missingPasswordFile_exits2NamingIt(@TempDir Path dir) {
+    Path missing = dir.resolve("nope");
+
+    Cli.Result r = Cli.run("migrate", "--db", "jdbc:postgresql://127.0.0.1:1/x",
+        "--db-password-file", missing.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--db-password-file cannot be read", missing.toString());
+  }
+
+  @Test
+  void list_badDbUrl_exits2NamingTheFlag() {
+    Cli.Result r = Cli.run("list", "--db", "bogus");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--db must be a jdbc:postgresql:", "'bogus'");
+  }
+
+  @Test
+  void list_bothDbAndServer_exits2() {
+    Cli.Result r = Cli.run("list", "--db", "jdbc:postgresql://127.0.0.1:1/x", "--server",
+        "http://127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("either --db or --server, not both");
+  }
+
+  @Test
+  void list_withoutDbOrServer_exits2() {
+    Cli.Result r = Cli.run("list");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--db", "--server");
+  }
+
+  @Test
+  void list_badLimit_exits2() {
+    Cli.Result r = Cli.run("list", "--server", "http://127.0.0.1:1", "--limit", "0");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--limit must be between 1 and 1000, got 0");
+  }
+
+  @Test
+  void list_badSince_exits2() {
+    Cli.Result r = Cli.run("list", "--server", "http://127.0.0.1:1", "--since", "yesterday");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--since must be a duration");
+  }
+
+  @Test
+  void list_unreachableServer_exits1WithoutStackTrace() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+
+    Cli.Result r = Cli.run("list", "--server", "http://127.0.0.1:" + port);
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(r.err()).contains("cannot reach the archivist server").doesNotContain("\tat ");
+  }
+
+  @Test
+  void get_malformedReference_exits2() {
+    Cli.Result r = Cli.run("get", "a/b/c", "--server", "http://127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("expected a UID or NAMESPACE/NAME, got 'a/b/c'");
+  }
+
+  @Test
+  void demo_maxSizeBelowMinSize_exits2() {
+    Cli.Result r = Cli.run("demo", "--min-size", "8KiB", "--max-size", "4KiB");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--max-size must be >= --min-size (8KiB), got 4KiB");
+  }
+
+  @Test
+  void apiTokenFile_empty_exits2(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "\n");
+
+    Cli.Result r = Cli.run("serve", "--api-token-file", token.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--api-token-file names an empty file");
+  }
+}

@@ -1,0 +1,122 @@
+package dev.archivist.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.archivist.app.demo.DemoCluster;
+import dev.archivist.core.WorkflowLabels;
+import dev.archivist.testing.PostgresExtension;
+import dev.archivist.testing.TestDatabase;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code archivist run} for real: a kubeconfig pointing at the in-process Kubernetes API, the
+ * test's PostgreSQL, a completed workflow archived and labelled, readiness, and a clean stop.
+ */
+@ExtendWith(PostgresExtension.class)
+class RunCommandTest {
+  private static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext
+      .Builder().withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow")
+      .withPlural("workflows").withNamespaced(true).build();
+
+  @Test
+  void run_archivesACompletedWorkflowAndIsReady(TestDatabase db, @TempDir Path dir)
+      throws Exception {
+    try (DemoCluster cluster = DemoCluster.start()) {
+      Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfig(
+          cluster.client().getConfiguration().getMasterUrl()));
+      CommandLine cl = Main.commandLine(Map.of("ARCHIVIST_DB", db.jdbcUrl()),
+          Clock.systemUTC());
+      StringWriter err = new StringWriter();
+      cl.setOut(new PrintWriter(new StringWriter(), true));
+      cl.setErr(new PrintWriter(err, true));
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("run",
+          "--kubeconfig", kubeconfig.toString(), "--http-port", "0", "--bind-address",
+          "127.0.0.1", "--namespace", "argo"));
+      RunCommand run = cl.getSubcommands().get("run").getCommand();
+      try {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            .failFast("run exited: " + err, exit::isDone)
+            .until(() -> err.toString().contains("the API is on port"));
+        assertThat(err.toString()).contains("created the archive schema");
+        Matcher m = Pattern.compile("the API is on port (\\d+)").matcher(err.toString());
+        assertThat(m.find()).isTrue();
+        String base = "http://127.0.0.1:" + m.group(1);
+
+        GenericKubernetesResource created = cluster.client()
+            .genericKubernetesResources(WORKFLOWS).inNamespace("argo").resource(cluster.client().getKubernetesSerialization().unmarshal(
+                completedWorkflow(), GenericKubernetesResource.class)).create();
+        String uid = created.getMetadata().getUid();
+
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+            .until(() -> WorkflowLabels.STATUS_ARCHIVED.equals(cluster.client()
+                .genericKubernetesResources(WORKFLOWS).inNamespace("argo").withName("hello-abcde")
+                .get().getMetadata().getLabels().get(WorkflowLabels.ARCHIVING_STATUS)));
+        assertThat(get(base + "/api/v1/archived-workflows/" + uid).statusCode())
+            .isEqualTo(200);
+        assertThat(get(base + "/readyz").statusCode()).isEqualTo(200);
+      } finally {
+        run.stop();
+      }
+      assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(ExitCodes.OK);
+    }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String kubeconfig(String server) {
+    return String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: mock",
+        "  cluster:",
+        "    server: " + server,
+        "contexts:",
+        "- name: mock",
+        "  context:",
+        "    cluster: mock",
+        "    user: mock",
+        "current-context: mock",
+        "users:",
+        "- name: mock",
+        "  user:",
+        "    token: not-checked",
+        "");
+  }
+
+  private static String completedWorkflow() {
+    return """
+        {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+         "metadata": {"name": "hello-abcde", "namespace": "argo", "uid": "uid-run-1",
+           "labels": {"workflows.argoproj.io/completed": "true",
+                      "workflows.argoproj.io/phase": "Succeeded"}},
+         "spec": {"entrypoint": "main"},
+         "status": {"phase": "Succeeded", "startedAt": "2026-05-01T10:00:00Z",
+                    "finishedAt": "2026-05-01T10:01:00Z"}}
+        """;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.archivist.bench.memory;
+
+/** One design under test, running in the measured JVM. */
+interface ArchiverUnderTest extends AutoCloseable {
+  /** Starts watching and archiving; returns once the informers have synced. */
+  void start() throws Exception;
+
+  /** Workflows this archiver has committed to the database so far. Thread-safe. */
+  long archived();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,183 @@
+package dev.archivist.controller;
+
+import dev.archivist.controller.internal.KeyEnqueuer;
+import dev.archivist.core.WorkflowKey;
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.workqueue.RateLimitingQueue;
+import dev.archivist.workqueue.Ticker;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's lifecycle: it owns the archive queue, the informers, the worker threads and the
+ * sweep, and starts and stops them in order.
+ *
+ * <h2>Threads</h2>
+ *
+ * <ul>
+ *   <li>fabric8's informer threads (one serial dispatcher per informer) run {@link KeyEnqueuer}:
+ *       a bare {@code queue.add}.
+ *   <li>{@code --workers} worker threads, from the injected {@link ThreadFactory}, run
+ *       {@link ArchiveWorker}. They share the queue, the {@link BatchArchiver} and the store; each
+ *       key is held by at most one worker at a time (the queue's processing set guarantees it).
+ *   <li>The queue's own delay thread moves retried keys back in when their backoff ends.
+ *   <li>One sweep thread runs {@link KeySweeper} every {@code --sweep-period}.
+ *   <li>Any thread may call {@link #stats()} and {@link #isSynced()}; they read concurrent
+ *       structures and atomic counters only.
+ * </ul>
+ *
+ * <p>This class holds no lock. {@code state} moves NEW → RUNNING → CLOSED (or NEW → CLOSED) by
+ * compare-and-set, so {@link #start()} and {@link #close()} each run their body at most once; the
+ * workers read it to stop taking new batches. {@code workers} is written only by {@code start()}
+ * before any worker runs and read by {@code close()} after {@code state} is CLOSED.
+ */
+final class DefaultArchiveController implements ArchiveController {
+  private static final Logger log = LoggerFactory.getLogger(DefaultArchiveController.class);
+
+  private enum State { NEW, RUNNING, CLOSED }
+
+  private final ControllerConfig config;
+  private final RateLimitingQueue<WorkflowKey> queue;
+  private final ArchiveTokens tokens;
+  private final WorkflowInformers informers;
+  private final CountingMetrics metrics;
+  private final BatchArchiver archiver;
+  private final KeySweeper sweeper;
+  private final Ticker ticker;
+  private final ThreadFactory workerThreads;
+  private final ScheduledExecutorService sweepExecutor;
+  private final Quarantine quarantine;
+
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final List<Thread> workers = new ArrayList<>();
+  /** Whether the last close() saw every in-flight batch done within the timeout; for tests. */
+  private volatile boolean drainedAtClose;
+
+  DefaultArchiveController(KubernetesClient client, ArchiveStore store, ControllerConfig config,
+      RateLimitingQueue<WorkflowKey> queue, DropSignal drops, ArchiveTokens tokens,
+      WorkflowApi api, MeterRegistry registry, Clock clock, Ticker ticker,
+      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor, BooleanSupplier fence,
+      Quarantine quarantine) {
+    this.config = config;
+    this.quarantine = quarantine;
+    this.queue = queue;
+    this.tokens = tokens;
+    this.ticker = ticker;
+    this.workerThreads = workerThreads;
+    this.sweepExecutor = sweepExecutor;
+    this.informers = WorkflowInformers.build(client, config.namespaces(), new KeyEnqueuer(queue));
+    ControllerMetrics exported = registry == null
+        ? ControllerMetrics.NOOP
+        : new MicrometerControllerMetrics(registry, informers::size);
+    this.metrics = new CountingMetrics(exported);
+    this.archiver = new BatchArchiver(api, store, tokens, config.archiveSelector(), metrics,
+        clock, fence);
+    this.sweeper = new KeySweeper(informers::forEachKey, queue, drops);
+  }
+
+  @Override
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      throw new IllegalStateException("archive controller: start() called when already "
+          + state.get());
+    }
+    log.info("archive controller: starting; namespaces {}, {} workers, batches of {}, archive "
+        + "qps {}, queue capacity {}", config.namespaces().isEmpty() ? "all"
+        : config.namespaces(), config.workers(), config.batchSize(),
+        config.archiveQps() == 0 ? "unlimited" : config.archiveQps(), config.queueCapacity());
+    quarantine.load();
+    for (int i = 0; i < config.workers(); i++) {
+      Thread t = workerThreads.newThread(new ArchiveWorker(queue, archiver, config.batchSize(),
+          config.maxRetries(), metrics, this::stopping, quarantine));
+      workers.add(t);
+    }
+    workers.forEach(Thread::start);
+    long period = config.sweepPeriod().toMillis();
+    sweepExecutor.scheduleWithFixedDelay(sweeper, period, period, TimeUnit.MILLISECONDS);
+    informers.start();
+  }
+
+  @Override
+  public boolean isSynced() {
+    return informers.isSynced();
+  }
+
+  @Override
+  public ControllerStats stats() {
+    return new ControllerStats(metrics.archivedCount(), metrics.failureCount(),
+        metrics.skippedCount(), quarantine.size(), 0, queue.len(), informers.size(),
+        informers.isSynced());
+  }
+
+  @Override
+  public void close() {
+    State before = state.getAndSet(State.CLOSED);
+    if (before == State.CLOSED) {
+      return;
+    }
+    long deadline = ticker.read() + config.shutdownTimeout().toNanos();
+    informers.close();
+    sweepExecutor.shutdownNow();
+    if (tokens instanceof StoppableTokens stoppable) {
+      stoppable.stop();
+    }
+    boolean drained;
+    try {
+      drained = queue.shutDownWithDrain(config.shutdownTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    drainedAtClose = drained;
+    if (!drained) {
+      log.warn("archive controller: batches still in flight after the shutdown timeout of {}; "
+          + "interrupting the workers (their workflows stay unlabelled and are archived again on "
+          + "the next start)", config.shutdownTimeout());
+      workers.forEach(Thread::interrupt);
+    }
+    for (Thread t : workers) {
+      long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - ticker.read()));
+      try {
+        t.join(leftMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (t.isAlive()) {
+        log.warn("archive controller: worker {} did not stop within {}", t.getName(),
+            config.shutdownTimeout());
+      }
+    }
+    log.info("archive controller: stopped; {}", stats());
+  }
+
+  /** Whether close() found every batch done within the timeout, without interrupting. */
+  boolean drainedAtClose() {
+    return drainedAtClose;
+  }
+
+  /** The archive queue; tests read its retry counts. */
+  RateLimitingQueue<WorkflowKey> queue() {
+    return queue;
+  }
+
+  /** Quarantine's state; tests read it. */
+  Quarantine quarantine() {
+    return quarantine;
+  }
+
+  private boolean stopping() {
+    return state.get() != State.RUNNING;
+  }
+}

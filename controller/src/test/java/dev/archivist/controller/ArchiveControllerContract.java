@@ -1,0 +1,279 @@
+package dev.archivist.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.archivist.core.WorkflowKey;
+import dev.archivist.core.WorkflowLabels;
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.StoreConfig;
+import dev.archivist.testing.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The controller's core path, end to end: fabric8's CRUD mock API server on loopback, the real
+ * queue, and a real database (each subclass brings one). Every test gets its own namespace and
+ * its own {@code clustername}, so rows of different tests never meet.
+ */
+abstract class ArchiveControllerContract {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  static MockCluster cluster;
+
+  TestDatabase db;
+  String ns;
+  String clusterName;
+  ArchiveStore store;
+  PrometheusMeterRegistry registry;
+  /** Every worker thread the controllers of this test made. */
+  final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster(TestDatabase db) {
+    cluster = new MockCluster();
+    try (ArchiveStore s = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null))) {
+      s.migrate();
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  @BeforeEach
+  void setUp(TestDatabase db) {
+    this.db = db;
+    int n = SEQ.incrementAndGet();
+    ns = "ns-" + n;
+    clusterName = "c-" + getClass().getSimpleName().toLowerCase().substring(0, 6) + "-" + n
+        + "-" + System.nanoTime() % 100_000;
+    store = openStore(db.jdbcUrl());
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    toClose.clear();
+    store.close();
+  }
+
+  ArchiveStore openStore(String jdbcUrl) {
+    StoreConfig base = StoreConfig.of(jdbcUrl, null, null).withScope(clusterName, "");
+    // Fail fast while a test has the database cut off.
+    return ArchiveStore.open(new StoreConfig(base.jdbcUrl(), null, null, clusterName, "", 4,
+        Duration.ofMillis(1500), Duration.ofSeconds(30)));
+  }
+
+  ControllerConfig config() {
+    return ControllerConfig.defaults()
+        .withNamespaces(List.of(ns))
+        .withClusterName(clusterName)
+        .withWorkers(2)
+        .withBatchSize(10)
+        .withRetryDelays(Duration.ofMillis(10), Duration.ofMillis(200))
+        .withShutdownTimeout(Duration.ofSeconds(20));
+  }
+
+  DefaultArchiveController start(ControllerConfig config) {
+    return start(config, store, UnaryOperator.identity());
+  }
+
+  DefaultArchiveController start(ControllerConfig config, ArchiveStore store,
+      UnaryOperator<WorkflowApi> decorate) {
+    DefaultArchiveController c = ControllerWiring.of(cluster.client(), store, config)
+        .metrics(registry)
+        .clock(Clock.systemUTC())
+        .decorateApi(decorate)
+        .workerThreads(task -> {
+          Thread t = new Thread(task, "test-archive-worker-" + workerThreads.size());
+          t.setDaemon(true);
+          workerThreads.add(t);
+          return t;
+        })
+        .build();
+    toClose.add(c);
+    c.start();
+    await().until(c::isSynced);
+    return c;
+  }
+
+  static ConditionFactory await() {
+    return org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20));
+  }
+
+  void awaitArchived(String name) {
+    await().untilAsserted(() -> assertThat(cluster.archivingStatus(ns, name))
+        .as("archiving-status label of %s/%s", ns, name).isEqualTo("Archived"));
+  }
+
+  long rows(String uid) throws SQLException {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
+      ps.setString(1, clusterName);
+      ps.setString(2, uid);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  long allRows() throws SQLException {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ?")) {
+      ps.setString(1, clusterName);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  double counter(String name, String... tags) {
+    var search = registry.find(name);
+    if (tags.length > 0) {
+      search = search.tags(tags);
+    }
+    var c = search.counter();
+    return c == null ? -1 : c.count();
+  }
+
+  // ---- the core path --------------------------------------------------------------------------
+
+  @Test
+  void archive_completedWorkflowIsArchivedThenLabelled() throws Exception {
+    start(config());
+    String uid = cluster.create(TestWorkflows.completed(ns, "done"));
+
+    awaitArchived("done");
+
+    assertThat(rows(uid)).isEqualTo(1);
+    ObjectNode stored = store.get(uid).orElseThrow();
+    assertThat(stored.path("metadata").path("name").asString()).isEqualTo("done");
+    assertThat(stored.path("metadata").path("labels").path(WorkflowLabels.ARCHIVING_STATUS)
+        .asString()).isEqualTo("Persisted");
+    assertThat(counter("archivist.workflows.archived")).isEqualTo(1.0);
+  }
+
+  @Test
+  void archive_runningWorkflowIsIgnoredUntilItCompletes() throws Exception {
+    DefaultArchiveController c = start(config());
+    String runningUid = cluster.create(TestWorkflows.running(ns, "busy"));
+    cluster.create(TestWorkflows.completed(ns, "marker"));
+
+    awaitArchived("marker");
+    assertThat(cluster.archivingStatus(ns, "busy")).isNull();
+    assertThat(rows(runningUid)).isZero();
+    assertThat(c.stats().skipped()).as("the running one never reached a worker").isZero();
+
+    cluster.label(ns, "busy", Map.of(WorkflowLabels.COMPLETED, "true"));
+    awaitArchived("busy");
+    assertThat(rows(runningUid)).isEqualTo(1);
+  }
+
+  @Test
+  void archive_crashBetweenCommitAndPatch_archivesAgainIntoOneRow() throws Exception {
+    AtomicInteger patches = new AtomicInteger();
+    DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
+      @Override
+      public java.util.Optional<tools.jackson.databind.JsonNode> get(WorkflowKey key) {
+        return api.get(key);
+      }
+
+      @Override
+      public MarkResult markArchived(WorkflowKey key, String uid) {
+        if (patches.getAndIncrement() == 0) {
+          throw new WorkflowApiException("PATCH", key, 503, 0,
+              new RuntimeException("injected: the process died after the commit"));
+        }
+        return api.markArchived(key, uid);
+      }
+    });
+    String uid = cluster.create(TestWorkflows.completed(ns, "twice"));
+
+    awaitArchived("twice");
+
+    assertThat(patches.get()).isEqualTo(2);
+    assertThat(rows(uid)).isEqualTo(1);
+    assertThat(c.stats().failures()).isEqualTo(1);
+    assertThat(counter("archivist.archive.failures", "reason", "kube_patch")).isEqualTo(1.0);
+    assertThat(c.queue().numRequeues(new WorkflowKey(ns, "twice"))).isZero();
+  }
+
+  @Test
+  void archive_nameRecreatedWithNewUid_archivesTheNewWorkflowAsANewRow() throws Exception {
+    start(config());
+    ObjectNode first = TestWorkflows.completed(ns, "again");
+    first.withObjectProperty("spec").put("generationMarker", "first");
+    String uid1 = cluster.create(first);
+    awaitArchived("again");
+
+    cluster.delete(ns, "again");
+    await().until(() -> cluster.get(ns, "again").isEmpty());
+    ObjectNode second = TestWorkflows.completed(ns, "again");
+    second.withObjectProperty("spec").put("generationMarker", "second");
+    String uid2 = cluster.create(second);
+    awaitArchived("again");
+
+    assertThat(uid2).isNotEqualTo(uid1);
+    assertThat(rows(uid1)).isEqualTo(1);
+    assertThat(rows(uid2)).isEqualTo(1);
+    assertThat(store.get(uid1).orElseThrow().path("spec").path("generationMarker").asString())
+        .isEqualTo("first");
+    assertThat(store.get(uid2).orElseThrow().path("spec").path("generationMarker").asString())
+        .isEqualTo("second");
+  }
+
+  @Test
+  void archive_largeWorkflowAndNulBytes_areArchived() throws Exception {
+    start(config());
+    ObjectNode big = TestWorkflows.completed(ns, "big");
+    String chunk = "x".repeat(1024);
+    ObjectNode nodes = big.withObjectProperty("status").putObject("nodes");
+    for (int i = 0; i < 3 * 1024; i++) {
+      nodes.putObject("big-" + i).put("message", chunk);
+    }
+    ObjectNode nul = TestWorkflows.completed(ns, "nul");
+    nul.withObjectProperty("status").put("message", "before\u0000after");
+    String bigUid = cluster.create(big);
+    String nulUid = cluster.create(nul);
+
+    awaitArchived("big");
+    awaitArchived("nul");
+
+    assertThat(rows(bigUid)).isEqualTo(1);
+    assertThat(rows(nulUid)).isEqualTo(1);
+    assertThat(store.get(bigUid).orElseThrow().path("status").path("nodes").size())
+        .isEqualTo(3 * 1024);
+    assertThat(store.get(nulUid).orElseThrow().path("status").path("message").asString())
+        .startsWith("before").endsWith("after");
+  }
+}

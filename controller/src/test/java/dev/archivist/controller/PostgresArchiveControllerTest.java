@@ -1,0 +1,403 @@
+package dev.archivist.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.archivist.core.LabelSelector;
+import dev.archivist.core.Operator;
+import dev.archivist.core.Requirement;
+import dev.archivist.core.WorkflowKey;
+import dev.archivist.core.WorkflowLabels;
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.testing.Fixtures;
+import dev.archivist.testing.PostgresExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The core path on PostgreSQL, plus the faults and edge cases (which need only one database). */
+@ExtendWith(PostgresExtension.class)
+class PostgresArchiveControllerTest extends ArchiveControllerContract {
+
+  @Test
+  void archive_selectorIsAppliedByTheWorkers() throws Exception {
+    LabelSelector teamA = LabelSelector.of(List.of(
+        new Requirement("team", Operator.EQUALS, List.of("a"))));
+    DefaultArchiveController c = start(config().withArchiveSelector(teamA));
+    ObjectNode picked = TestWorkflows.completed(ns, "picked");
+    TestWorkflows.labels(picked).put("team", "a");
+    ObjectNode left = TestWorkflows.completed(ns, "left");
+    TestWorkflows.labels(left).put("team", "b");
+    String leftUid = cluster.create(left);
+    String pickedUid = cluster.create(picked);
+
+    awaitArchived("picked");
+    await().until(() -> c.stats().skipped() == 1);
+
+    assertThat(rows(pickedUid)).isEqualTo(1);
+    assertThat(rows(leftUid)).isZero();
+    assertThat(cluster.archivingStatus(ns, "left")).isNull();
+    assertThat(c.queue().numRequeues(new WorkflowKey(ns, "left"))).isZero();
+  }
+
+  @Test
+  void archive_severalNamespaces_watchesOnlyThose() throws Exception {
+    String a = ns + "-a";
+    String b = ns + "-b";
+    String other = ns + "-other";
+    DefaultArchiveController c = start(config().withNamespaces(List.of(a, b)));
+    String otherUid = cluster.create(TestWorkflows.completed(other, "w"));
+    String aUid = cluster.create(TestWorkflows.completed(a, "w"));
+    String bUid = cluster.create(TestWorkflows.completed(b, "w"));
+
+    await().untilAsserted(() -> {
+      assertThat(cluster.archivingStatus(a, "w")).isEqualTo("Archived");
+      assertThat(cluster.archivingStatus(b, "w")).isEqualTo("Archived");
+    });
+
+    assertThat(rows(aUid)).isEqualTo(1);
+    assertThat(rows(bUid)).isEqualTo(1);
+    assertThat(rows(otherUid)).isZero();
+    assertThat(cluster.archivingStatus(other, "w")).isNull();
+    assertThat(c.stats().archived()).isEqualTo(2);
+  }
+
+  @Test
+  void archive_allNamespaces_oneInformerSeesEveryNamespace() throws Exception {
+    String a = ns + "-x";
+    String b = ns + "-y";
+    start(config().withNamespaces(List.of()));
+    String aUid = cluster.create(TestWorkflows.completed(a, "w"));
+    String bUid = cluster.create(TestWorkflows.completed(b, "w"));
+
+    await().untilAsserted(() -> {
+      assertThat(cluster.archivingStatus(a, "w")).isEqualTo("Archived");
+      assertThat(cluster.archivingStatus(b, "w")).isEqualTo("Archived");
+    });
+    assertThat(rows(aUid)).isEqualTo(1);
+    assertThat(rows(bUid)).isEqualTo(1);
+  }
+
+  @Test
+  void archive_databaseGoesAwayAndComesBack_retriesAndLosesNothing() throws Exception {
+    try (TcpProxy proxy = proxyTo(db.jdbcUrl());
+        ArchiveStore proxied = openStore(viaProxy(db.jdbcUrl(), proxy))) {
+      DefaultArchiveController c = start(config(), proxied, UnaryOperator.identity());
+      String uid1 = cluster.create(TestWorkflows.completed(ns, "before"));
+      awaitArchived("before");
+
+      proxy.cutOff();
+      String uid2 = cluster.create(TestWorkflows.completed(ns, "during-1"));
+      String uid3 = cluster.create(TestWorkflows.completed(ns, "during-2"));
+      await().until(() -> c.queue().numRequeues(new WorkflowKey(ns, "during-1")) >= 2
+          && c.queue().numRequeues(new WorkflowKey(ns, "during-2")) >= 2);
+      assertThat(cluster.archivingStatus(ns, "during-1")).isNull();
+      assertThat(counter("archivist.archive.failures", "reason", "database"))
+          .isGreaterThanOrEqualTo(4.0);
+
+      proxy.restore();
+      awaitArchived("during-1");
+      awaitArchived("during-2");
+
+      assertThat(rows(uid1)).isEqualTo(1);
+      assertThat(rows(uid2)).isEqualTo(1);
+      assertThat(rows(uid3)).isEqualTo(1);
+      assertThat(allRows()).isEqualTo(3);
+      await().until(() -> c.queue().numRequeues(new WorkflowKey(ns, "during-1")) == 0);
+      c.close();
+    }
+  }
+
+  @Test
+  void archive_workflowDeletedBeforeItIsArchived_isForgotten() throws Exception {
+    // Reads of this workflow fail (it keeps retrying) until the test has deleted it, so no
+    // attempt can have read it before the deletion.
+    AtomicBoolean readsFail = new AtomicBoolean(true);
+    DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
+      @Override
+      public Optional<JsonNode> get(WorkflowKey key) {
+        if (readsFail.get()) {
+          throw new WorkflowApiException("GET", key, 503, 0,
+              new RuntimeException("injected: API server unavailable"));
+        }
+        return api.get(key);
+      }
+
+      @Override
+      public MarkResult markArchived(WorkflowKey key, String uid) {
+        return api.markArchived(key, uid);
+      }
+    });
+    WorkflowKey key = new WorkflowKey(ns, "short-lived");
+    String uid = cluster.create(TestWorkflows.completed(ns, "short-lived"));
+    await().until(() -> c.queue().numRequeues(key) >= 1);
+
+    cluster.delete(ns, "short-lived");
+    readsFail.set(false);
+
+    await().until(() -> c.stats().skipped() == 1 && c.queue().numRequeues(key) == 0);
+    assertThat(rows(uid)).isZero();
+    assertThat(c.stats().archived()).isZero();
+    assertThat(counter("archivist.archive.failures", "reason", "kube_get"))
+        .isGreaterThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void archive_everyFixture_readsBackEqualApartFromThePersistedLabel() throws Exception {
+    List<Path> files = new ArrayList<>(Fixtures.yamlFiles("argo"));
+    files.addAll(Fixtures.yamlFiles("kfp"));
+    assertThat(files).isNotEmpty();
+    start(config().withBatchSize(4));
+    YAMLMapper yaml = YAMLMapper.builder().build();
+    Map<String, ObjectNode> sentByName = new LinkedHashMap<>();
+    Map<String, String> uidByName = new LinkedHashMap<>();
+    for (Path file : files) {
+      ObjectNode wf = (ObjectNode) yaml.readTree(file.toFile());
+      String name = file.getFileName().toString().replace(".yaml", "")
+          .replace('_', '-').toLowerCase(Locale.ROOT);
+      asCompletedFixture(wf, name);
+      sentByName.put(name, wf.deepCopy());
+      uidByName.put(name, cluster.create(wf));
+    }
+
+    for (String name : sentByName.keySet()) {
+      awaitArchived(name);
+    }
+
+    for (Map.Entry<String, ObjectNode> e : sentByName.entrySet()) {
+      String name = e.getKey();
+      String uid = uidByName.get(name);
+      ObjectNode stored = store.get(uid).orElseThrow();
+      ObjectNode live = (ObjectNode) cluster.get(ns, name).orElseThrow();
+      assertThat(stored.path("metadata").path("labels").path(WorkflowLabels.ARCHIVING_STATUS)
+          .asString()).as(name).isEqualTo("Persisted");
+      assertThat(sameJson(withoutVolatileFields(stored), withoutVolatileFields(live)))
+          .as("%s: stored copy equals the live object apart from the status label and "
+              + "resourceVersion%nstored: %s%nlive:   %s", name, stored, live)
+          .isTrue();
+      assertThat(sameJson(stored.path("spec"), e.getValue().path("spec")))
+          .as("%s: spec as created", name).isTrue();
+      assertThat(sameJson(stored.path("status"), e.getValue().path("status")))
+          .as("%s: status as created", name).isTrue();
+      assertThat(rows(uid)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void archive_malformedObjects_neverCrashOrStallTheLoop() throws Exception {
+    // What the API server would not serve is injected behind the workers' GET.
+    DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
+      @Override
+      public Optional<JsonNode> get(WorkflowKey key) {
+        Optional<JsonNode> live = api.get(key);
+        if (live.isEmpty()) {
+          return live;
+        }
+        ObjectNode wf = (ObjectNode) live.get();
+        switch (key.name()) {
+          case "no-uid":
+            ((ObjectNode) wf.get("metadata")).remove("uid");
+            return Optional.of(wf);
+          case "not-an-object":
+            return Optional.of(TestWorkflows.JSON.getNodeFactory().stringNode("oops"));
+          default:
+            return live;
+        }
+      }
+
+      @Override
+      public MarkResult markArchived(WorkflowKey key, String uid) {
+        return api.markArchived(key, uid);
+      }
+    });
+    ObjectNode noStatus = TestWorkflows.completed(ns, "no-status");
+    noStatus.remove("status");
+    ObjectNode statusNotObject = TestWorkflows.completed(ns, "status-not-object");
+    statusNotObject.put("status", "Succeeded");
+    ObjectNode badTimes = TestWorkflows.completed(ns, "bad-times");
+    ((ObjectNode) badTimes.get("status")).put("startedAt", "yesterday")
+        .put("finishedAt", "2026-13-45T99:99:99Z");
+    ObjectNode longLabel = TestWorkflows.completed(ns, "long-label");
+    TestWorkflows.labels(longLabel).put("example.com/too-long", "v".repeat(300));
+    List<String> names = List.of("no-status", "status-not-object", "bad-times", "long-label",
+        "no-uid", "not-an-object");
+    cluster.create(noStatus);
+    cluster.create(statusNotObject);
+    cluster.create(badTimes);
+    cluster.create(longLabel);
+    cluster.create(TestWorkflows.completed(ns, "no-uid"));
+    cluster.create(TestWorkflows.completed(ns, "not-an-object"));
+
+    // Each one settles: archived, skipped, or failing with a counted reason and retrying.
+    await().untilAsserted(() -> {
+      for (String name : names) {
+        boolean archived = "Archived".equals(cluster.archivingStatus(ns, name));
+        boolean retrying = c.queue().numRequeues(new WorkflowKey(ns, name)) >= 1;
+        assertThat(archived || retrying || name.equals("not-an-object"))
+            .as("%s is archived or retrying", name).isTrue();
+      }
+    });
+    await().until(() -> c.queue().numRequeues(new WorkflowKey(ns, "no-uid")) >= 2);
+    assertThat(counter("archivist.archive.failures", "reason", "malformed"))
+        .isGreaterThanOrEqualTo(2.0);
+    assertThat(cluster.archivingStatus(ns, "no-uid")).isNull();
+
+    // The loop still runs: a good workflow created afterwards is archived, by live workers.
+    String afterUid = cluster.create(TestWorkflows.completed(ns, "after"));
+    awaitArchived("after");
+    assertThat(rows(afterUid)).isEqualTo(1);
+    assertThat(workerThreads).hasSize(2).allMatch(Thread::isAlive);
+    assertThat(c.stats().failures()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void archive_keysDroppedAtCapacity_areSweptBackIn() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      cluster.create(TestWorkflows.completed(ns, "burst-" + i));
+    }
+    DefaultArchiveController c = start(config().withQueueCapacity(1).withWorkers(1)
+        .withBatchSize(1).withSweepPeriod(Duration.ofMillis(100)));
+
+    for (int i = 0; i < 6; i++) {
+      awaitArchived("burst-" + i);
+    }
+    assertThat(c.stats().archived()).isEqualTo(6);
+    assertThat(allRows()).isEqualTo(6);
+  }
+
+  @Test
+  void close_waitingForArchiveTokens_abandonsTheBatchAndDrains() throws Exception {
+    // One token, then one more every ~16 minutes: the second workflow's batch waits for it.
+    DefaultArchiveController c = start(config().withArchiveQps(0.001).withArchiveBurst(1)
+        .withWorkers(1).withBatchSize(1));
+    cluster.create(TestWorkflows.completed(ns, "first"));
+    awaitArchived("first");
+    String secondUid = cluster.create(TestWorkflows.completed(ns, "second"));
+    await().until(() -> workerThreads.get(0).getState() == Thread.State.TIMED_WAITING
+        && c.queue().len() == 0 && c.stats().pending() == 1);
+
+    c.close();
+
+    assertThat(c.drainedAtClose()).as("no worker needed the timeout's interrupt").isTrue();
+    assertThat(workerThreads).noneMatch(Thread::isAlive);
+    assertThat(rows(secondUid)).isZero();
+    assertThat(cluster.archivingStatus(ns, "second")).isNull();
+    assertThat(c.queue().isShuttingDown()).isTrue();
+  }
+
+  @Test
+  void close_isIdempotentAndAControllerStartsOnlyOnce() throws Exception {
+    DefaultArchiveController c = start(config());
+    cluster.create(TestWorkflows.completed(ns, "one"));
+    awaitArchived("one");
+
+    c.close();
+    c.close();
+
+    assertThat(c.drainedAtClose()).isTrue();
+    assertThat(workerThreads).noneMatch(Thread::isAlive);
+    assertThatThrownBy(c::start).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("CLOSED");
+    assertThat(c.stats().archived()).isEqualTo(1);
+  }
+
+  @Test
+  void metrics_areExportedUnderTheDesignNames() throws Exception {
+    start(config());
+    cluster.create(TestWorkflows.completed(ns, "measured"));
+    awaitArchived("measured");
+
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains("archivist_workflows_archived_total 1.0")
+        .contains("archivist_archive_failures_total{reason=\"database\"} 0.0")
+        .contains("archivist_archive_failures_total{reason=\"kube_patch\"} 0.0")
+        .contains("archivist_workflows_quarantined_total 0.0")
+        .contains("archivist_workflows_deleted_total 0.0")
+        .contains("archivist_archive_batch_seconds_count")
+        .contains("archivist_archive_lag_seconds_count 1")
+        .contains("archivist_pending_workflows ")
+        .contains("archivist_leader 1.0")
+        .contains("workqueue_depth{name=\"archive\"}")
+        .contains("workqueue_adds_total{name=\"archive\"}");
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private static final Pattern AUTHORITY = Pattern.compile("^(jdbc:[a-z]+://)([^/]+)(/.*)$");
+
+  private static TcpProxy proxyTo(String jdbcUrl) throws Exception {
+    Matcher m = AUTHORITY.matcher(jdbcUrl);
+    assertThat(m.matches()).as("a host:port in %s", jdbcUrl).isTrue();
+    String authority = m.group(2);
+    int colon = authority.lastIndexOf(':');
+    String host = colon < 0 ? authority : authority.substring(0, colon);
+    int port = colon < 0 ? 5432 : Integer.parseInt(authority.substring(colon + 1));
+    return new TcpProxy(host, port);
+  }
+
+  private static String viaProxy(String jdbcUrl, TcpProxy proxy) {
+    Matcher m = AUTHORITY.matcher(jdbcUrl);
+    assertThat(m.matches()).isTrue();
+    return m.group(1) + "127.0.0.1:" + proxy.port() + m.group(3);
+  }
+
+  private void asCompletedFixture(ObjectNode wf, String name) {
+    wf.put("apiVersion", "argoproj.io/v1alpha1");
+    wf.put("kind", "Workflow");
+    ObjectNode meta = wf.withObjectProperty("metadata");
+    meta.remove(List.of("uid", "resourceVersion", "generateName", "selfLink",
+        "creationTimestamp", "managedFields"));
+    meta.put("name", name);
+    meta.put("namespace", ns);
+    meta.withObjectProperty("labels").put(WorkflowLabels.COMPLETED, "true");
+    ObjectNode status = wf.withObjectProperty("status");
+    String phase = status.path("phase").asString("");
+    if (!List.of("Succeeded", "Failed", "Error").contains(phase)) {
+      status.put("phase", "Succeeded");
+    }
+    if (!status.hasNonNull("finishedAt")) {
+      status.put("finishedAt", "2026-11-27T12:00:00Z");
+    }
+    if (!status.hasNonNull("startedAt")) {
+      status.put("startedAt", "2026-11-27T11:00:00Z");
+    }
+  }
+
+  private static JsonNode withoutVolatileFields(ObjectNode wf) {
+    ObjectNode copy = wf.deepCopy();
+    ObjectNode meta = (ObjectNode) copy.get("metadata");
+    meta.remove(List.of("resourceVersion", "generation", "managedFields"));
+    ((ObjectNode) meta.get("labels")).remove(WorkflowLabels.ARCHIVING_STATUS);
+    return copy;
+  }
+
+  /** Equal as JSON: numbers compare by value (1 equals 1.0), objects ignore key order. */
+  private static boolean sameJson(JsonNode a, JsonNode b) {
+    Comparator<JsonNode> numeric = (x, y) -> {
+      if (x.equals(y)) {
+        return 0;
+      }
+      if (x.isNumber() && y.isNumber()) {
+        return x.decimalValue().compareTo(y.decimalValue());
+      }
+      return 1;
+    };
+    return a.equals(numeric, b);
+  }
+}

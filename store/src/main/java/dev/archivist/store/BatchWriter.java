@@ -1,0 +1,345 @@
+package dev.archivist.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a batch of workflows in one transaction: a multi-row upsert of the workflow rows keyed by
+ * (clustername, uid), then the labels of those rows replaced (one DELETE, one multi-row INSERT),
+ * all in uid order so that concurrent overlapping batches take row locks in the same order.
+ *
+ * <p>Failure handling, from cheapest to dearest:
+ * <ol>
+ *   <li>Values that cannot fit Argo's columns are rejected before any SQL, with a reason.</li>
+ *   <li>If the database still refuses a value (a data or constraint error), the batch goes back
+ *       to a savepoint and is written row by row, each under its own savepoint; the rows it
+ *       refuses are {@link BatchResult.Rejected} and the rest commit.</li>
+ *   <li>A deadlock or serialization failure rolls the transaction back and retries it, up to
+ *       {@value #MAX_ATTEMPTS} attempts.</li>
+ *   <li>Anything else (connection lost, timeout) is thrown for the caller to translate.</li>
+ * </ol>
+ *
+ * <p>Stateless apart from configuration; one instance serves every thread, each with its own
+ * connection.
+ */
+final class BatchWriter {
+  static final int MAX_ATTEMPTS = 5;
+  /** Upper bounds of one multi-row statement; PostgreSQL allows at most 32767 parameters. */
+  static final int MAX_ROWS_PER_STATEMENT = 500;
+  static final int MAX_LABEL_ROWS_PER_STATEMENT = 2000;
+  static final long MAX_STATEMENT_BYTES = 8L << 20;
+
+  /** MySQL/MariaDB TIMESTAMP range. */
+  static final Instant MYSQL_MIN_TIME = Instant.parse("1970-01-01T00:00:01Z");
+  static final Instant MYSQL_MAX_TIME = Instant.parse("2038-01-19T03:14:07Z");
+
+  private static final String UPSERT_PREFIX = "INSERT INTO argo_archived_workflows (clustername,"
+      + " uid, name, phase, namespace, workflow, startedat, finishedat, instanceid,"
+      + " creationtimestamp) VALUES ";
+  private static final String LABELS_INSERT_PREFIX = "INSERT INTO argo_archived_workflows_labels"
+      + " (clustername, uid, name, value) VALUES ";
+
+  private final Dialect dialect;
+  private final String clusterName;
+  private final String instanceId;
+  private final int queryTimeoutSeconds;
+  /** The largest statement the server takes (MySQL's max_allowed_packet), or Long.MAX_VALUE. */
+  private final long serverStatementLimit;
+
+  BatchWriter(Dialect dialect, String clusterName, String instanceId, int queryTimeoutSeconds,
+      long serverStatementLimit) {
+    this.dialect = dialect;
+    this.clusterName = clusterName;
+    this.instanceId = instanceId;
+    this.queryTimeoutSeconds = queryTimeoutSeconds;
+    this.serverStatementLimit = serverStatementLimit;
+  }
+
+  /** A row ready to write: the document and the JSON as this dialect stores it. */
+  private record Row(WorkflowDocument doc, String json, long bytes) {}
+
+  /**
+   * Writes {@code batch} on {@code c} (autocommit off), committing before it returns.
+   *
+   * @throws SQLException when the batch as a whole failed (after retries); the transaction is
+   *     rolled back
+   */
+  BatchResult write(Connection c, List<WorkflowDocument> batch) throws SQLException {
+    Map<String, BatchResult.RowOutcome> outcomes = new HashMap<>();
+    // Last one wins for a uid given twice; TreeMap gives the uid order that prevents deadlocks.
+    TreeMap<String, WorkflowDocument> byUid = new TreeMap<>();
+    for (WorkflowDocument d : batch) {
+      byUid.put(d.uid(), d);
+    }
+    List<Row> rows = new ArrayList<>(byUid.size());
+    for (WorkflowDocument d : byUid.values()) {
+      String json = dialect == Dialect.POSTGRESQL ? PostgresNul.escape(d.json()) : d.json();
+      long bytes = utf8Length(json);
+      String reason = precheck(d, json, bytes);
+      if (reason != null) {
+        outcomes.put(d.uid(), new BatchResult.Rejected(d.uid(), reason, null));
+      } else {
+        rows.add(new Row(d, json, bytes));
+      }
+    }
+    if (!rows.isEmpty()) {
+      writeWithRetries(c, rows, outcomes);
+    }
+    List<BatchResult.RowOutcome> ordered = new ArrayList<>(batch.size());
+    for (WorkflowDocument d : batch) {
+      ordered.add(outcomes.get(d.uid()));
+    }
+    return new BatchResult(ordered);
+  }
+
+  private void writeWithRetries(Connection c, List<Row> rows,
+      Map<String, BatchResult.RowOutcome> outcomes) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      Map<String, BatchResult.RowOutcome> attemptOutcomes = new HashMap<>();
+      try {
+        writeTransaction(c, rows, attemptOutcomes);
+        c.commit();
+        outcomes.putAll(attemptOutcomes);
+        return;
+      } catch (SQLException e) {
+        rollbackQuietly(c, e);
+        if (!Dialect.isRetryable(e) || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        // Deadlock or serialization failure: our locks are gone, so the other transaction can
+        // finish; try again at once.
+      }
+    }
+  }
+
+  private void writeTransaction(Connection c, List<Row> rows,
+      Map<String, BatchResult.RowOutcome> outcomes) throws SQLException {
+    Savepoint whole = rows.size() > 1 ? c.setSavepoint() : null;
+    try {
+      writeRows(c, rows);
+      for (Row r : rows) {
+        outcomes.put(r.doc().uid(), new BatchResult.Written(r.doc().uid()));
+      }
+      return;
+    } catch (SQLException e) {
+      if (!Dialect.isRowRejection(e)) {
+        throw e;
+      }
+      if (whole == null) {
+        Row only = rows.get(0);
+        c.rollback();
+        outcomes.put(only.doc().uid(), rejected(only, e));
+        return;
+      }
+      c.rollback(whole);
+    }
+    // Some row was refused: find which, one savepoint per row.
+    for (Row r : rows) {
+      Savepoint one = c.setSavepoint();
+      try {
+        writeRows(c, List.of(r));
+        releaseSavepoint(c, one);
+        outcomes.put(r.doc().uid(), new BatchResult.Written(r.doc().uid()));
+      } catch (SQLException e) {
+        if (!Dialect.isRowRejection(e)) {
+          throw e;
+        }
+        c.rollback(one);
+        outcomes.put(r.doc().uid(), rejected(r, e));
+      }
+    }
+  }
+
+  private static BatchResult.Rejected rejected(Row r, SQLException e) {
+    return new BatchResult.Rejected(r.doc().uid(), "the database refused the row: "
+        + Redaction.firstLine(e.getMessage()), e.getSQLState());
+  }
+
+  private void releaseSavepoint(Connection c, Savepoint sp) throws SQLException {
+    c.releaseSavepoint(sp);
+  }
+
+  private void writeRows(Connection c, List<Row> rows) throws SQLException {
+    long budget = Math.min(MAX_STATEMENT_BYTES, serverStatementLimit / 2);
+    int start = 0;
+    while (start < rows.size()) {
+      int end = start;
+      long bytes = 0;
+      while (end < rows.size() && end - start < MAX_ROWS_PER_STATEMENT
+          && (end == start || bytes + rows.get(end).bytes() <= budget)) {
+        bytes += rows.get(end).bytes();
+        end++;
+      }
+      upsert(c, rows.subList(start, end));
+      start = end;
+    }
+    replaceLabels(c, rows);
+  }
+
+  private void upsert(Connection c, List<Row> rows) throws SQLException {
+    String values = "(?, ?, ?, ?, ?, " + dialect.jsonParameter() + ", ?, ?, ?, ?)";
+    StringBuilder sql = new StringBuilder(UPSERT_PREFIX.length() + rows.size() * 40 + 400);
+    sql.append(UPSERT_PREFIX);
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(i == 0 ? values : ", " + values);
+    }
+    sql.append(dialect.upsertSuffix());
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      ps.setQueryTimeout(queryTimeoutSeconds);
+      int p = 1;
+      for (Row r : rows) {
+        WorkflowDocument d = r.doc();
+        ps.setString(p++, clusterName);
+        ps.setString(p++, d.uid());
+        ps.setString(p++, d.name());
+        ps.setString(p++, d.phase());
+        ps.setString(p++, d.namespace());
+        ps.setString(p++, r.json());
+        Sql.bind(ps, p++, d.startedAt());
+        Sql.bind(ps, p++, d.finishedAt());
+        ps.setString(p++, instanceId);
+        Sql.bind(ps, p++, d.creationTimestamp());
+      }
+      ps.executeUpdate();
+    }
+  }
+
+  private void replaceLabels(Connection c, List<Row> rows) throws SQLException {
+    for (int start = 0; start < rows.size(); start += MAX_ROWS_PER_STATEMENT) {
+      List<Row> chunk = rows.subList(start, Math.min(rows.size(), start + MAX_ROWS_PER_STATEMENT));
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM argo_archived_workflows_labels"
+          + " WHERE clustername = ? AND uid IN (" + Sql.placeholders(chunk.size()) + ")")) {
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        ps.setString(1, clusterName);
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 2, chunk.get(i).doc().uid());
+        }
+        ps.executeUpdate();
+      }
+    }
+    List<String[]> labels = new ArrayList<>();
+    for (Row r : rows) {
+      // Sorted by name within a uid, like the primary key, so lock order is the key order.
+      new TreeMap<>(r.doc().labels()).forEach((k, v) -> labels.add(
+          new String[] {r.doc().uid(), k, v}));
+    }
+    for (int start = 0; start < labels.size(); start += MAX_LABEL_ROWS_PER_STATEMENT) {
+      List<String[]> chunk = labels.subList(start,
+          Math.min(labels.size(), start + MAX_LABEL_ROWS_PER_STATEMENT));
+      StringBuilder sql = new StringBuilder(LABELS_INSERT_PREFIX);
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        int p = 1;
+        for (String[] l : chunk) {
+          ps.setString(p++, clusterName);
+          ps.setString(p++, l[0]);
+          ps.setString(p++, l[1]);
+          ps.setString(p++, l[2]);
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Why a row cannot be stored, found without asking the database; null when it looks fine. */
+  String precheck(WorkflowDocument d, String json, long jsonBytes) {
+    String tooLong = firstTooLong(d);
+    if (tooLong != null) {
+      return tooLong;
+    }
+    if (dialect == Dialect.MYSQL) {
+      // Text protocol: the JSON travels as a quoted literal, so quotes and backslashes double.
+      long wire = jsonBytes + countEscapes(json) + 4096;
+      if (wire > serverStatementLimit) {
+        return "workflow JSON is " + jsonBytes + " bytes, too large for the server's"
+            + " max_allowed_packet of " + serverStatementLimit + " bytes";
+      }
+      for (Instant t : new Instant[] {d.startedAt(), d.finishedAt(), d.creationTimestamp()}) {
+        if (t.isBefore(MYSQL_MIN_TIME) || t.isAfter(MYSQL_MAX_TIME)) {
+          return "timestamp " + t + " is outside MySQL's TIMESTAMP range (" + MYSQL_MIN_TIME
+              + " to " + MYSQL_MAX_TIME + ")";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String firstTooLong(WorkflowDocument d) {
+    String r = tooLong("metadata.uid", d.uid(), 128);
+    if (r == null) {
+      r = tooLong("metadata.name", d.name(), 256);
+    }
+    if (r == null) {
+      r = tooLong("metadata.namespace", d.namespace(), 256);
+    }
+    if (r == null) {
+      r = tooLong("status.phase", d.phase(), 25);
+    }
+    if (r == null) {
+      for (Map.Entry<String, String> e : d.labels().entrySet()) {
+        r = tooLong("label key", e.getKey(), 317);
+        if (r == null) {
+          r = tooLong("value of label " + e.getKey(), e.getValue(), 63);
+        }
+        if (r != null) {
+          break;
+        }
+      }
+    }
+    return r;
+  }
+
+  private static String tooLong(String what, String value, int max) {
+    int n = value.codePointCount(0, value.length());
+    return n <= max ? null
+        : what + " is " + n + " characters, longer than Argo's column allows (" + max + ")";
+  }
+
+  private static long countEscapes(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\' || ch == '\'' || ch == '"' || ch == 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x80) {
+        n++;
+      } else if (ch < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(ch)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  private static void rollbackQuietly(Connection c, SQLException cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.archivist.store;
+
+/**
+ * The SQL of {@link ArchiveStore#list}: a narrow inner query finds one page of keys in
+ * (startedat desc, uid desc) order using the indexes and the label subqueries, and only those rows
+ * are joined back to pull small JSON fragments (labels, annotations, arguments, progress,
+ * message) out of the stored workflow. The whole JSON never leaves the database, and the large
+ * column is only read for the rows on the page.
+ */
+final class ListQueries {
+  static final String WORKFLOWS = "argo_archived_workflows";
+
+  private ListQueries() {}
+
+  /** Escapes LIKE wildcards with {@code !}, so that a name is matched as data. */
+  static String likeEscape(String s) {
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  /**
+   * @param fetch how many rows to fetch (the page size plus one, to learn whether there is more)
+   */
+  static Sql page(Dialect d, String clusterName, String instanceId, ListQuery q,
+      ContinueToken token, int fetch) {
+    Sql sql = new Sql();
+    sql.append("SELECT w.uid, w.name, w.namespace, w.phase, w.startedat, w.finishedat,"
+        + " w.creationtimestamp, "
+        + d.jsonPath("w.workflow", "metadata", "labels") + ", "
+        + d.jsonPath("w.workflow", "metadata", "annotations") + ", "
+        + d.jsonPath("w.workflow", "spec", "arguments") + ", "
+        + d.jsonPath("w.workflow", "status", "progress") + ", "
+        + d.jsonPath("w.workflow", "status", "message")
+        + " FROM (SELECT a.clustername, a.uid FROM " + WORKFLOWS + " a WHERE ");
+    filters(sql, d, clusterName, instanceId, q);
+    if (token instanceof ContinueToken.Keyset k) {
+      sql.append(" AND " + d.keysetCondition("a"));
+      if (d.keysetParameterCount() == 2) {
+        sql.append("", k.startedAt(), k.uid());
+      } else {
+        sql.append("", k.startedAt(), k.startedAt(), k.uid());
+      }
+    }
+    sql.append(" ORDER BY a.startedat DESC, a.uid DESC LIMIT ?", fetch);
+    if (token instanceof ContinueToken.Offset o && o.offset() > 0) {
+      sql.append(" OFFSET ?", o.offset());
+    }
+    sql.append(") k JOIN " + WORKFLOWS + " w ON w.clustername = k.clustername AND w.uid = k.uid"
+        + " ORDER BY w.startedat DESC, w.uid DESC");
+    return sql;
+  }
+
+  /** The WHERE conditions of a list (without the cursor), on alias {@code a}. */
+  static void filters(Sql sql, Dialect d, String clusterName, String instanceId, ListQuery q) {
+    sql.append("a.clustername = ? AND a.instanceid = ?", clusterName, instanceId);
+    if (q.namespace() != null && !q.namespace().isEmpty()) {
+      sql.append(" AND a.namespace = ?", q.namespace());
+    }
+    if (q.name() != null && !q.name().isEmpty()) {
+      switch (q.nameFilter()) {
+        case EXACT:
+          sql.append(" AND a.name = ?", q.name());
+          break;
+        case PREFIX:
+          sql.append(" AND a.name LIKE ? ESCAPE '!'", likeEscape(q.name()) + "%");
+          break;
+        case CONTAINS:
+          sql.append(" AND a.name LIKE ? ESCAPE '!'", "%" + likeEscape(q.name()) + "%");
+          break;
+        default:
+          throw new AssertionError(q.nameFilter());
+      }
+    }
+    if (q.startedAfter() != null) {
+      sql.append(" AND a.startedat > ?", q.startedAfter());
+    }
+    if (q.startedBefore() != null) {
+      sql.append(" AND a.startedat < ?", q.startedBefore());
+    }
+    SelectorSql.appendConditions(sql, d, q.selector(), "a");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.archivist.store;
+
+import dev.archivist.core.WorkflowLabels;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds list items shaped as Argo's archive list returns them: metadata (name, namespace, uid,
+ * creationTimestamp, labels with the archiving status forced to {@code Persisted}, annotations),
+ * {@code spec.arguments}, and status (phase, startedAt, finishedAt, progress, message).
+ */
+final class PartialWorkflows {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private PartialWorkflows() {}
+
+  /** Reads one row of {@link ListQueries#page}. */
+  static ObjectNode fromRow(ResultSet rs) throws SQLException {
+    ObjectNode item = NODES.objectNode();
+    ObjectNode metadata = item.putObject("metadata");
+    metadata.put("name", rs.getString(2));
+    metadata.put("namespace", rs.getString(3));
+    metadata.put("uid", rs.getString(1));
+    Instant created = instant(rs, 7);
+    if (created != null) {
+      metadata.put("creationTimestamp", rfc3339(created));
+    }
+    JsonNode labels = json(rs.getString(8));
+    ObjectNode labelsObject = labels instanceof ObjectNode o ? o : NODES.objectNode();
+    labelsObject.put(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_PERSISTED);
+    metadata.set("labels", labelsObject);
+    JsonNode annotations = json(rs.getString(9));
+    if (annotations instanceof ObjectNode o && !o.isEmpty()) {
+      metadata.set("annotations", o);
+    }
+    ObjectNode spec = item.putObject("spec");
+    JsonNode arguments = json(rs.getString(10));
+    spec.set("arguments", arguments instanceof ObjectNode ? arguments : NODES.objectNode());
+    ObjectNode status = item.putObject("status");
+    status.put("phase", rs.getString(4));
+    status.put("startedAt", rfc3339(instant(rs, 5)));
+    status.put("finishedAt", rfc3339(instant(rs, 6)));
+    JsonNode progress = json(rs.getString(11));
+    if (progress != null && progress.isString() && !progress.stringValue().isEmpty()) {
+      status.set("progress", progress);
+    }
+    JsonNode message = json(rs.getString(12));
+    if (message != null && message.isString() && !message.stringValue().isEmpty()) {
+      status.set("message", message);
+    }
+    return item;
+  }
+
+  static Instant instant(ResultSet rs, int column) throws SQLException {
+    LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+    return t == null ? null : t.toInstant(ZoneOffset.UTC);
+  }
+
+  /** Kubernetes' metav1.Time format: UTC, whole seconds. */
+  static String rfc3339(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return WorkflowDocuments.JSON.readTree(text);
+    } catch (JacksonException e) {
+      return null; // a fragment we cannot read is left out of the partial item, never fatal
+    }
+  }
+}

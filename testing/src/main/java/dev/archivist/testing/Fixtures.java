@@ -1,0 +1,47 @@
+package dev.archivist.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The shared workflow fixtures, which live beside the repository ({@code ../shared/fixtures}) and
+ * never inside it. A fresh clone has no such folder, so every accessor skips the calling test
+ * (a JUnit assumption with a message) when it is absent.
+ */
+public final class Fixtures {
+  /** Set by surefire (root pom) to the repository root. */
+  public static final String REPO_ROOT_PROPERTY = "archivist.repo.root";
+
+  private Fixtures() {}
+
+  /** The fixtures folder; skips the calling test when it is absent. */
+  public static Path directory() {
+    String root = System.getProperty(REPO_ROOT_PROPERTY);
+    Assumptions.assumeTrue(root != null && !root.isBlank(), () -> "system property "
+        + REPO_ROOT_PROPERTY + " is unset (surefire sets it from the root pom), so the shared"
+        + " fixtures cannot be located; skipping");
+    Path dir = Path.of(root).resolve("../shared/fixtures").normalize();
+    Assumptions.assumeTrue(Files.isDirectory(dir), () -> "shared fixtures folder " + dir
+        + " is absent (it sits beside the repository, not in it); skipping");
+    return dir;
+  }
+
+  /** The {@code *.yaml} files of one fixtures subfolder ({@code argo}, {@code kfp}), sorted. */
+  public static List<Path> yamlFiles(String subfolder) {
+    Path dir = directory().resolve(subfolder);
+    Assumptions.assumeTrue(Files.isDirectory(dir), () -> "fixtures subfolder " + dir
+        + " is absent; skipping");
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.archivist.testing;
+
+/**
+ * Gives a test class its own fresh MySQL/MariaDB database on the server of
+ * {@value MySqlServer#ENV}, and drops it afterwards. When the variable is unset the class is
+ * skipped with a message naming it.
+ *
+ * <pre>
+ * &#64;ExtendWith(MySqlExtension.class)
+ * class MyTest {
+ *   &#64;Test void works(TestDatabase db) throws SQLException { ... }
+ * }
+ * </pre>
+ */
+public final class MySqlExtension extends DatabaseExtension {
+  @Override
+  String unavailableReason() {
+    return MySqlServer.unavailableReason();
+  }
+
+  @Override
+  DatabaseServer server() {
+    return MySqlServer.get();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.archivist.testing;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A fresh, empty schema (PostgreSQL) or database (MySQL/MariaDB) that belongs to one test class.
+ * {@link PostgresExtension} and {@link MySqlExtension} create it before the class's first test and
+ * drop it after its last one.
+ *
+ * <p>Inject it as a parameter (constructor, {@code @BeforeAll}, {@code @BeforeEach} or test
+ * method), or read it from a {@code @RegisterExtension static} field's extension. Only one of the
+ * two extensions may be registered on a class, since both resolve this type.
+ */
+public final class TestDatabase {
+  private final String dialect;
+  private final String jdbcUrl;
+  private final String schema;
+
+  TestDatabase(String dialect, String jdbcUrl, String schema) {
+    this.dialect = dialect;
+    this.jdbcUrl = jdbcUrl;
+    this.schema = schema;
+  }
+
+  /** {@code postgresql}, {@code mariadb} or {@code mysql}: the scheme of {@link #jdbcUrl()}. */
+  public String dialect() {
+    return dialect;
+  }
+
+  /**
+   * A JDBC URL whose default schema is {@link #schema()}, with the user (and nothing secret
+   * beyond what the environment variable held) in its query string.
+   */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /** The schema (PostgreSQL) or database (MySQL/MariaDB) name; unique to the test class. */
+  public String schema() {
+    return schema;
+  }
+
+  /** A new connection to {@link #jdbcUrl()}; the caller closes it. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl);
+  }
+
+  /** A non-pooling {@link DataSource} over {@link #connect()}. */
+  public DataSource dataSource() {
+    return new DataSource() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        return connect();
+      }
+
+      @Override
+      public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the user is part of " + jdbcUrl);
+      }
+
+      @Override
+      public PrintWriter getLogWriter() {
+        return null;
+      }
+
+      @Override
+      public void setLogWriter(PrintWriter out) {}
+
+      @Override
+      public void setLoginTimeout(int seconds) {}
+
+      @Override
+      public int getLoginTimeout() {
+        return 0;
+      }
+
+      @Override
+      public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+      }
+
+      @Override
+      public <T> T unwrap(Class<T> iface) throws SQLException {
+        throw new SQLException("not a wrapper");
+      }
+
+      @Override
+      public boolean isWrapperFor(Class<?> iface) {
+        return false;
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "TestDatabase[" + dialect + " " + schema + "]";
+  }
+}
