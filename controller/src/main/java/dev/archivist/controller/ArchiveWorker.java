@@ -136,7 +136,12 @@ final class ArchiveWorker implements Runnable {
       }
       queue.addRateLimited(key);
     } else if (outcome instanceof Abandoned) {
-      log.debug("archive controller: {} abandoned at shutdown", key);
+      if (!stopping.getAsBoolean()) {
+        // Not shutting down: the write fence was closed (the lease not renewed in time). Try
+        // again later; if the lease is really lost, the process stops before that.
+        queue.addRateLimited(key);
+      }
+      log.debug("archive controller: {} abandoned (shutdown or no fresh lease)", key);
     } else {
       throw new AssertionError(outcome);
     }
