@@ -34,6 +34,7 @@ final class ModeRun {
 
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong archived = new AtomicLong();
+  private final AtomicLong deleted = new AtomicLong();
   private volatile boolean generated;
   private volatile double generateSeconds = Double.NaN;
   private volatile long generatedCompleted = -1;
@@ -131,9 +132,10 @@ final class ModeRun {
       }
       if ((long) t / 10 != lastLog) {
         lastLog = (long) t / 10;
-        log(String.format(Locale.ROOT, "t=%4.0fs completed=%d archived=%d backlog=%d heap=%s", t,
+        log(String.format(Locale.ROOT,
+            "t=%4.0fs completed=%d archived=%d backlog=%d deleted=%d heap=%s", t,
             completed.get(), archived.get(), Math.max(0, completed.get() - archived.get()),
-            mib(lastHeap())));
+            deleted.get(), mib(lastHeap())));
       }
       if (!measured.isAlive()) {
         measured.awaitOutput(java.time.Duration.ofSeconds(5));
@@ -204,7 +206,10 @@ final class ModeRun {
         apiReadyLine = line.substring("READY ".length());
         apiReady.countDown();
       }
-      case "PROGRESS" -> completed.set(Long.parseLong(f[2]));
+      case "PROGRESS" -> {
+        completed.set(Long.parseLong(f[2]));
+        deleted.set(Long.parseLong(f[4]));
+      }
       case "GENERATED" -> {
         generateSeconds = Long.parseLong(f[1]) / 1000.0;
         completed.set(Long.parseLong(f[2]));
