@@ -148,6 +148,8 @@ final class ModeRun {
             + "; see " + measured.log(), t);
       }
       if (generated && archived.get() >= generatedCompleted) {
+        measured.writeHistogram(options.outDir().resolve("memory-" + mode.label()
+            + "-histogram.txt"));
         return finish(counter, "drained", "archived all " + generatedCompleted, t);
       }
       if (!api.isAlive()) {
@@ -181,13 +183,17 @@ final class ModeRun {
       copy = List.copyOf(samples);
     }
     LeastSquares fit = LeastSquares.fit(copy, Sample::backlog, Sample::heapAfterGc);
+    List<Sample> withEvents = copy.stream().filter(s -> s.pendingEvents() >= 0).toList();
+    LeastSquares eventFit = LeastSquares.fit(withEvents, Sample::pendingEvents,
+        Sample::heapAfterGc);
     long peak = copy.stream().mapToLong(Sample::heapAfterGc).max().orElse(0);
     long maxBacklog = copy.stream().mapToLong(Sample::backlog).max().orElse(0);
     boolean oom = outcome.equals("oom");
     long oomBacklog = oom && !copy.isEmpty() ? copy.get(copy.size() - 1).backlog() : -1;
     long expected = generated ? generatedCompleted : options.workflows();
     log(outcome + ": " + detail);
-    return new ModeResult(mode, outcome, detail, copy, fit, peak, oom ? endSeconds : Double.NaN,
+    return new ModeResult(mode, outcome, detail, copy, fit, eventFit, peak,
+        oom ? endSeconds : Double.NaN,
         oomBacklog, rows, distinct, expected, generateSeconds,
         outcome.equals("drained") ? endSeconds : Double.NaN, maxBacklog);
   }
@@ -195,7 +201,7 @@ final class ModeRun {
   private ModeResult failed(String detail) {
     log("failed: " + detail);
     LeastSquares none = LeastSquares.fit(List.<Sample>of(), s -> 0, s -> 0);
-    return new ModeResult(mode, "failed", detail, List.of(), none, 0, Double.NaN, -1, 0, 0,
+    return new ModeResult(mode, "failed", detail, List.of(), none, none, 0, Double.NaN, -1, 0, 0,
         options.workflows(), Double.NaN, Double.NaN, 0);
   }
 
@@ -236,7 +242,9 @@ final class ModeRun {
         long done = completed.get();
         long arch = archived.get();
         synchronized (samples) {
-          samples.add(new Sample(seconds(now), heap, Math.max(0, done - arch), arch, done));
+          long pending = f.length > 6 ? Long.parseLong(f[6]) : -1;
+          samples.add(new Sample(seconds(now), heap, Math.max(0, done - arch), arch, done,
+              pending));
         }
       }
       default -> { }
