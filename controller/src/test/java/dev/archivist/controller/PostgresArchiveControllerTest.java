@@ -244,16 +244,19 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
     cluster.create(TestWorkflows.completed(ns, "no-uid"));
     cluster.create(TestWorkflows.completed(ns, "not-an-object"));
 
-    // Each one settles: archived, skipped, or failing with a counted reason and retrying.
+    // Each one settles: archived, skipped, or failing with a counted reason and retrying (or,
+    // after --max-retries failures of its own, quarantined).
     await().untilAsserted(() -> {
       for (String name : names) {
+        WorkflowKey key = new WorkflowKey(ns, name);
         boolean archived = "Archived".equals(cluster.archivingStatus(ns, name));
-        boolean retrying = c.queue().numRequeues(new WorkflowKey(ns, name)) >= 1;
+        boolean retrying = c.queue().numRequeues(key) >= 1 || c.quarantine().entry(key) != null;
         assertThat(archived || retrying || name.equals("not-an-object"))
             .as("%s is archived or retrying", name).isTrue();
       }
     });
-    await().until(() -> c.queue().numRequeues(new WorkflowKey(ns, "no-uid")) >= 2);
+    WorkflowKey noUid = new WorkflowKey(ns, "no-uid");
+    await().until(() -> c.queue().numRequeues(noUid) >= 2 || c.quarantine().entry(noUid) != null);
     assertThat(counter("archivist.archive.failures", "reason", "malformed"))
         .isGreaterThanOrEqualTo(2.0);
     assertThat(cluster.archivingStatus(ns, "no-uid")).isNull();
