@@ -34,7 +34,24 @@ public interface ArchiveController extends AutoCloseable {
   }
 
   /**
-   * Starts watching and archiving; returns at once. The informers' first lists complete in the
+   * Builds a controller with issue 5's lifecycle: quarantine with {@code lifecycle}'s period,
+   * {@code --delete-after}, retention GC and, when {@code lifecycle.leaderElect()}, leader
+   * election; see {@code docs/architecture.md}, Lifecycle. The obligations of
+   * {@link #create(KubernetesClient, ArchiveStore, ControllerConfig, MeterRegistry, Clock)} hold.
+   *
+   * @param onLostLeadership called once, on a thread of its own, after the work stopped because
+   *     the lease was lost; the app exits the process there (a Deployment restarts it)
+   */
+  static ArchiveController create(KubernetesClient client, ArchiveStore store,
+      ControllerConfig config, LifecycleConfig lifecycle, MeterRegistry registry, Clock clock,
+      Runnable onLostLeadership) {
+    return LifecycleWiring.of(client, store, config, lifecycle).metrics(registry).clock(clock)
+        .onLostLeadership(onLostLeadership).build();
+  }
+
+  /**
+   * Starts watching and archiving; returns at once. With leader election, it starts contending,
+   * and the work starts once the lease is acquired. The informers' first lists complete in the
    * background; see {@link #isSynced()}.
    *
    * @throws IllegalStateException if already started or closed

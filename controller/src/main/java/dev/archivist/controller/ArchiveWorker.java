@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * down ({@code get} returns null), when {@code stopping} turns true, or when the thread is
  * interrupted while waiting for a key.
  *
- * <p>Until quarantine (issue 5), a failing workflow retries forever with its per-item backoff,
- * which is capped by {@code --retry-max-delay}; reaching {@code --max-retries} is logged once.
+ * <p>A failing workflow retries with its per-item backoff, capped by {@code --retry-max-delay},
+ * until {@link Quarantine} takes it over after {@code --max-retries} failures of its own.
  */
 final class ArchiveWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ArchiveWorker.class);
@@ -35,9 +35,11 @@ final class ArchiveWorker implements Runnable {
   private final int maxRetries;
   private final CountingMetrics metrics;
   private final BooleanSupplier stopping;
+  private final Quarantine quarantine;
 
   ArchiveWorker(RateLimitingQueue<WorkflowKey> queue, BatchArchiver archiver, int batchSize,
-      int maxRetries, CountingMetrics metrics, BooleanSupplier stopping) {
+      int maxRetries, CountingMetrics metrics, BooleanSupplier stopping, Quarantine quarantine) {
+    this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.archiver = Objects.requireNonNull(archiver, "archiver");
     this.batchSize = batchSize;
@@ -83,6 +85,10 @@ final class ArchiveWorker implements Runnable {
     if (stopping.getAsBoolean()) {
       return;
     }
+    batch = quarantine.admit(batch);
+    if (batch.isEmpty()) {
+      return;
+    }
     List<KeyOutcome> outcomes;
     try {
       outcomes = archiver.archive(batch);
@@ -105,13 +111,18 @@ final class ArchiveWorker implements Runnable {
     if (outcome instanceof Archived) {
       queue.forget(key);
       metrics.archived();
+      quarantine.leave(key, "archived");
     } else if (outcome instanceof Skipped skipped) {
       queue.forget(key);
       metrics.skipped();
+      quarantine.leave(key, "skipped: " + skipped.reason());
       log.debug("archive controller: {} skipped: {}", key, skipped.reason());
     } else if (outcome instanceof Retry retry) {
       metrics.failure(retry.reason());
       int failuresBefore = queue.numRequeues(key);
+      if (quarantine.failed(key, retry.reason(), retry.detail(), failuresBefore)) {
+        return;
+      }
       if (failuresBefore == 0 && retry.reason() != FailureReason.DATABASE) {
         log.warn("archive controller: {} failed ({}), retrying with backoff: {}", key,
             retry.reason().label(), retry.detail());
@@ -125,7 +136,12 @@ final class ArchiveWorker implements Runnable {
       }
       queue.addRateLimited(key);
     } else if (outcome instanceof Abandoned) {
-      log.debug("archive controller: {} abandoned at shutdown", key);
+      if (!stopping.getAsBoolean()) {
+        // Not shutting down: the write fence was closed (the lease not renewed in time). Try
+        // again later; if the lease is really lost, the process stops before that.
+        queue.addRateLimited(key);
+      }
+      log.debug("archive controller: {} abandoned (shutdown or no fresh lease)", key);
     } else {
       throw new AssertionError(outcome);
     }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -54,6 +55,8 @@ final class BatchArchiver {
   private final LabelSelector selector;
   private final ControllerMetrics metrics;
   private final Clock clock;
+  /** False once this instance may no longer write (it lost the lease); checked before each. */
+  private final BooleanSupplier fence;
   /**
    * Whether the last batch failed to commit. While the database is down every batch fails, so
    * only the first failure and the recovery are logged at WARN/INFO, the rest at DEBUG.
@@ -62,6 +65,12 @@ final class BatchArchiver {
 
   BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
       ControllerMetrics metrics, Clock clock) {
+    this(api, store, tokens, selector, metrics, clock, () -> true);
+  }
+
+  BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
+      ControllerMetrics metrics, Clock clock, BooleanSupplier fence) {
+    this.fence = Objects.requireNonNull(fence, "fence");
     this.api = Objects.requireNonNull(api, "api");
     this.store = Objects.requireNonNull(store, "store");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -99,6 +108,10 @@ final class BatchArchiver {
       return outcomes;
     }
 
+    if (!fence.getAsBoolean()) {
+      docKeys.forEach(k -> outcomes.add(new Abandoned(k)));
+      return outcomes;
+    }
     BatchResult result;
     Instant start = clock.instant();
     try {
@@ -179,6 +192,10 @@ final class BatchArchiver {
   }
 
   private KeyOutcome mark(WorkflowKey key, String uid) {
+    if (!fence.getAsBoolean()) {
+      // Committed but not marked: the next leader archives it again (an idempotent upsert).
+      return new Abandoned(key);
+    }
     MarkResult marked;
     try {
       marked = api.markArchived(key, uid);

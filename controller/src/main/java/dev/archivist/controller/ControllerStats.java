@@ -9,8 +9,9 @@ package dev.archivist.controller;
  * @param failures failed attempts, of every reason (see {@code archivist_archive_failures_total})
  * @param skipped keys that needed nothing: the workflow was gone, not completed, already
  *     Archived, or not selected
- * @param quarantined workflows given up on after {@code --max-retries} (0 until issue 5)
- * @param deleted workflows deleted after {@code --delete-after} (0 until issue 5)
+ * @param quarantined workflows in quarantine now (given up on after {@code --max-retries} and
+ *     retried every {@code --quarantine-retry-period})
+ * @param deleted workflows deleted after {@code --delete-after}
  * @param queueDepth keys ready in the archive queue now
  * @param pending workflows the informers hold now: completed and not yet labelled Archived
  * @param synced whether every informer has listed at least once

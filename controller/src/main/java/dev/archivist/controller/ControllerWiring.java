@@ -3,6 +3,7 @@ package dev.archivist.controller;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.metrics.WorkQueueMetrics;
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.QuarantineLog;
 import dev.archivist.workqueue.MetricsProvider;
 import dev.archivist.workqueue.RateLimiters;
 import dev.archivist.workqueue.RateLimitingQueue;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +37,10 @@ final class ControllerWiring {
   private ThreadFactory workerThreads = named("archivist-archive-worker-");
   private ScheduledExecutorService sweepExecutor;
   private UnaryOperator<WorkflowApi> apiDecorator = UnaryOperator.identity();
+  private UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
+  private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+  private BooleanSupplier fence = () -> true;
+  private LifecycleMetrics lifecycleMetrics;
 
   private ControllerWiring(KubernetesClient client, ArchiveStore store, ControllerConfig config) {
     this.client = Objects.requireNonNull(client, "client");
@@ -79,6 +86,30 @@ final class ControllerWiring {
     return this;
   }
 
+  /** Quarantine's period and the rest of issue 5's settings; defaults when not given. */
+  ControllerWiring lifecycle(LifecycleConfig lifecycle) {
+    this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+    return this;
+  }
+
+  /** False once this instance must stop writing (lost its lease); checked before each write. */
+  ControllerWiring fence(BooleanSupplier fence) {
+    this.fence = Objects.requireNonNull(fence, "fence");
+    return this;
+  }
+
+  /** The lifecycle's metrics; without it, built on the registry (or local only). */
+  ControllerWiring lifecycleMetrics(LifecycleMetrics lifecycleMetrics) {
+    this.lifecycleMetrics = Objects.requireNonNull(lifecycleMetrics, "lifecycleMetrics");
+    return this;
+  }
+
+  /** Wraps the quarantine annotation calls. */
+  ControllerWiring decorateLifecycleApi(UnaryOperator<LifecycleApi> decorator) {
+    this.lifecycleApiDecorator = Objects.requireNonNull(decorator, "decorator");
+    return this;
+  }
+
   DefaultArchiveController build() {
     DropSignal drops = new DropSignal();
     MetricsProvider queueMetrics = registry == null
@@ -101,8 +132,29 @@ final class ControllerWiring {
     WorkflowApi api = apiDecorator.apply(new Fabric8WorkflowApi(client, clock));
     ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
         : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
+    AtomicReference<Quarantine> built = new AtomicReference<>();
+    LifecycleMetrics lm = lifecycleMetrics != null ? lifecycleMetrics
+        : registry == null ? LifecycleMetrics.local()
+        : LifecycleMetrics.on(registry, () -> true, () -> {
+          Quarantine q = built.get();
+          return q == null ? 0 : q.size();
+        });
+    Quarantine quarantine = new Quarantine(queue, api,
+        lifecycleApiDecorator.apply(new Fabric8LifecycleApi(client, clock)),
+        quarantineLog(store), config.maxRetries(), lifecycle.quarantineRetryPeriod(), clock,
+        fence, lm);
+    built.set(quarantine);
     return new DefaultArchiveController(client, store, config, queue, drops, tokens, api,
-        registry, clock, ticker, workerThreads, sweeps);
+        registry, clock, ticker, workerThreads, sweeps, fence, quarantine);
+  }
+
+  /** The store's quarantine log, or null from a store that keeps none. */
+  static QuarantineLog quarantineLog(ArchiveStore store) {
+    try {
+      return store.quarantine();
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   /** Daemon threads, so that a controller nobody closed does not keep the JVM alive. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ final class DefaultArchiveController implements ArchiveController {
   private final Ticker ticker;
   private final ThreadFactory workerThreads;
   private final ScheduledExecutorService sweepExecutor;
+  private final Quarantine quarantine;
 
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final List<Thread> workers = new ArrayList<>();
@@ -65,8 +67,10 @@ final class DefaultArchiveController implements ArchiveController {
   DefaultArchiveController(KubernetesClient client, ArchiveStore store, ControllerConfig config,
       RateLimitingQueue<WorkflowKey> queue, DropSignal drops, ArchiveTokens tokens,
       WorkflowApi api, MeterRegistry registry, Clock clock, Ticker ticker,
-      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor) {
+      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor, BooleanSupplier fence,
+      Quarantine quarantine) {
     this.config = config;
+    this.quarantine = quarantine;
     this.queue = queue;
     this.tokens = tokens;
     this.ticker = ticker;
@@ -78,7 +82,7 @@ final class DefaultArchiveController implements ArchiveController {
         : new MicrometerControllerMetrics(registry, informers::size);
     this.metrics = new CountingMetrics(exported);
     this.archiver = new BatchArchiver(api, store, tokens, config.archiveSelector(), metrics,
-        clock);
+        clock, fence);
     this.sweeper = new KeySweeper(informers::forEachKey, queue, drops);
   }
 
@@ -92,9 +96,10 @@ final class DefaultArchiveController implements ArchiveController {
         + "qps {}, queue capacity {}", config.namespaces().isEmpty() ? "all"
         : config.namespaces(), config.workers(), config.batchSize(),
         config.archiveQps() == 0 ? "unlimited" : config.archiveQps(), config.queueCapacity());
+    quarantine.load();
     for (int i = 0; i < config.workers(); i++) {
       Thread t = workerThreads.newThread(new ArchiveWorker(queue, archiver, config.batchSize(),
-          config.maxRetries(), metrics, this::stopping));
+          config.maxRetries(), metrics, this::stopping, quarantine));
       workers.add(t);
     }
     workers.forEach(Thread::start);
@@ -111,7 +116,8 @@ final class DefaultArchiveController implements ArchiveController {
   @Override
   public ControllerStats stats() {
     return new ControllerStats(metrics.archivedCount(), metrics.failureCount(),
-        metrics.skippedCount(), 0, 0, queue.len(), informers.size(), informers.isSynced());
+        metrics.skippedCount(), quarantine.size(), 0, queue.len(), informers.size(),
+        informers.isSynced());
   }
 
   @Override
@@ -164,6 +170,11 @@ final class DefaultArchiveController implements ArchiveController {
   /** The archive queue; tests read its retry counts. */
   RateLimitingQueue<WorkflowKey> queue() {
     return queue;
+  }
+
+  /** Quarantine's state; tests read it. */
+  Quarantine quarantine() {
+    return quarantine;
   }
 
   private boolean stopping() {

@@ -55,7 +55,9 @@ final class Fabric8WorkflowApi implements WorkflowApi {
   public MarkResult markArchived(WorkflowKey key, String uid) {
     String patch = serialization.asJson(Map.of("metadata", Map.of(
         "uid", uid,
-        "labels", Map.of(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED))));
+        "labels", Map.of(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED),
+        // When --delete-after counts from, also after a restart (ArchivedReaper).
+        "annotations", Map.of(LifecycleApi.ARCHIVED_AT_ANNOTATION, clock.instant().toString()))));
     long start = clock.millis();
     try {
       Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())

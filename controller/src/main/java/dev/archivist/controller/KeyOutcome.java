@@ -19,7 +19,10 @@ sealed interface KeyOutcome {
   /** The attempt failed; it is retried with the key's backoff. */
   record Retry(WorkflowKey key, FailureReason reason, String detail) implements KeyOutcome {}
 
-  /** The controller is shutting down; the key was not attempted to the end. */
+  /**
+   * The key was not attempted to the end: the controller is shutting down, or it may not write
+   * (no fresh lease); in the latter case the worker retries it with backoff.
+   */
   record Abandoned(WorkflowKey key) implements KeyOutcome {}
 
   /** Why a key was skipped. */

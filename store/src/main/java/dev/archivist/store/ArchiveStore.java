@@ -78,6 +78,17 @@ public interface ArchiveStore extends AutoCloseable {
   long deleteFinishedBefore(Instant cutoff, int batchSize);
 
   /**
+   * The log of quarantined workflows (table {@code archivist_quarantine}, created by
+   * {@link #migrate()}), sharing this store's pool and scope.
+   *
+   * @throws UnsupportedOperationException from a store that keeps no such log
+   */
+  default QuarantineLog quarantine() {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " keeps no quarantine log");
+  }
+
+  /**
    * Whether the database answers a trivial query within {@code timeout}. Waiting for a pooled
    * connection is bounded by {@link StoreConfig#connectTimeout()} as well.
    */

@@ -284,6 +284,12 @@ final class JdbcArchiveStore implements ArchiveStore {
   }
 
   @Override
+  public QuarantineLog quarantine() {
+    return new JdbcQuarantineLog(dataSource, dialect == Dialect.POSTGRESQL, config.clusterName(),
+        config.instanceId(), queryTimeoutSeconds, nanoTime);
+  }
+
+  @Override
   public boolean isReachable(Duration timeout) {
     try (Connection c = dataSource.getConnection()) {
       return c.isValid(ArchiveStores.ceilSeconds(timeout));

@@ -181,7 +181,7 @@ abstract class MigrationContract {
     try (ArchiveStore store = open()) {
       MigrationResult r = store.migrate();
       assertThat(r.adopted()).isFalse();
-      assertThat(r.appliedMigrations()).isEqualTo(2);
+      assertThat(r.appliedMigrations()).isEqualTo(3);
       assertThat(one("SELECT schema_version FROM schema_history")).isEqualTo("68");
       assertThat(store.list(ListQuery.all()).items()).isEmpty();
     }
