@@ -16,7 +16,7 @@ class MainTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
     for (String command : new String[] {"run", "serve", "migrate", "list", "get", "delete",
-        "demo"}) {
+        "demo", "quarantine"}) {
       assertThat(r.out()).containsPattern("(?m)^  " + command + " +\\S");
     }
     assertThat(r.out()).contains("ARCHIVIST_HTTP_PORT").contains("Exit codes:");
