@@ -47,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         GetCommand.class,
         DeleteCommand.class,
         DemoCommand.class,
+        QuarantineCommand.class,
         HelpCommand.class})
 public final class Main implements Callable<Integer> {
   static final String DEBUG_VARIABLE = "ARCHIVIST_DEBUG";
