@@ -186,7 +186,7 @@ public final class DemoWorkload implements AutoCloseable {
             .resource(resource).create();
       } else {
         ObjectNode patch = w.step < w.steps ? shapes.progress(p, w.step, w.steps)
-            : shapes.completed(p, w.steps);
+            : shapes.completed(p, w.steps, clock.instant());
         client.genericKubernetesResources(WORKFLOWS).inNamespace(p.namespace())
             .withName(p.name()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
       }

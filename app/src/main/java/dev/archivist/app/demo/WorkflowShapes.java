@@ -34,10 +34,6 @@ final class WorkflowShapes {
   record Plan(String name, String namespace, String uid, Kind kind, int nodes, String finalPhase,
       Instant startedAt, Duration runtime, int scriptBytes, String team) {
 
-    /** The time the workflow finishes, for its status. */
-    Instant finishedAt() {
-      return startedAt.plus(runtime);
-    }
   }
 
   private static final String[] DAG_PREFIXES = {"dag-diamond", "dag-with-retries",
@@ -52,8 +48,8 @@ final class WorkflowShapes {
   private final JsonMapper json = JsonMapper.builder().build();
 
   /**
-   * Draws a plan whose final JSON is about {@code targetBytes} long, starting some minutes to
-   * hours before {@code now}, and finishing at {@code now} (so tables show real-looking ages).
+   * Draws a plan whose final JSON is about {@code targetBytes} long, started some seconds to
+   * hours before {@code now} (so tables show real-looking ages and durations).
    */
   Plan plan(Random random, int targetBytes, Instant now) {
     Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
@@ -128,10 +124,11 @@ final class WorkflowShapes {
   }
 
   /**
-   * The merge patch that completes it: the final phase, finishedAt, the remaining nodes, and the
+   * The merge patch that completes it at {@code finishedAt} (when it is sent, so ages in tables
+   * are real): the final phase, finishedAt, the remaining nodes, and the
    * labels Argo sets ({@code completed: "true"} and the phase).
    */
-  ObjectNode completed(Plan p, int steps) {
+  ObjectNode completed(Plan p, int steps, Instant finishedAt) {
     int from = (int) ((long) p.nodes() * (steps - 1) / steps);
     ObjectNode patch = json.createObjectNode();
     ObjectNode labels = patch.putObject("metadata").putObject("labels");
@@ -139,7 +136,7 @@ final class WorkflowShapes {
     labels.put(WorkflowLabels.COMPLETED, "true");
     ObjectNode status = patch.putObject("status");
     status.put("phase", p.finalPhase());
-    status.put("finishedAt", p.finishedAt().toString());
+    status.put("finishedAt", finishedAt.toString());
     status.put("progress", (p.finalPhase().equals("Succeeded") ? p.nodes() : p.nodes() - 1)
         + "/" + p.nodes());
     if (!p.finalPhase().equals("Succeeded")) {
@@ -151,7 +148,7 @@ final class WorkflowShapes {
     res.put("cpu", p.nodes() * 7L);
     res.put("memory", p.nodes() * 31L);
     ObjectNode nodes = status.putObject("nodes");
-    nodes.set(p.name(), rootNode(p, p.finalPhase(), p.finishedAt()));
+    nodes.set(p.name(), rootNode(p, p.finalPhase(), finishedAt));
     // Nodes the progress patches left Running finish now; the rest are added.
     for (int i = Math.max(0, from - 2); i < p.nodes(); i++) {
       boolean last = i == p.nodes() - 1;

@@ -56,7 +56,7 @@ class DemoWorkloadTest {
       for (int step = 1; step < 3; step++) {
         size += shapes.progress(plan, step, 3).toString().length();
       }
-      size += shapes.completed(plan, 3).toString().length();
+      size += shapes.completed(plan, 3, CLOCK.instant()).toString().length();
 
       assertThat(size).as("bytes sent for a %d-byte target", target)
           .isBetween(target / 2, target * 2);

@@ -106,6 +106,7 @@ public final class MemoryBench {
     s.put("kube_burst", o.kubeBurst());
     s.put("api_heap", o.apiHeap());
     s.put("gc_archived", o.gcArchived());
+    s.put("max_seconds", o.maxSeconds());
     s.put("gc", "G1, full GC forced once a second by the sampler");
     s.put("db", JdbcUrls.redact(o.db()));
     s.put("workload", apiInfo);

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param gcArchived whether the API JVM deletes a workflow once it is labelled Archived
  * @param outDir where results go
  * @param fixturesDir the KFP fixtures folder used as spec templates (may not exist)
+ * @param maxSeconds stop each mode after this many seconds of generation even if it has not
+ *     drained (outcome {@code stopped}); 0 means only the built-in bounds apply
  */
 record MemoryBenchOptions(
     List<Mode> modes,
@@ -48,14 +50,16 @@ record MemoryBenchOptions(
     String apiHeap,
     boolean gcArchived,
     Path outDir,
-    Path fixturesDir) {
+    Path fixturesDir,
+    int maxSeconds) {
 
   static final String USAGE = String.join("\n",
       "usage: bench/memory [--mode naive|argo|archivist|all] [--heap 256m] [--workflows 5000]",
       "                    [--size 64KiB] [--updates 2] [--archive-qps 20] [--generate-qps 100]",
       "                    [--generator-clients 4] [--db JDBC_URL] [--workers 8] [--batch-size 50]",
       "                    [--kube-qps 200] [--kube-burst 400] [--api-heap 6g]",
-      "                    [--gc-archived true|false] [--out target/bench] [--fixtures DIR]");
+      "                    [--gc-archived true|false] [--out target/bench] [--fixtures DIR]",
+      "                    [--max-seconds 0]");
 
   MemoryBenchOptions {
     modes = List.copyOf(modes);
@@ -71,6 +75,7 @@ record MemoryBenchOptions(
     requireAtLeast("--batch-size", batchSize, 1);
     requireAtLeast("--generator-clients", generatorClients, 1);
     requireAtLeast("--kube-burst", kubeBurst, 1);
+    requireAtLeast("--max-seconds", maxSeconds, 0);
     if (!(archiveQps > 0) || Double.isInfinite(archiveQps)) {
       throw new IllegalArgumentException("--archive-qps must be > 0 and finite, got " + archiveQps);
     }
@@ -105,6 +110,7 @@ record MemoryBenchOptions(
     v.put("--api-heap", "6g");
     v.put("--gc-archived", "true");
     v.put("--out", "target/bench");
+    v.put("--max-seconds", "0");
     v.put("--fixtures", repoRoot.resolve("../shared/fixtures/kfp").normalize().toString());
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -152,7 +158,8 @@ record MemoryBenchOptions(
         v.get("--api-heap"),
         parseBoolean("--gc-archived", v.get("--gc-archived")),
         Path.of(v.get("--out")),
-        Path.of(v.get("--fixtures")));
+        Path.of(v.get("--fixtures")),
+        parseInt("--max-seconds", v.get("--max-seconds")));
   }
 
   long heapBytes() {

@@ -107,10 +107,14 @@ final class MemoryReport {
           .append(" | ").append(r.oom()
               ? String.format(Locale.ROOT, "yes, at %.0f s (backlog %d)", r.oomSeconds(),
                   r.oomBacklog())
-              : r.outcome().equals("drained") ? "no" : r.outcome() + ": " + r.detail())
+              : r.outcome().equals("drained") || r.outcome().equals("stopped") ? "no"
+                  : r.outcome() + ": " + r.detail())
           .append(" | ").append(r.archived()).append(" (").append(r.distinctUids())
           .append(") / ").append(r.expected())
-          .append(" | ").append(Double.isNaN(r.drainSeconds()) ? "not drained"
+          .append(" | ").append(r.outcome().equals("stopped")
+              ? String.format(Locale.ROOT, "stopped at %.0f s", r.samples().isEmpty() ? 0
+                  : r.samples().get(r.samples().size() - 1).seconds())
+              : Double.isNaN(r.drainSeconds()) ? "not drained"
               : String.format(Locale.ROOT, "%.0f s", r.drainSeconds()))
           .append(" |\n");
     }

@@ -165,6 +165,10 @@ final class ModeRun {
         return finish(counter, "hung", "no workflow archived for " + (int) STALL_SECONDS
             + " s with a backlog of " + (completed.get() - archived.get()) + "; killed", t);
       }
+      if (options.maxSeconds() > 0 && t > options.maxSeconds()) {
+        return finish(counter, "stopped", "stopped after " + options.maxSeconds()
+            + " s (--max-seconds) with a backlog of " + (completed.get() - archived.get()), t);
+      }
       if (t > deadline) {
         measured.kill();
         return finish(counter, "timeout", "not drained after " + (int) deadline + " s; killed",
