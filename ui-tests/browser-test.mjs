@@ -1,14 +1,14 @@
 // Browser test of the archive browser, driven by dev.archivist.server.ui.BrowserTest (or by hand).
 //
 //   node ui-tests/browser-test.mjs <baseUrl> <screenshotDir> [--mode=functional|readonly|big]
-//                                  [--archived=N]
+//                                  [--archived=N] [--readonly-url=<url of a read-only server>]
 //
 // Runs Debian's /usr/bin/chromium through playwright-core (no browser download) against a running
 // Archivist server, prints one line per check, `PASS <check>: ...` or `FAIL <check>: ...`, then
 // `SUMMARY checks=N failed=M`, and exits 0 only when every check passed. The functional mode
 // deletes one workflow; it expects a server over a few hundred workflows with nodes.
 // The readonly mode expects a server started with --read-only and checks that the page cannot
-// delete. The big mode only reads (lists, filters, pages) and prints how long each step took.
+// delete; the functional mode runs that check too when given --readonly-url. The big mode only reads (lists, filters, pages) and prints how long each step took.
 
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ import path from 'node:path';
 
 const [baseUrlArg, shotDirArg, ...rest] = process.argv.slice(2);
 if (!baseUrlArg || !shotDirArg) {
-  console.error('usage: node browser-test.mjs <baseUrl> <screenshotDir> [--mode=functional|readonly|big] [--archived=N]');
+  console.error('usage: node browser-test.mjs <baseUrl> <screenshotDir> [--mode=functional|readonly|big] [--archived=N] [--readonly-url=URL]');
   process.exit(2);
 }
 const baseUrl = baseUrlArg.endsWith('/') ? baseUrlArg : `${baseUrlArg}/`;
@@ -29,6 +29,8 @@ const option = (name, fallback) => {
 const mode = option('mode', 'functional');
 // When given, the status panel must show this archived total (the server's registry has it).
 const expectArchived = option('archived', '');
+// When given (functional mode), a second server over the same archive, started read-only.
+const readOnlyUrlArg = option('readonly-url', '');
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 fs.mkdirSync(shotDir, { recursive: true });
 
@@ -333,29 +335,61 @@ async function big() {
       const [, ms] = await timed(() => afterNavigation(() => page.click('.pager-next')));
       times.push(ms);
     }
-    const [, back] = await timed(() => afterNavigation(() => page.click('.pager-prev')));
+    assert((await page.innerText('.page-number')) === 'Page 6', 'not on page 6 after Next ×5');
     await shot('big-filtered-page6', false);
+    const [, back] = await timed(() => afterNavigation(() => page.click('.pager-prev')));
+    assert((await page.innerText('.page-number')) === 'Page 5', 'Previous from page 6 is not page 5');
     return `next ×5: ${times.join(', ')} ms; previous: ${back} ms`;
+  });
+  await check('big-api-latency', async () => {
+    // The server alone, without the browser's rendering: median of 5 of each request.
+    const api = `${baseUrl}api/v1/archived-workflows?listOptions.limit=50`;
+    const queries = {
+      'first page': '',
+      'namespace+selector+phase': '&namespace=ml-training&listOptions.labelSelector=' + encodeURIComponent('team=ml,tier!=batch,workflows.argoproj.io/phase=Failed'),
+      'name contains': '&nameFilter=Contains&listOptions.fieldSelector=' + encodeURIComponent('metadata.name=-0077'),
+    };
+    const out = [];
+    for (const [label, query] of Object.entries(queries)) {
+      const times = [];
+      let body = null;
+      for (let i = 0; i < 5; i++) {
+        const t = Date.now();
+        const response = await page.request.get(api + query);
+        assert(response.ok(), `${label}: HTTP ${response.status()}`);
+        body = await response.json();
+        times.push(Date.now() - t);
+      }
+      assert(body.items.length === 50, `${label}: ${body.items.length} items`);
+      times.sort((a, b) => a - b);
+      out.push(`${label} ${times[2]} ms`);
+    }
+    return out.join(', ');
   });
   await check('big-name-search', async () => {
     await openList();
     await page.selectOption('#f-match', 'Contains');
-    await page.fill('#f-name', '-0777');
+    // BigArchiveBrowserTest's copies are named <name>-0001 … <name>-0099.
+    await page.fill('#f-name', '-0077');
     const [list, ms] = await timed(() => afterNavigation(() => page.click('button[type=submit]')));
-    assert(list.every((r) => r.name.includes('-0777')), 'contains not honoured');
+    assert(list.length === 50, `expected a full page of names containing "-0077", got ${list.length}`);
+    assert(list.every((r) => r.name.includes('-0077')), 'contains not honoured');
     await shot('big-name-contains', false);
-    return `${list.length} rows containing "-0777" in ${ms} ms`;
+    return `a page of names containing "-0077" in ${ms} ms`;
   });
 }
 
-async function readonly() {
+async function readonly(url) {
   await check('read-only-delete', async () => {
-    const list = await openList();
+    await page.goto('about:blank');
+    await page.goto(`${url}#/`);
+    await page.waitForFunction(() => document.body.dataset.app === 'ready');
+    const list = await listState();
     assert(list.length > 0, 'no rows');
     const target = list[0];
     await page.click(`${rows}[data-uid="${target.uid}"] th.name a`);
     await page.waitForSelector('.detail-view[data-state="loaded"]');
-    const info = await page.request.get(`${baseUrl}api/v1/info`);
+    const info = await page.request.get(`${url}api/v1/info`);
     if (info.status() === 200) {
       assert((await info.json()).readOnly === true, '/api/v1/info does not say readOnly');
       assert(await page.locator('.delete-button').count() === 0, 'Delete is offered on a read-only server');
@@ -372,7 +406,7 @@ async function readonly() {
     assert(message.includes('403'), `dialog shows "${message}"`);
     await shot('detail-read-only', false);
     await page.click('dialog.confirm button:has-text("Cancel")');
-    const status = (await page.request.get(`${baseUrl}api/v1/archived-workflows/${target.uid}`)).status();
+    const status = (await page.request.get(`${url}api/v1/archived-workflows/${target.uid}`)).status();
     assert(status === 200, `the workflow is gone (${status})`);
     return `no /api/v1/info (HTTP ${info.status()}); the server's refusal is shown: ${message.replace(/\s+/g, ' ').slice(0, 160)}`;
   });
@@ -380,8 +414,11 @@ async function readonly() {
 
 try {
   if (mode === 'big') await big();
-  else if (mode === 'readonly') await readonly();
-  else await functional();
+  else if (mode === 'readonly') await readonly(baseUrl);
+  else {
+    await functional();
+    if (readOnlyUrlArg) await readonly(readOnlyUrlArg.endsWith('/') ? readOnlyUrlArg : `${readOnlyUrlArg}/`);
+  }
   await check('no-script-errors', async () => {
     // Aborted requests in the api-down check log console errors on purpose.
     const real = pageErrors.filter((m) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(m));

@@ -169,6 +169,7 @@ final class DemoCommand implements Callable<Integer> {
       if (!progress.isComplete()) {
         return ExitCodes.OK; // Ctrl-C during the run: the lifecycle is closing everything.
       }
+      progress.close(); // the summary replaces the progress line
       DemoProgress.Snapshot last = progress.lastSnapshot();
       summary(out, last, workload, progress.elapsed(), url);
       if (exitWhenDone) {

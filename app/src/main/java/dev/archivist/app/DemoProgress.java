@@ -115,7 +115,8 @@ final class DemoProgress implements AutoCloseable {
     if (console) {
       out.print("\r" + line + "   ");
       out.flush();
-    } else if (!Duration.between(lastLog, now).minus(logEvery).isNegative() || s.complete()) {
+    } else if (!Duration.between(lastLog, now).minus(logEvery).isNegative()
+        || (s.complete() && completedAt == null)) {
       out.println("demo: " + line);
       out.flush();
       lastLog = now;

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * leaves the informer once we label it. Resync is off: it would add one event per cached object
  * to fabric8's unbounded dispatch queue and adds nothing here (the sweep covers dropped keys).
  *
- * <p>The cache keeps a reduced state of each workflow: its {@code namespace/name} key, its
- * {@code resourceVersion} (fabric8 needs it to compare updates) and its {@code uid}, in a
- * {@link ReducedStateItemStore}. Nothing reads the cache but the sweep and the pending gauge, so
- * labels are not kept either: a pending workflow costs its key, not its size.
+ * <p>The cache keeps a reduced state of each workflow in a {@link ReducedStateItemStore}: its
+ * {@code namespace/name} key and its {@code resourceVersion}, which fabric8 needs to tell an
+ * update from a replay. Nothing reads the cache but the sweep (keys) and the pending gauge (size),
+ * and the workers GET the latest object anyway, so neither labels nor uid are kept: a pending
+ * workflow costs its key, not its size.
  *
  * <p>Thread-safety: built and started by the controller's lifecycle methods; the read methods
  * may be called from any thread (the stores are concurrent maps, {@code hasSynced} is volatile).
@@ -59,7 +60,7 @@ final class WorkflowInformers implements AutoCloseable {
           scoped.withLabelSelector(Workflows.INFORMER_SELECTOR).runnableInformer(0);
       ReducedStateItemStore<GenericKubernetesResource> store = new ReducedStateItemStore<>(
           ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
-          client.getKubernetesSerialization(), "metadata.uid");
+          client.getKubernetesSerialization());
       informer.removeNamespaceIndex();
       informer.itemStore(store);
       informer.addEventHandler(handler);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,22 +125,36 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
 
   @Test
   void archive_workflowDeletedBeforeItIsArchived_isForgotten() throws Exception {
-    try (TcpProxy proxy = proxyTo(db.jdbcUrl());
-        ArchiveStore proxied = openStore(viaProxy(db.jdbcUrl(), proxy))) {
-      DefaultArchiveController c = start(config(), proxied, UnaryOperator.identity());
-      WorkflowKey key = new WorkflowKey(ns, "short-lived");
-      proxy.cutOff();
-      String uid = cluster.create(TestWorkflows.completed(ns, "short-lived"));
-      await().until(() -> c.queue().numRequeues(key) >= 1);
+    // Reads of this workflow fail (it keeps retrying) until the test has deleted it, so no
+    // attempt can have read it before the deletion.
+    AtomicBoolean readsFail = new AtomicBoolean(true);
+    DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
+      @Override
+      public Optional<JsonNode> get(WorkflowKey key) {
+        if (readsFail.get()) {
+          throw new WorkflowApiException("GET", key, 503, 0,
+              new RuntimeException("injected: API server unavailable"));
+        }
+        return api.get(key);
+      }
 
-      cluster.delete(ns, "short-lived");
-      proxy.restore();
+      @Override
+      public MarkResult markArchived(WorkflowKey key, String uid) {
+        return api.markArchived(key, uid);
+      }
+    });
+    WorkflowKey key = new WorkflowKey(ns, "short-lived");
+    String uid = cluster.create(TestWorkflows.completed(ns, "short-lived"));
+    await().until(() -> c.queue().numRequeues(key) >= 1);
 
-      await().until(() -> c.stats().skipped() == 1 && c.queue().numRequeues(key) == 0);
-      assertThat(rows(uid)).isZero();
-      assertThat(c.stats().archived()).isZero();
-      c.close();
-    }
+    cluster.delete(ns, "short-lived");
+    readsFail.set(false);
+
+    await().until(() -> c.stats().skipped() == 1 && c.queue().numRequeues(key) == 0);
+    assertThat(rows(uid)).isZero();
+    assertThat(c.stats().archived()).isZero();
+    assertThat(counter("archivist.archive.failures", "reason", "kube_get"))
+        .isGreaterThanOrEqualTo(1.0);
   }
 
   @Test

@@ -56,6 +56,16 @@ public final class ArchiveServer implements AutoCloseable {
    */
   public static ArchiveServer start(ArchiveStore store, ServerOptions options,
       PrometheusMeterRegistry registry, List<ReadinessCheck> checks) {
+    return start(store, options, registry, checks, null);
+  }
+
+  /**
+   * As {@link #start(ArchiveStore, ServerOptions, PrometheusMeterRegistry, List)}, and also
+   * serves {@code GET /api/v1/quarantine} from {@code quarantine} when it is not null.
+   */
+  public static ArchiveServer start(ArchiveStore store, ServerOptions options,
+      PrometheusMeterRegistry registry, List<ReadinessCheck> checks,
+      QuarantineSource quarantine) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(registry, "registry");
@@ -67,7 +77,7 @@ public final class ArchiveServer implements AutoCloseable {
     byte[] openApi = loadOpenApi();
 
     Javalin app = Javalin.create(config -> configure(config, store, options, registry,
-        allChecks, openApi));
+        allChecks, quarantine, openApi));
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -101,7 +111,8 @@ public final class ArchiveServer implements AutoCloseable {
   }
 
   private static void configure(JavalinConfig config, ArchiveStore store, ServerOptions options,
-      PrometheusMeterRegistry registry, List<ReadinessCheck> checks, byte[] openApi) {
+      PrometheusMeterRegistry registry, List<ReadinessCheck> checks,
+      QuarantineSource quarantine, byte[] openApi) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.jetty.host = options.bindAddress();
@@ -136,6 +147,9 @@ public final class ArchiveServer implements AutoCloseable {
     }
 
     new ArchiveApi(store, json, options.readOnly()).register(config.routes);
+    if (quarantine != null) {
+      new QuarantineApi(quarantine, json).register(config.routes);
+    }
     config.routes.get(OPENAPI_PATH,
         ctx -> ctx.contentType(Json.CONTENT_TYPE).result(openApi));
     new HealthEndpoints(checks, registry, json).register(config.routes);

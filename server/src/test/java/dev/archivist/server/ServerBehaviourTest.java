@@ -363,6 +363,7 @@ class ServerBehaviourTest {
         ArchiveApi.ONE, List.of("get", "delete"),
         ArchiveApi.LABEL_KEYS, List.of("get"),
         ArchiveApi.LABEL_VALUES, List.of("get"),
+        QuarantineApi.PATH, List.of("get"),
         ArchiveServer.OPENAPI_PATH, List.of("get"),
         HealthEndpoints.HEALTHZ, List.of("get"),
         HealthEndpoints.READYZ, List.of("get"),
@@ -384,5 +385,38 @@ class ServerBehaviourTest {
         ListRequestParser.NAME_FILTER, ListRequestParser.LABEL_SELECTOR,
         ListRequestParser.FIELD_SELECTOR, ListRequestParser.LIMIT, ListRequestParser.CONTINUE))
         .contains(p.get("name").asString()));
+  }
+
+  @Test
+  void quarantine_listsTheSourceOldestFirst() {
+    java.time.Instant t = TestWorkflows.NOW;
+    QuarantineSource source = () -> List.of(
+        new QuarantineSource.QuarantinedWorkflow("argo", "later", null, 3, "timed out",
+            t.plusSeconds(60)),
+        new QuarantineSource.QuarantinedWorkflow("argo", "huge", "uid-huge", 10,
+            "row rejected: too large (SQL state 54000)", t));
+    ArchiveServer server = ArchiveServer.start(store, loopback().withApiToken(TOKEN), registry,
+        List.of(), source);
+    servers.add(server);
+    assertThat(new HttpTestClient(server.port()).get(QuarantineApi.PATH).status())
+        .as("behind the token like the rest of /api").isEqualTo(401);
+    HttpTestClient.Response response = new HttpTestClient(server.port(), TOKEN)
+        .get(QuarantineApi.PATH);
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode items = response.json().get("items");
+    assertThat(items).hasSize(2);
+    assertThat(items.get(0).get("name").asString()).isEqualTo("huge");
+    assertThat(items.get(0).get("uid").asString()).isEqualTo("uid-huge");
+    assertThat(items.get(0).get("failures").asInt()).isEqualTo(10);
+    assertThat(items.get(0).get("lastError").asString()).contains("54000");
+    assertThat(items.get(0).get("since").asString()).isEqualTo(t.toString());
+    assertThat(items.get(1).get("name").asString()).isEqualTo("later");
+    assertThat(items.get(1).has("uid")).isFalse();
+  }
+
+  @Test
+  void quarantine_withoutASource_is404() {
+    assertJsonError(new HttpTestClient(start(loopback()).port()).get(QuarantineApi.PATH), 404, 5,
+        QuarantineApi.PATH);
   }
 }

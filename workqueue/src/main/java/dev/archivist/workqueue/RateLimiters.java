@@ -1,7 +1,8 @@
 package dev.archivist.workqueue;
 
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,10 +51,11 @@ public final class RateLimiters {
   @SafeVarargs
   public static <T> RateLimiter<T> maxOf(RateLimiter<? super T>... limiters) {
     Objects.requireNonNull(limiters, "limiters");
+    List<RateLimiter<? super T>> list = new ArrayList<>(limiters.length);
     for (int i = 0; i < limiters.length; i++) {
-      Objects.requireNonNull(limiters[i], "limiters[" + i + "]");
+      list.add(Objects.requireNonNull(limiters[i], "limiters[" + i + "]"));
     }
-    return new MaxOfRateLimiter<T>(Arrays.<RateLimiter<? super T>>asList(limiters));
+    return new MaxOfRateLimiter<T>(list);
   }
 
   /**

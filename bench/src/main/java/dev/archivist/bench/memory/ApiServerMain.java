@@ -57,7 +57,7 @@ public final class ApiServerMain {
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
     java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
 
-    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of(BenchWorkflows.crd()));
+    KubernetesCrudDispatcher dispatcher = new LeanCrudDispatcher(List.of(BenchWorkflows.crd()));
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
         new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), port);
@@ -69,7 +69,7 @@ public final class ApiServerMain {
     LoadGenerator generator = new LoadGenerator(masterUrl, factory, workflows, updates,
         generateQps, clients);
     long warmStart = System.nanoTime();
-    generator.warmUp(Math.min(200, workflows));
+    generator.warmUp(Math.min(100, workflows));
     System.err.println("api: warmed up in " + (System.nanoTime() - warmStart) / 1_000_000 + " ms");
     Protocol.emit("READY " + server.getPort() + " spec=" + factory.specSource()
         + " nodes=" + factory.nodesAtCompletion()

@@ -35,7 +35,7 @@ final class ArchiveFixture implements AutoCloseable {
   final ArchiveStore store;
   final PrometheusMeterRegistry registry;
   final AtomicInteger queueDepth = new AtomicInteger();
-  private ArchiveServer server;
+  private final List<ArchiveServer> servers = new ArrayList<>();
 
   ArchiveFixture(TestDatabase db) {
     this.store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
@@ -64,25 +64,31 @@ final class ArchiveFixture implements AutoCloseable {
     BatchResult result = store.archive(batch);
     assertThat(result.outcomes()).as("seeding the archive")
         .allMatch(o -> o instanceof BatchResult.Written);
-    registry.counter("archivist.workflows.archived").increment(batch.size());
-    // A plausible lag per workflow: what the panel's mean is computed from.
-    registry.timer("archivist.archive.lag").record(Duration.ofMillis(1500L * batch.size()));
+    countArchived(batch.size());
   }
 
-  /** Starts the server; returns its base URL, ending with a slash. */
+  /**
+   * Counts {@code n} archived workflows in the registry, as the controller's metrics would, with
+   * a plausible lag each: what the status panel's figures are read from.
+   */
+  void countArchived(long n) {
+    registry.counter("archivist.workflows.archived").increment(n);
+    registry.timer("archivist.archive.lag").record(Duration.ofMillis(1500));
+  }
+
+  /** Starts a server over the archive; returns its base URL, ending with a slash. */
   String start(boolean readOnly) {
     ServerOptions options = ServerOptions.defaults().withPort(0).withBindAddress("127.0.0.1")
         .withReadOnly(readOnly);
-    server = ArchiveServer.start(store, options, registry, List.of());
+    ArchiveServer server = ArchiveServer.start(store, options, registry, List.of());
+    servers.add(server);
     return "http://127.0.0.1:" + server.port() + "/";
   }
 
   @Override
   public void close() {
     try {
-      if (server != null) {
-        server.close();
-      }
+      servers.forEach(ArchiveServer::close);
     } finally {
       store.close();
     }

@@ -7,7 +7,6 @@ import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
-import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,16 +23,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The archive API's contract, over real HTTP on loopback and a real PostgreSQL archive: every
- * parameter, paging, and every error the API promises. The expected answers are computed from
- * the seeded rows in memory, so each assertion states what Argo's semantics require.
+ * The archive API's contract, over real HTTP on loopback and a real archive: every parameter,
+ * paging, and every error the API promises. The expected answers are computed from the seeded
+ * rows in memory, so each assertion states what Argo's semantics require. Each database runs it
+ * through a subclass that registers its extension.
  */
-@ExtendWith(PostgresExtension.class)
-class ArchiveApiContractTest {
+abstract class ArchiveApiContract {
   private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
   private static final String LIST = "/api/v1/archived-workflows";
 
@@ -57,6 +55,7 @@ class ArchiveApiContractTest {
 
   @BeforeAll
   static void seedAndServe(TestDatabase db) {
+    SEEDS.clear();
     for (int i = 0; i < 20; i++) {
       SEEDS.add(new Seed("argo", String.format("nightly-%02d", i), "uid-nightly-" + i,
           i % 3 == 0 ? "Failed" : "Succeeded", BASE.plusSeconds(60L * i),
@@ -99,6 +98,8 @@ class ArchiveApiContractTest {
     if (store != null) {
       store.close();
     }
+    server = null;
+    store = null;
   }
 
   /** The archive's order: newest startedAt first, ties by uid, descending. */

@@ -1,0 +1,47 @@
+package dev.archivist.server;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code GET /api/v1/quarantine}: what the controller stopped retrying, oldest first. */
+final class QuarantineApi {
+  static final String PATH = "/api/v1/quarantine";
+
+  private final QuarantineSource source;
+  private final Json json;
+
+  QuarantineApi(QuarantineSource source, Json json) {
+    this.source = source;
+    this.json = json;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get(PATH, this::list);
+  }
+
+  private void list(Context ctx) {
+    List<QuarantineSource.QuarantinedWorkflow> items = new ArrayList<>(source.quarantined());
+    items.sort(Comparator.comparing(QuarantineSource.QuarantinedWorkflow::since)
+        .thenComparing(QuarantineSource.QuarantinedWorkflow::namespace)
+        .thenComparing(QuarantineSource.QuarantinedWorkflow::name));
+    ObjectNode body = json.object();
+    ArrayNode array = body.putArray("items");
+    for (QuarantineSource.QuarantinedWorkflow q : items) {
+      ObjectNode item = array.addObject();
+      item.put("namespace", q.namespace());
+      item.put("name", q.name());
+      if (q.uid() != null) {
+        item.put("uid", q.uid());
+      }
+      item.put("failures", q.failures());
+      item.put("lastError", q.lastError());
+      item.put("since", q.since().toString());
+    }
+    json.write(ctx, 200, body);
+  }
+}
