@@ -46,6 +46,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ListCommand.class,
         GetCommand.class,
         DeleteCommand.class,
+        QuarantineCommand.class,
         DemoCommand.class,
         HelpCommand.class})
 public final class Main implements Callable<Integer> {
