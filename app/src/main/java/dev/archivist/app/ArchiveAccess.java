@@ -2,6 +2,7 @@ package dev.archivist.app;
 
 import dev.archivist.store.ListQuery;
 import dev.archivist.store.Page;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,6 +18,12 @@ interface ArchiveAccess extends AutoCloseable {
   Optional<ObjectNode> getLatest(String namespace, String name);
 
   boolean delete(String uid);
+
+  /**
+   * The quarantined workflows, oldest first, each shaped as {@code GET /api/v1/quarantine}'s
+   * items ({@code namespace, name, uid, failures, lastError, since}).
+   */
+  List<ObjectNode> quarantine();
 
   @Override
   void close();

@@ -4,9 +4,11 @@ import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.ControllerStats;
 import dev.archivist.controller.KubeClients;
+import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.metrics.Registries;
 import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.QuarantineSource;
 import dev.archivist.server.ReadinessCheck;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
@@ -90,23 +92,25 @@ final class Components {
    * messages name the flag, and become exit code 2.
    */
   static void check(picocli.CommandLine.Model.CommandSpec spec, ControllerSettings controller,
-      ServerSettings server) {
+      ServerSettings server, java.util.function.Supplier<LifecycleConfig> lifecycle) {
     try {
       if (controller != null) {
         controller.toConfig();
+      }
+      if (lifecycle != null) {
+        lifecycle.get();
       }
       if (server != null) {
         server.toOptions();
       }
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e,
-          null, null);
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
   /** A snapshot of the controller's counters. */
-  record Stats(long archived, long failures, long quarantined, int queueDepth, int pending,
-      boolean synced) {}
+  record Stats(long archived, long failures, long quarantined, long deleted, int queueDepth,
+      int pending, boolean synced) {}
 
   /** A running controller. */
   interface Controller extends AutoCloseable {
@@ -134,18 +138,24 @@ final class Components {
     return KubeClients.create(kubeconfig, kubeQps, kubeBurst, requestTimeout);
   }
 
-  /** Starts the archive controller; the caller closes it before the store. */
+  /**
+   * Starts the archive controller with issue 5's lifecycle (quarantine, and what
+   * {@code lifecycle} turns on); the caller closes it before the store.
+   *
+   * @param onLostLeadership run once, on a thread of its own, when leader election lost the lease
+   */
   static Controller startController(KubernetesClient client, ArchiveStore store,
-      ControllerSettings settings, PrometheusMeterRegistry registry, Clock clock) {
+      ControllerSettings settings, LifecycleConfig lifecycle, PrometheusMeterRegistry registry,
+      Clock clock, Runnable onLostLeadership) {
     ArchiveController controller = ArchiveController.create(client, store, settings.toConfig(),
-        registry, clock);
+        lifecycle, registry, clock, onLostLeadership);
     controller.start();
     return new Controller() {
       @Override
       public Stats stats() {
         ControllerStats s = controller.stats();
-        return new Stats(s.archived(), s.failures(), s.quarantined(), s.queueDepth(),
-            s.pending(), s.synced());
+        return new Stats(s.archived(), s.failures(), s.quarantined(), s.deleted(),
+            s.queueDepth(), s.pending(), s.synced());
       }
 
       @Override
@@ -161,11 +171,19 @@ final class Components {
    */
   static Server startServer(ArchiveStore store, ServerSettings settings,
       PrometheusMeterRegistry registry, Controller controller) {
+    // With a controller, GET /api/v1/quarantine lists the store's quarantine log, which the
+    // controller keeps (one short query per request; the log is small by nature).
+    QuarantineSource quarantine = controller == null ? null : () -> store.quarantine().list()
+        .stream()
+        .map(e -> new QuarantineSource.QuarantinedWorkflow(e.namespace(), e.name(), e.uid(),
+            e.attempts(), e.lastError(), e.firstFailedAt()))
+        .toList();
     List<ReadinessCheck> checks = controller == null ? List.of()
         : List.of(ReadinessCheck.ofStatus("informer", () -> controller.stats().synced()
             ? ReadinessCheck.Status.ok()
             : ReadinessCheck.Status.notReady("the informers have not listed the workflows yet")));
-    ArchiveServer server = ArchiveServer.start(store, settings.toOptions(), registry, checks);
+    ArchiveServer server = ArchiveServer.start(store, settings.toOptions(), registry, checks,
+        quarantine);
     return new Server() {
       @Override
       public int port() {

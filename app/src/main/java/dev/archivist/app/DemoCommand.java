@@ -3,6 +3,7 @@ package dev.archivist.app;
 import dev.archivist.app.db.EmbeddedDatabase;
 import dev.archivist.app.demo.DemoCluster;
 import dev.archivist.app.demo.DemoWorkload;
+import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         Components.ControllerSettings.of(List.of(), scope, "", archiveQps, tuning);
     Components.ServerSettings serverSettings =
         new Components.ServerSettings(httpPort, "127.0.0.1", null, false, List.of());
-    Components.check(spec, settings, serverSettings);
+    Components.check(spec, settings, serverSettings, null);
 
     Lifecycle lifecycle = new Lifecycle();
     if (!exitWhenDone) {
@@ -144,8 +145,8 @@ final class DemoCommand implements Callable<Integer> {
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
       Components.Controller controller = lifecycle.add("controller",
-          Components.startController(cluster.client(), store, settings, registry,
-              root.clock()));
+          Components.startController(cluster.client(), store, settings,
+              LifecycleConfig.defaults(), registry, root.clock(), () -> { }));
       Components.Server server = lifecycle.add("HTTP server", Components.startServer(store,
           serverSettings, registry, controller));
       String url = "http://localhost:" + server.port() + "/";

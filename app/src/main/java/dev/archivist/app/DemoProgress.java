@@ -100,7 +100,7 @@ final class DemoProgress implements AutoCloseable {
     }
   }
 
-  private void tick() {
+  void tick() {
     Snapshot s = source.get();
     last = s;
     Instant now = clock.instant();

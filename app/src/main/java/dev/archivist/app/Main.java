@@ -46,8 +46,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ListCommand.class,
         GetCommand.class,
         DeleteCommand.class,
-        QuarantineCommand.class,
         DemoCommand.class,
+        QuarantineCommand.class,
         HelpCommand.class})
 public final class Main implements Callable<Integer> {
   static final String DEBUG_VARIABLE = "ARCHIVIST_DEBUG";

@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.store.ArchiveStore;
@@ -85,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
   HttpOptions http;
 
   @Mixin
-  LifecycleFlags lifecycleFlags;
+  LifecycleOptions lifecycleOptions;
 
   /** The running command's parts, for {@link #stop()}; null before and after a run. */
   private volatile Lifecycle running;
@@ -103,8 +104,9 @@ final class RunCommand implements Callable<Integer> {
     Main root = Main.root(spec);
     Components.ControllerSettings settings = validate();
     Components.ServerSettings serverSettings = http.settings();
-    lifecycleFlags.rejectIfSet();
-    Components.check(spec, settings, serverSettings);
+    Components.check(spec, settings, serverSettings,
+        () -> lifecycleOptions.toConfig(root.env()));
+    LifecycleConfig lifecycleConfig = lifecycleOptions.toConfig(root.env());
 
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.closeOnShutdown();
@@ -119,7 +121,8 @@ final class RunCommand implements Callable<Integer> {
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
       Components.Controller controller = lifecycle.add("controller",
-          Components.startController(client, store, settings, registry, root.clock()));
+          Components.startController(client, store, settings, lifecycleConfig, registry,
+              root.clock(), () -> onLostLeadership(lifecycle)));
       Components.Server server = lifecycle.add("HTTP server",
           Components.startServer(store, serverSettings, registry, controller));
       spec.commandLine().getErr().println("archivist: running; the API is on port "
@@ -130,6 +133,19 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       lifecycle.close();
       running = null;
+    }
+  }
+
+  /**
+   * The lease was lost and the work stopped: exit, so that the Deployment restarts this replica
+   * as a fresh candidate. The shutdown hook closes the rest.
+   */
+  private void onLostLeadership(Lifecycle lifecycle) {
+    spec.commandLine().getErr().println("archivist: lost the leader lease; exiting so that a"
+        + " fresh replica can contend again");
+    spec.commandLine().getErr().flush();
+    if (running == lifecycle && !lifecycle.isClosed()) {
+      System.exit(ExitCodes.ERROR);
     }
   }
 

@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     db.validate();
     scope.validate();
     Components.ServerSettings settings = http.settings();
-    Components.check(spec, null, settings);
+    Components.check(spec, null, settings, null);
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.closeOnShutdown();
     running = lifecycle;

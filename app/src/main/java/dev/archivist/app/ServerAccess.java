@@ -107,6 +107,20 @@ final class ServerAccess implements ArchiveAccess {
   }
 
   @Override
+  public List<ObjectNode> quarantine() {
+    JsonNode body = send("GET", "/api/v1/quarantine").orElseThrow(
+        () -> new CommandFailedException(ExitCodes.ERROR, base + " has no quarantine (404):"
+            + " only 'archivist run' reports one; 'serve' runs no controller"));
+    List<ObjectNode> items = new ArrayList<>();
+    for (JsonNode item : body.path("items")) {
+      if (item instanceof ObjectNode o) {
+        items.add(o);
+      }
+    }
+    return items;
+  }
+
+  @Override
   public void close() {
     // The JDK client's threads are daemons; nothing to release.
   }

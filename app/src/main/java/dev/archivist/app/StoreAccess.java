@@ -3,6 +3,9 @@ package dev.archivist.app;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.ListQuery;
 import dev.archivist.store.Page;
+import dev.archivist.store.QuarantineEntry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,6 +35,24 @@ final class StoreAccess implements ArchiveAccess {
   @Override
   public boolean delete(String uid) {
     return store.delete(uid);
+  }
+
+  @Override
+  public List<ObjectNode> quarantine() {
+    List<ObjectNode> items = new ArrayList<>();
+    for (QuarantineEntry e : store.quarantine().list()) {
+      ObjectNode item = OutputFormat.json().createObjectNode();
+      item.put("namespace", e.namespace());
+      item.put("name", e.name());
+      if (e.uid() != null) {
+        item.put("uid", e.uid());
+      }
+      item.put("failures", e.attempts());
+      item.put("lastError", e.lastError());
+      item.put("since", e.firstFailedAt().toString());
+      items.add(item);
+    }
+    return items;
   }
 
   @Override

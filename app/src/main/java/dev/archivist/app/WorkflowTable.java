@@ -24,7 +24,12 @@ final class WorkflowTable {
     for (JsonNode wf : workflows) {
       rows.add(row(wf, now));
     }
-    int[] widths = new int[HEADERS.size()];
+    return align(rows);
+  }
+
+  /** Left-aligned columns, three spaces apart, the last column not padded. */
+  static String align(List<List<String>> rows) {
+    int[] widths = new int[rows.get(0).size()];
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
         widths[i] = Math.max(widths[i], row.get(i).length());

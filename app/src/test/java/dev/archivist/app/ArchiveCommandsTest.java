@@ -3,6 +3,7 @@ package dev.archivist.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.store.WorkflowDocument;
 import dev.archivist.store.WorkflowDocuments;
@@ -12,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +193,26 @@ class ArchiveCommandsTest {
       assertThat(readOnly.exitCode()).isEqualTo(ExitCodes.ERROR);
       assertThat(readOnly.err()).contains("HTTP 403");
     }
+  }
+
+  @Test
+  void quarantine_listsTheStoresQuarantineLog() {
+    try (ArchiveStore store = ArchiveStore.open(StoreConfig.of(url, null, null))) {
+      store.quarantine().record(new QuarantineEntry("uid-q", "argo", "huge-1", 10,
+          "row rejected: workflow too large (SQL state 54000)",
+          Instant.parse("2026-05-01T10:00:00Z"), Instant.parse("2026-05-01T11:00:00Z")));
+    }
+
+    Cli.Result table = Cli.run("quarantine", "--db", url);
+    Cli.Result json = Cli.run("quarantine", "--db", url, "-o", "json");
+
+    assertThat(table.exitCode()).as(table.err()).isEqualTo(ExitCodes.OK);
+    List<String> lines = table.out().lines().toList();
+    assertThat(lines.get(0)).matches("NAMESPACE +NAME +FAILURES +SINCE +UID +LAST ERROR");
+    assertThat(lines.get(1)).contains("argo", "huge-1", "10", "120m", "uid-q", "too large");
+    JsonNode item = JSON.readTree(json.out()).path("items").path(0);
+    assertThat(item.path("name").asString()).isEqualTo("huge-1");
+    assertThat(item.path("failures").asInt()).isEqualTo(10);
   }
 
   private static List<String> names(JsonNode list) {

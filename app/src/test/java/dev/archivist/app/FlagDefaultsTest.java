@@ -3,6 +3,7 @@ package dev.archivist.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.controller.ControllerConfig;
+import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.server.ServerOptions;
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +28,8 @@ class FlagDefaultsTest {
         run.scope, run.archiveSelector, run.archiveQps, run.tuning);
 
     assertThat(settings.toConfig()).isEqualTo(ControllerConfig.defaults());
+    assertThat(run.lifecycleOptions.toConfig(new EnvironmentDefaults(Map.of())))
+        .isEqualTo(LifecycleConfig.defaults());
     assertThat(run.http.port).isEqualTo(ServerOptions.DEFAULT_PORT);
     assertThat(run.http.bindAddress).isEqualTo(ServerOptions.DEFAULT_BIND_ADDRESS);
     assertThat(run.http.readOnly).isFalse();

@@ -16,7 +16,7 @@ class MainTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
     for (String command : new String[] {"run", "serve", "migrate", "list", "get", "delete",
-        "demo"}) {
+        "demo", "quarantine"}) {
       assertThat(r.out()).containsPattern("(?m)^  " + command + " +\\S");
     }
     assertThat(r.out()).contains("ARCHIVIST_HTTP_PORT").contains("Exit codes:");
@@ -29,8 +29,8 @@ class MainTest {
             "--cluster-name", "--instance-id", "--archive-label-selector", "--archive-qps",
             "--archive-burst", "--kube-qps", "--kube-burst", "--workers", "--batch-size",
             "--queue-capacity", "--http-port", "--max-retries", "--api-token-file",
-            "--read-only")
-        .doesNotContain("--delete-after");
+            "--read-only", "--delete-after", "--archive-ttl", "--gc-period", "--leader-elect",
+            "--lease-name", "--lease-namespace");
     assertThat(Cli.run("serve", "--help").out()).contains("--db", "--http-port",
         "--api-token-file", "--read-only", "--cluster-name", "--instance-id");
     assertThat(Cli.run("list", "--help").out()).contains("--namespace", "--selector",
@@ -125,11 +125,27 @@ class MainTest {
   }
 
   @Test
-  void lifecycleFlag_failsClearlyUntilSupported() {
-    Cli.Result r = Cli.run("run", "--delete-after", "1h");
+  void controllerConfig_rejectsWhatOnlyItChecks_exit2() {
+    Cli.Result r = Cli.run("run", "--retry-base-delay", "10m", "--retry-max-delay", "1m");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--delete-after is not supported yet");
+    assertThat(r.err()).contains("--retry-max-delay must be >= --retry-base-delay");
+  }
+
+  @Test
+  void lifecycleFlag_badDuration_exits2NamingIt() {
+    Cli.Result r = Cli.run("run", "--delete-after", "soon");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--delete-after", "'soon' is not a duration");
+  }
+
+  @Test
+  void lifecycleFlags_inconsistentLeaseTimings_exit2WithTheControllersMessage() {
+    Cli.Result r = Cli.run("run", "--leader-elect", "--lease-renew-deadline", "20s");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--lease-renew-deadline must be shorter than --lease-duration");
   }
 
   @Test

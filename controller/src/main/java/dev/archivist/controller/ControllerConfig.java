@@ -26,8 +26,9 @@ import java.util.Objects;
  * @param batchSize workflows per database transaction at most ({@code --batch-size}, default 50)
  * @param queueCapacity keys the archive queue holds before it drops (and counts) new ones; the
  *     sweep adds dropped keys back ({@code --queue-capacity}, default 100000)
- * @param maxRetries failed attempts after which a workflow is quarantined (issue 5); until then
- *     a workflow retries with per-item exponential backoff ({@code --max-retries}, default 10)
+ * @param maxRetries failed attempts, for a reason of the workflow's own, after which it is
+ *     quarantined; until then it retries with per-item exponential backoff
+ *     ({@code --max-retries}, default 10)
  * @param retryBaseDelay the first per-item backoff; it doubles on every failure
  *     ({@code --retry-base-delay}, default 500 ms)
  * @param retryMaxDelay the per-item backoff never exceeds this ({@code --retry-max-delay},

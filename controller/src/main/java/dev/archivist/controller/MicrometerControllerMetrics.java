@@ -33,7 +33,8 @@ final class MicrometerControllerMetrics implements ControllerMetrics {
           .tag("reason", reason.label())
           .register(registry));
     }
-    // Registered now so that the series exist; quarantine and deletion come with issue 5.
+    // Registered here too so that the series exist without the lifecycle; LifecycleMetrics
+    // registers the same ids first when it is there, and counts into them.
     Counter.builder("archivist.workflows.quarantined")
         .description("Workflows given up on after --max-retries failures")
         .register(registry);

@@ -147,6 +147,7 @@ public final class ArchiveServer implements AutoCloseable {
     }
 
     new ArchiveApi(store, json, options.readOnly()).register(config.routes);
+    new InfoApi(json, options.readOnly()).register(config.routes);
     if (quarantine != null) {
       new QuarantineApi(quarantine, json).register(config.routes);
     }

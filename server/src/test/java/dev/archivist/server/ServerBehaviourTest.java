@@ -179,6 +179,16 @@ class ServerBehaviourTest {
   }
 
   @Test
+  void info_saysWhetherTheServerIsReadOnly() {
+    JsonNode writable = new HttpTestClient(start(loopback()).port()).get("/api/v1/info").json();
+    assertThat(writable.get("readOnly").asBoolean()).isFalse();
+    assertThat(writable.get("version").asString()).isNotBlank();
+    JsonNode readOnly = new HttpTestClient(start(loopback().withReadOnly(true)).port())
+        .get("/api/v1/info").json();
+    assertThat(readOnly.get("readOnly").asBoolean()).isTrue();
+  }
+
+  @Test
   void healthz_isOk() {
     HttpTestClient.Response response = new HttpTestClient(start(loopback()).port())
         .get("/healthz");
@@ -357,17 +367,18 @@ class ServerBehaviourTest {
     assertThat(response.status()).isEqualTo(200);
     JsonNode doc = response.json();
     assertThat(doc.get("openapi").asString()).startsWith("3.");
-    Map<String, List<String>> routes = Map.of(
-        ArchiveApi.LIST, List.of("get"),
-        ArchiveApi.LIST_SLASH, List.of("get"),
-        ArchiveApi.ONE, List.of("get", "delete"),
-        ArchiveApi.LABEL_KEYS, List.of("get"),
-        ArchiveApi.LABEL_VALUES, List.of("get"),
-        QuarantineApi.PATH, List.of("get"),
-        ArchiveServer.OPENAPI_PATH, List.of("get"),
-        HealthEndpoints.HEALTHZ, List.of("get"),
-        HealthEndpoints.READYZ, List.of("get"),
-        HealthEndpoints.METRICS, List.of("get"));
+    Map<String, List<String>> routes = Map.ofEntries(
+        Map.entry(ArchiveApi.LIST, List.of("get")),
+        Map.entry(ArchiveApi.LIST_SLASH, List.of("get")),
+        Map.entry(ArchiveApi.ONE, List.of("get", "delete")),
+        Map.entry(ArchiveApi.LABEL_KEYS, List.of("get")),
+        Map.entry(ArchiveApi.LABEL_VALUES, List.of("get")),
+        Map.entry(QuarantineApi.PATH, List.of("get")),
+        Map.entry(InfoApi.PATH, List.of("get")),
+        Map.entry(ArchiveServer.OPENAPI_PATH, List.of("get")),
+        Map.entry(HealthEndpoints.HEALTHZ, List.of("get")),
+        Map.entry(HealthEndpoints.READYZ, List.of("get")),
+        Map.entry(HealthEndpoints.METRICS, List.of("get")));
     JsonNode paths = doc.get("paths");
     assertThat(paths.propertyNames()).containsExactlyInAnyOrderElementsOf(routes.keySet());
     routes.forEach((path, methods) -> {

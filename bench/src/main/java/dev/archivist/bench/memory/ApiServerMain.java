@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 
 /**
@@ -80,10 +81,18 @@ public final class ApiServerMain {
     String line;
     while ((line = in.readLine()) != null) {
       if (line.equals("GO")) {
-        generator.start(p -> Protocol.emit("PROGRESS " + p.created() + " " + p.completed() + " "
-            + p.failures() + " " + (sweeper == null ? 0 : sweeper.deleted())),
-            s -> Protocol.emit("GENERATED " + s.millis() + " " + s.completed() + " "
-                + s.failures() + " " + cpuMillis()));
+        generator.start(s -> Protocol.emit("GENERATED " + s.millis() + " " + s.completed() + " "
+            + s.failures() + " " + cpuMillis()));
+        Thread reporter = new Thread(() -> {
+          while (true) {
+            LoadGenerator.Progress p = generator.progress();
+            Protocol.emit("PROGRESS " + p.created() + " " + p.completed() + " " + p.failures()
+                + " " + (sweeper == null ? 0 : sweeper.deleted()));
+            LockSupport.parkNanos(500_000_000L);
+          }
+        }, "progress");
+        reporter.setDaemon(true);
+        reporter.start();
       } else if (line.equals("STOP")) {
         break;
       }

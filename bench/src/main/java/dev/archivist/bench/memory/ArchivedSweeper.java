@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * argo mode) would grow with every workflow ever created rather than with the backlog, which
  * would measure the absence of a TTL, not the archiver's design.
  *
- * <p>The watch thread only hands names to a single deleting thread; deletes are idempotent, so
+ * <p>The watch thread only hands names to two deleting threads; deletes are idempotent, so
  * a duplicate event costs one 404.
  */
 final class ArchivedSweeper {
   private final AtomicLong deleted = new AtomicLong();
-  private final ExecutorService deleter = Executors.newSingleThreadExecutor(r -> {
+  // Two threads, so that one request's round trip does not idle the API server.
+  private final ExecutorService deleter = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "archived-sweeper");
     t.setDaemon(true);
     return t;

@@ -8,6 +8,14 @@ interface ArchiverUnderTest extends AutoCloseable {
   /** Workflows this archiver has committed to the database so far. Thread-safe. */
   long archived();
 
+  /**
+   * Informer notifications received but not yet handled, where the design lets them queue up
+   * (the naive mode); -1 where it does not apply.
+   */
+  default long pendingEvents() {
+    return -1;
+  }
+
   @Override
   void close();
 }

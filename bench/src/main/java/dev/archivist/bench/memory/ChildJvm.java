@@ -101,6 +101,39 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the live-object histogram of this JVM ({@code jcmd <pid> GC.class_histogram}, top 60
+   * lines) next to its log, to explain what a mode's heap holds at the end. Best effort, bounded.
+   */
+  void writeHistogram(Path file) {
+    if (!process.isAlive()) {
+      return;
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()),
+          "GC.class_histogram").redirectErrorStream(true).start();
+      List<String> lines = new ArrayList<>();
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (lines.size() < 60) {
+            lines.add(line);
+          }
+        }
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+      Files.write(file, lines, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      lastNonProtocolLine = "(no histogram: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   void send(String line) {
     stdin.println(line);
   }

@@ -35,8 +35,9 @@ final class HeapSampler {
         + pools.stream().map(MemoryPoolMXBean::getName).toList());
   }
 
-  /** Starts the sampler; it prints {@code @@SAMPLE oldAfterGc heapAfterGc gcMillis archived}. */
-  static void start(LongSupplier archived) {
+  /** Starts the sampler; it prints {@code @@SAMPLE oldAfterGc heapAfterGc gcMillis archived totalGcMillis
+   * pendingEvents}. */
+  static void start(LongSupplier archived, LongSupplier pendingEvents) {
     MemoryPoolMXBean old = oldGenPool();
     Thread t = new Thread(() -> {
       long next = System.nanoTime();
@@ -53,7 +54,7 @@ final class HeapSampler {
           }
         }
         Protocol.emit("SAMPLE " + oldAfter + " " + heapAfter + " " + gcMillis + " "
-            + archived.getAsLong() + " " + totalGcMillis());
+            + archived.getAsLong() + " " + totalGcMillis() + " " + pendingEvents.getAsLong());
         long wait = next - System.nanoTime();
         if (wait > 0) {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -23,7 +22,7 @@ import java.util.function.Consumer;
  * thread starts workflows at {@code qps}; {@code clients} worker threads, each with its own
  * client, carry them through their versions, so the API server sees parallel writers.
  *
- * <p>Threads: one pacer, {@code clients} workers, one progress reporter. Counters are atomics;
+ * <p>Threads: one pacer, {@code clients} workers, one that reports the end. Counters are atomics;
  * nothing else is shared. A write that fails is retried three times, then the workflow is counted
  * as a failure and left as it is (it never completes, so the orchestrator does not wait for it).
  */
@@ -64,7 +63,11 @@ final class LoadGenerator {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  void start(Consumer<Progress> onProgress, Consumer<Summary> onDone) {
+  Progress progress() {
+    return new Progress(created.get(), completed.get(), failures.get());
+  }
+
+  void start(Consumer<Summary> onDone) {
     BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
     long startNanos = System.nanoTime();
     Thread pacer = new Thread(() -> {
@@ -105,17 +108,14 @@ final class LoadGenerator {
     }
     Thread reporter = new Thread(() -> {
       try {
-        while (!finished.await(500, TimeUnit.MILLISECONDS)) {
-          onProgress.accept(new Progress(created.get(), completed.get(), failures.get()));
-        }
+        finished.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      onProgress.accept(new Progress(created.get(), completed.get(), failures.get()));
       onDone.accept(new Summary((System.nanoTime() - startNanos) / 1_000_000, completed.get(),
           failures.get()));
-    }, "generator-progress");
+    }, "generator-done");
     reporter.setDaemon(true);
     pacer.start();
     workers.forEach(Thread::start);

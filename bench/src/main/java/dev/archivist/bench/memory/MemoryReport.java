@@ -16,16 +16,22 @@ final class MemoryReport {
 
   private MemoryReport() {}
 
-  /** {@code mode,t,heap_after_gc,backlog,archived}, one row per sample. */
+  /**
+   * {@code mode,t,heap_after_gc,backlog,archived,pending_events}, one row per sample; the last
+   * column is empty where a mode does not report it.
+   */
   static String csv(List<ModeResult> results) {
-    StringBuilder sb = new StringBuilder("mode,t,heap_after_gc,backlog,archived\n");
+    StringBuilder sb = new StringBuilder(
+        "mode,t,heap_after_gc,backlog,archived,pending_events\n");
     for (ModeResult r : results) {
       for (Sample s : r.samples()) {
         sb.append(r.mode().label()).append(',')
             .append(String.format(Locale.ROOT, "%.3f", s.seconds())).append(',')
             .append(s.heapAfterGc()).append(',')
             .append(s.backlog()).append(',')
-            .append(s.archived()).append('\n');
+            .append(s.archived()).append(',')
+            .append(s.pendingEvents() >= 0 ? Long.toString(s.pendingEvents()) : "")
+            .append('\n');
       }
     }
     return sb.toString();
@@ -49,6 +55,12 @@ final class MemoryReport {
       putNumber(m, "intercept_bytes", r.fit().intercept());
       putNumber(m, "r2", r.fit().r2());
       m.put("samples", r.fit().n());
+      if (r.eventFit().n() > 0) {
+        putNumber(m, "slope_bytes_per_pending_event", r.eventFit().slope());
+        putNumber(m, "r2_pending_events", r.eventFit().r2());
+        m.put("max_pending_events", r.samples().stream().mapToLong(Sample::pendingEvents).max()
+            .orElse(0));
+      }
       m.put("max_backlog", r.maxBacklog());
       m.put("oom", r.oom());
       putNumber(m, "oom_at_seconds", r.oomSeconds());
@@ -78,9 +90,10 @@ final class MemoryReport {
   /** The table printed to stdout and pasted into docs/benchmarks.md. */
   static String markdown(List<ModeResult> results, int sizeBytes) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| mode | peak heap after GC | slope per backlog workflow | slope / S | max backlog"
-        + " | out of memory | archived (distinct) / expected | drain time |\n");
-    sb.append("|---|---:|---:|---:|---:|---|---:|---:|\n");
+    sb.append("| mode | peak heap after GC | slope per backlog workflow | slope / S"
+        + " | slope per pending event | max backlog | out of memory"
+        + " | archived (distinct) / expected | drain time |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for (ModeResult r : results) {
       double slope = r.fit().slope();
       sb.append("| ").append(r.mode().label())
@@ -88,6 +101,8 @@ final class MemoryReport {
           .append(" | ").append(Double.isNaN(slope) ? "n/a" : bytes(slope))
           .append(" | ").append(Double.isNaN(slope) ? "n/a"
               : String.format(Locale.ROOT, "%.2f", slope / sizeBytes))
+          .append(" | ").append(r.eventFit().n() == 0 || Double.isNaN(r.eventFit().slope())
+              ? "n/a" : bytes(r.eventFit().slope()))
           .append(" | ").append(r.maxBacklog())
           .append(" | ").append(r.oom()
               ? String.format(Locale.ROOT, "yes, at %.0f s (backlog %d)", r.oomSeconds(),

@@ -41,7 +41,8 @@ public final class ModeMain {
     int kubeBurst = Integer.parseInt(args[7]);
 
     ArchiverUnderTest[] underTest = new ArchiverUnderTest[1];
-    HeapSampler.start(() -> underTest[0] == null ? 0 : underTest[0].archived());
+    HeapSampler.start(() -> underTest[0] == null ? 0 : underTest[0].archived(),
+        () -> underTest[0] == null ? -1 : underTest[0].pendingEvents());
 
     ArchiveStore store = ArchiveStore.open(StoreConfig.of(jdbcUrl, null, null));
     store.migrate();

@@ -10,6 +10,8 @@ import java.util.List;
  * @param detail what ended it, for people (the OOM line, the exit code, the stall)
  * @param samples one per second, from the generator's start to the end
  * @param fit heap after GC against backlog, over {@code samples}
+ * @param eventFit heap after GC against pending informer notifications, where the mode reports
+ *     them (naive); no points otherwise
  * @param peakHeapAfterGc the largest heap after GC seen
  * @param oomSeconds when it ran out of memory, or NaN
  * @param oomBacklog the backlog at its last sample before running out of memory, or -1
@@ -27,6 +29,7 @@ record ModeResult(
     String detail,
     List<Sample> samples,
     LeastSquares fit,
+    LeastSquares eventFit,
     long peakHeapAfterGc,
     double oomSeconds,
     long oomBacklog,

@@ -34,6 +34,7 @@ final class ModeRun {
 
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong archived = new AtomicLong();
+  private final AtomicLong deleted = new AtomicLong();
   private volatile boolean generated;
   private volatile double generateSeconds = Double.NaN;
   private volatile long generatedCompleted = -1;
@@ -131,9 +132,10 @@ final class ModeRun {
       }
       if ((long) t / 10 != lastLog) {
         lastLog = (long) t / 10;
-        log(String.format(Locale.ROOT, "t=%4.0fs completed=%d archived=%d backlog=%d heap=%s", t,
+        log(String.format(Locale.ROOT,
+            "t=%4.0fs completed=%d archived=%d backlog=%d deleted=%d heap=%s", t,
             completed.get(), archived.get(), Math.max(0, completed.get() - archived.get()),
-            mib(lastHeap())));
+            deleted.get(), mib(lastHeap())));
       }
       if (!measured.isAlive()) {
         measured.awaitOutput(java.time.Duration.ofSeconds(5));
@@ -146,6 +148,8 @@ final class ModeRun {
             + "; see " + measured.log(), t);
       }
       if (generated && archived.get() >= generatedCompleted) {
+        measured.writeHistogram(options.outDir().resolve("memory-" + mode.label()
+            + "-histogram.txt"));
         return finish(counter, "drained", "archived all " + generatedCompleted, t);
       }
       if (!api.isAlive()) {
@@ -179,13 +183,17 @@ final class ModeRun {
       copy = List.copyOf(samples);
     }
     LeastSquares fit = LeastSquares.fit(copy, Sample::backlog, Sample::heapAfterGc);
+    List<Sample> withEvents = copy.stream().filter(s -> s.pendingEvents() >= 0).toList();
+    LeastSquares eventFit = LeastSquares.fit(withEvents, Sample::pendingEvents,
+        Sample::heapAfterGc);
     long peak = copy.stream().mapToLong(Sample::heapAfterGc).max().orElse(0);
     long maxBacklog = copy.stream().mapToLong(Sample::backlog).max().orElse(0);
     boolean oom = outcome.equals("oom");
     long oomBacklog = oom && !copy.isEmpty() ? copy.get(copy.size() - 1).backlog() : -1;
     long expected = generated ? generatedCompleted : options.workflows();
     log(outcome + ": " + detail);
-    return new ModeResult(mode, outcome, detail, copy, fit, peak, oom ? endSeconds : Double.NaN,
+    return new ModeResult(mode, outcome, detail, copy, fit, eventFit, peak,
+        oom ? endSeconds : Double.NaN,
         oomBacklog, rows, distinct, expected, generateSeconds,
         outcome.equals("drained") ? endSeconds : Double.NaN, maxBacklog);
   }
@@ -193,7 +201,7 @@ final class ModeRun {
   private ModeResult failed(String detail) {
     log("failed: " + detail);
     LeastSquares none = LeastSquares.fit(List.<Sample>of(), s -> 0, s -> 0);
-    return new ModeResult(mode, "failed", detail, List.of(), none, 0, Double.NaN, -1, 0, 0,
+    return new ModeResult(mode, "failed", detail, List.of(), none, none, 0, Double.NaN, -1, 0, 0,
         options.workflows(), Double.NaN, Double.NaN, 0);
   }
 
@@ -204,7 +212,10 @@ final class ModeRun {
         apiReadyLine = line.substring("READY ".length());
         apiReady.countDown();
       }
-      case "PROGRESS" -> completed.set(Long.parseLong(f[2]));
+      case "PROGRESS" -> {
+        completed.set(Long.parseLong(f[2]));
+        deleted.set(Long.parseLong(f[4]));
+      }
       case "GENERATED" -> {
         generateSeconds = Long.parseLong(f[1]) / 1000.0;
         completed.set(Long.parseLong(f[2]));
@@ -231,7 +242,9 @@ final class ModeRun {
         long done = completed.get();
         long arch = archived.get();
         synchronized (samples) {
-          samples.add(new Sample(seconds(now), heap, Math.max(0, done - arch), arch, done));
+          long pending = f.length > 6 ? Long.parseLong(f[6]) : -1;
+          samples.add(new Sample(seconds(now), heap, Math.max(0, done - arch), arch, done,
+              pending));
         }
       }
       default -> { }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The baseline of Argo Workflows up to v3.5: a full-object informer over completed workflows
@@ -23,6 +24,8 @@ final class NaiveArchiver implements ArchiverUnderTest {
   private final KubernetesClient client;
   private final TokenBucket tokens;
   private final ArchiveWriter writer;
+  private final CountingItemStore<GenericKubernetesResource> store = new CountingItemStore<>();
+  private final AtomicLong handled = new AtomicLong();
   private SharedIndexInformer<GenericKubernetesResource> informer;
 
   NaiveArchiver(KubernetesClient client, TokenBucket tokens, ArchiveWriter writer) {
@@ -35,20 +38,25 @@ final class NaiveArchiver implements ArchiverUnderTest {
   public void start() throws Exception {
     informer = BenchWorkflows.operation(client).inAnyNamespace()
         .withLabel(WorkflowLabels.COMPLETED, "true")
-        .runnableInformer(0);
+        .runnableInformer(0)
+        .itemStore(store);
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(GenericKubernetesResource wf) {
         archiveNow(wf);
+        handled.incrementAndGet();
       }
 
       @Override
       public void onUpdate(GenericKubernetesResource oldWf, GenericKubernetesResource wf) {
         archiveNow(wf);
+        handled.incrementAndGet();
       }
 
       @Override
-      public void onDelete(GenericKubernetesResource wf, boolean unknownFinalState) {}
+      public void onDelete(GenericKubernetesResource wf, boolean unknownFinalState) {
+        handled.incrementAndGet();
+      }
     });
     informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
   }
@@ -65,6 +73,11 @@ final class NaiveArchiver implements ArchiverUnderTest {
     } catch (RuntimeException e) {
       System.err.println("naive: archiving " + BenchWorkflows.key(wf) + " failed: " + e);
     }
+  }
+
+  @Override
+  public long pendingEvents() {
+    return Math.max(0, store.changes() - handled.get());
   }
 
   @Override

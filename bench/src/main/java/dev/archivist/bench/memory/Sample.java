@@ -8,5 +8,7 @@ package dev.archivist.bench.memory;
  * @param backlog completed minus archived workflows
  * @param archived rows in the archive table
  * @param completed workflows the generator has completed
+ * @param pendingEvents informer notifications waiting for the handler (naive mode), else -1
  */
-record Sample(double seconds, long heapAfterGc, long backlog, long archived, long completed) {}
+record Sample(double seconds, long heapAfterGc, long backlog, long archived, long completed,
+    long pendingEvents) {}

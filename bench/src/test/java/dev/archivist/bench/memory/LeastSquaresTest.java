@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LeastSquaresTest {
 
   private static Sample at(long backlog, long heap) {
-    return new Sample(0, heap, backlog, 0, 0);
+    return new Sample(0, heap, backlog, 0, 0, -1);
   }
 
   @Test

@@ -14,18 +14,21 @@ class MemoryReportTest {
   private static final int S = 65536;
 
   private static ModeResult drained() {
-    List<Sample> samples = List.of(new Sample(1.0, 40_000_000, 0, 0, 0),
-        new Sample(2.5, 40_100_000, 100, 20, 120));
+    List<Sample> samples = List.of(new Sample(1.0, 40_000_000, 0, 0, 0, -1),
+        new Sample(2.5, 40_100_000, 100, 20, 120, -1));
     return new ModeResult(Mode.ARCHIVIST, "drained", "archived all 120", samples,
-        LeastSquares.fit(samples, Sample::backlog, Sample::heapAfterGc), 40_100_000, Double.NaN,
+        LeastSquares.fit(samples, Sample::backlog, Sample::heapAfterGc),
+        LeastSquares.fit(List.<Sample>of(), Sample::pendingEvents, Sample::heapAfterGc),
+        40_100_000, Double.NaN,
         -1, 120, 120, 120, 3.0, 9.0, 100);
   }
 
   private static ModeResult oom() {
-    List<Sample> samples = List.of(new Sample(1.0, 50_000_000, 10, 0, 10),
-        new Sample(2.0, 250_000_000, 1000, 20, 1020));
+    List<Sample> samples = List.of(new Sample(1.0, 50_000_000, 10, 0, 10, 12),
+        new Sample(2.0, 250_000_000, 1000, 20, 1020, 1012));
     return new ModeResult(Mode.NAIVE, "oom", "Terminating due to java.lang.OutOfMemoryError",
-        samples, LeastSquares.fit(samples, Sample::backlog, Sample::heapAfterGc), 250_000_000,
+        samples, LeastSquares.fit(samples, Sample::backlog, Sample::heapAfterGc),
+        LeastSquares.fit(samples, Sample::pendingEvents, Sample::heapAfterGc), 250_000_000,
         2.4, 1000, 20, 20, 5000, Double.NaN, Double.NaN, 1000);
   }
 
@@ -34,11 +37,11 @@ class MemoryReportTest {
     String csv = MemoryReport.csv(List.of(oom(), drained()));
 
     assertThat(csv.split("\n")).containsExactly(
-        "mode,t,heap_after_gc,backlog,archived",
-        "naive,1.000,50000000,10,0",
-        "naive,2.000,250000000,1000,20",
-        "archivist,1.000,40000000,0,0",
-        "archivist,2.500,40100000,100,20");
+        "mode,t,heap_after_gc,backlog,archived,pending_events",
+        "naive,1.000,50000000,10,0,12",
+        "naive,2.000,250000000,1000,20,1012",
+        "archivist,1.000,40000000,0,0,",
+        "archivist,2.500,40100000,100,20,");
   }
 
   @Test
@@ -54,6 +57,9 @@ class MemoryReportTest {
     assertThat(naive.path("oom").asBoolean()).isTrue();
     assertThat(naive.path("oom_at_seconds").asDouble()).isEqualTo(2.4);
     assertThat(naive.path("oom_backlog").asLong()).isEqualTo(1000);
+    assertThat(naive.path("slope_bytes_per_pending_event").asDouble()).isEqualTo(200000.0);
+    assertThat(naive.path("max_pending_events").asLong()).isEqualTo(1012);
+    assertThat(archivist.has("slope_bytes_per_pending_event")).isFalse();
     assertThat(naive.path("drain_seconds").isNull()).isTrue();
     assertThat(naive.path("every_workflow_archived_once").asBoolean()).isFalse();
     assertThat(archivist.path("slope_bytes_per_backlog_workflow").asDouble()).isEqualTo(1000.0);

@@ -1,0 +1,69 @@
+package dev.archivist.bench.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Creates the benchmark's database when it is missing, and empties the archive tables. */
+final class BenchDb {
+  private BenchDb() {}
+
+  /** For a PostgreSQL URL, connects to the server's {@code postgres} database and creates ours. */
+  static void ensurePostgresDatabase(String url) throws SQLException {
+    int q = url.indexOf('?');
+    String base = q < 0 ? url : url.substring(0, q);
+    String query = q < 0 ? "" : url.substring(q);
+    int slash = base.lastIndexOf('/');
+    String name = base.substring(slash + 1);
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("--db: database name '" + name + "' must be letters,"
+          + " digits and underscores");
+    }
+    String admin = base.substring(0, slash) + "/postgres" + query;
+    try (Connection c = DriverManager.getConnection(admin);
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + name);
+      }
+    }
+  }
+
+  /** For a MariaDB/MySQL URL, creates the database named in it when missing. */
+  static void ensureMysqlDatabase(String url) throws SQLException {
+    int q = url.indexOf('?');
+    String base = q < 0 ? url : url.substring(0, q);
+    String query = q < 0 ? "" : url.substring(q);
+    int slash = base.lastIndexOf('/');
+    String name = base.substring(slash + 1);
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("--mysql: database name '" + name + "' must be"
+          + " letters, digits and underscores");
+    }
+    try (Connection c = DriverManager.getConnection(base.substring(0, slash) + "/" + query);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE IF NOT EXISTS " + name
+          + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    }
+  }
+
+  static void truncate(String url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      if (url.startsWith("jdbc:postgresql:")) {
+        s.execute("TRUNCATE argo_archived_workflows_labels, argo_archived_workflows");
+        s.execute("CHECKPOINT");
+      } else {
+        s.execute("DELETE FROM argo_archived_workflows_labels");
+        s.execute("DELETE FROM argo_archived_workflows");
+      }
+    }
+  }
+}

@@ -1,0 +1,345 @@
+package dev.archivist.bench.store;
+
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.BatchResult;
+import dev.archivist.store.StoreConfig;
+import dev.archivist.store.WorkflowDocument;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code bench/throughput}: archive write throughput of N workflows of S bytes, three ways, on the
+ * same database, tables and indexes (emptied between methods):
+ * <ol>
+ *   <li>Archivist's batched writer ({@link ArchiveStore#archive}, one transaction per batch);</li>
+ *   <li>Argo's write pattern: one transaction per workflow (delete the row, insert it, delete its
+ *       labels, insert them in one multi-row INSERT);</li>
+ *   <li>PostgreSQL {@code COPY} of the same rows (CopyManager), the ceiling.</li>
+ * </ol>
+ * Each method runs with the same number of threads. Prints workflows/s with ratios and writes
+ * {@code target/bench/throughput.json}.
+ */
+public final class ThroughputBench {
+  static final String DEFAULT_DB =
+      "jdbc:postgresql://127.0.0.1:5432/archivist_bench?user=postgres";
+  private static final DateTimeFormatter SQL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+  private ThroughputBench() {}
+
+  private record Run(String method, int rows, double seconds) {
+    double perSecond() {
+      return rows / seconds;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchArgs a;
+    try {
+      a = new BenchArgs("bench/throughput", args, Set.of("rows", "size", "db", "mysql",
+          "batch", "threads", "argo-rows", "out"));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int rows = a.integer("rows", 100_000);
+    int size = a.bytes("size", 16 * 1024);
+    int batch = a.integer("batch", 100);
+    int threads = a.integer("threads", 4);
+    int argoRows = Math.min(rows, a.integer("argo-rows", rows));
+    String db = a.string("db", DEFAULT_DB);
+    String mysql = a.string("mysql", null);
+    Path out = Path.of(a.string("out", "target/bench"));
+    SyntheticWorkflows gen = new SyntheticWorkflows(size);
+    int actualSize = gen.document(0).json().length();
+
+    System.err.printf(Locale.ROOT, "[throughput] %d workflows of %d bytes, batch %d, %d threads%n",
+        rows, actualSize, batch, threads);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("rows", rows);
+    report.put("argo_rows", argoRows);
+    report.put("workflow_bytes", actualSize);
+    report.put("batch", batch);
+    report.put("threads", threads);
+    report.put("cores", Runtime.getRuntime().availableProcessors());
+
+    BenchDb.ensurePostgresDatabase(db);
+    List<Run> pg = measure(db, gen, rows, argoRows, batch, threads, true);
+    Run ours = pg.get(0);
+    Run argo = pg.get(1);
+    Run copy = pg.get(2);
+    report.put("archivist_wf_per_s", round(ours.perSecond()));
+    report.put("argo_pattern_wf_per_s", round(argo.perSecond()));
+    report.put("copy_wf_per_s", round(copy.perSecond()));
+    report.put("archivist_vs_argo_pattern", round2(ours.perSecond() / argo.perSecond()));
+    report.put("archivist_vs_copy", round2(ours.perSecond() / copy.perSecond()));
+    report.put("database", "postgresql");
+
+    List<Run> my = null;
+    if (mysql != null) {
+      BenchDb.ensureMysqlDatabase(mysql);
+      my = measure(mysql, gen, rows, argoRows, batch, threads, false);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("archivist_wf_per_s", round(my.get(0).perSecond()));
+      m.put("argo_pattern_wf_per_s", round(my.get(1).perSecond()));
+      m.put("archivist_vs_argo_pattern", round2(my.get(0).perSecond() / my.get(1).perSecond()));
+      report.put("mariadb", m);
+    }
+
+    System.out.println();
+    System.out.printf(Locale.ROOT, "Throughput: %d workflows of %d bytes, batch %d, %d threads"
+        + " (Argo pattern on %d)%n%n", rows, actualSize, batch, threads, argoRows);
+    System.out.println("| database | method | workflows/s | vs Argo pattern | vs COPY |");
+    System.out.println("|---|---|---:|---:|---:|");
+    for (Run r : pg) {
+      System.out.printf(Locale.ROOT, "| PostgreSQL | %s | %.0f | %.2fx | %.2fx |%n", r.method(),
+          r.perSecond(), r.perSecond() / argo.perSecond(), r.perSecond() / copy.perSecond());
+    }
+    if (my != null) {
+      for (Run r : my) {
+        System.out.printf(Locale.ROOT, "| MariaDB | %s | %.0f | %.2fx | n/a |%n", r.method(),
+            r.perSecond(), r.perSecond() / my.get(1).perSecond());
+      }
+    }
+    write(out.resolve("throughput.json"), report);
+  }
+
+  private static List<Run> measure(String url, SyntheticWorkflows gen, int rows, int argoRows,
+      int batch, int threads, boolean postgres) throws Exception {
+    List<Run> runs = new ArrayList<>();
+    StoreConfig config = new StoreConfig(url, null, null, "default", "", threads + 1,
+        Duration.ofSeconds(10), Duration.ofSeconds(300));
+    try (ArchiveStore store = ArchiveStore.open(config)) {
+      store.migrate();
+      BenchDb.truncate(url);
+      runs.add(timed("archivist batched upsert", rows, threads, (next) -> {
+        while (true) {
+          int start = next.getAndAdd(batch);
+          if (start >= rows) {
+            return;
+          }
+          List<WorkflowDocument> docs = new ArrayList<>(batch);
+          for (int i = start; i < Math.min(rows, start + batch); i++) {
+            docs.add(gen.document(i));
+          }
+          BatchResult r = store.archive(docs);
+          for (BatchResult.RowOutcome o : r.outcomes()) {
+            if (!(o instanceof BatchResult.Written)) {
+              throw new IllegalStateException("not written: " + o);
+            }
+          }
+        }
+      }));
+    }
+    BenchDb.truncate(url);
+    runs.add(timed("Argo pattern (txn per workflow)", argoRows, threads,
+        (next) -> argoPattern(url, gen, argoRows, next, postgres)));
+    BenchDb.truncate(url);
+    if (postgres) {
+      int chunk = Math.max(batch, 1000);
+      runs.add(timed("COPY (" + chunk + " rows per COPY)", rows, threads,
+          (next) -> copy(url, gen, rows, chunk, next)));
+      BenchDb.truncate(url);
+    }
+    return runs;
+  }
+
+  interface Work {
+    void run(AtomicInteger next) throws Exception;
+  }
+
+  private static Run timed(String method, int rows, int threads, Work work) throws Exception {
+    System.err.printf(Locale.ROOT, "[throughput] %s: %d rows...%n", method, rows);
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(() -> {
+          work.run(next);
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Run r = new Run(method, rows, seconds);
+    System.err.printf(Locale.ROOT, "[throughput] %s: %.1f s, %.0f workflows/s%n", method,
+        seconds, r.perSecond());
+    return r;
+  }
+
+  /** Argo's ArchiveWorkflow, transcribed to JDBC: four statements and a commit per workflow. */
+  private static void argoPattern(String url, SyntheticWorkflows gen, int rows,
+      AtomicInteger next, boolean postgres) throws SQLException {
+    String json = postgres ? "CAST(? AS jsonb)" : "?";
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.setAutoCommit(false);
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM argo_archived_workflows"
+              + " WHERE clustername = ? AND instanceid = ? AND uid = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO argo_archived_workflows"
+              + " (clustername, instanceid, uid, name, namespace, phase, startedat, finishedat,"
+              + " creationtimestamp, workflow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ")");
+          PreparedStatement deleteLabels = c.prepareStatement("DELETE FROM"
+              + " argo_archived_workflows_labels WHERE clustername = ? AND uid = ?")) {
+        while (true) {
+          int i = next.getAndIncrement();
+          if (i >= rows) {
+            return;
+          }
+          WorkflowDocument d = gen.document(i);
+          String body = postgres ? d.json().replace("\\u0000", "ARGO_POSTGRES_NULL_REPLACEMENT")
+              : d.json();
+          delete.setString(1, "default");
+          delete.setString(2, "");
+          delete.setString(3, d.uid());
+          delete.executeUpdate();
+          insert.setString(1, "default");
+          insert.setString(2, "");
+          insert.setString(3, d.uid());
+          insert.setString(4, d.name());
+          insert.setString(5, d.namespace());
+          insert.setString(6, d.phase());
+          insert.setObject(7, LocalDateTime.ofInstant(d.startedAt(), ZoneOffset.UTC));
+          insert.setObject(8, LocalDateTime.ofInstant(d.finishedAt(), ZoneOffset.UTC));
+          insert.setObject(9, LocalDateTime.ofInstant(d.creationTimestamp(), ZoneOffset.UTC));
+          insert.setString(10, body);
+          insert.executeUpdate();
+          deleteLabels.setString(1, "default");
+          deleteLabels.setString(2, d.uid());
+          deleteLabels.executeUpdate();
+          StringBuilder sql = new StringBuilder("INSERT INTO argo_archived_workflows_labels"
+              + " (clustername, uid, name, value) VALUES ");
+          for (int k = 0; k < d.labels().size(); k++) {
+            sql.append(k == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+          }
+          try (PreparedStatement labels = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Map.Entry<String, String> e : d.labels().entrySet()) {
+              labels.setString(p++, "default");
+              labels.setString(p++, d.uid());
+              labels.setString(p++, e.getKey());
+              labels.setString(p++, e.getValue());
+            }
+            labels.executeUpdate();
+          }
+          c.commit();
+        }
+      }
+    }
+  }
+
+  /** COPY in text format, workflows then labels, one transaction per chunk. */
+  private static void copy(String url, SyntheticWorkflows gen, int rows, int chunk,
+      AtomicInteger next) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.setAutoCommit(false);
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      while (true) {
+        int start = next.getAndAdd(chunk);
+        if (start >= rows) {
+          return;
+        }
+        int end = Math.min(rows, start + chunk);
+        List<WorkflowDocument> docs = new ArrayList<>(end - start);
+        for (int i = start; i < end; i++) {
+          docs.add(gen.document(i));
+        }
+        CopyIn in = copy.copyIn("COPY argo_archived_workflows (clustername, instanceid, uid,"
+            + " name, namespace, phase, startedat, finishedat, creationtimestamp, workflow)"
+            + " FROM STDIN");
+        StringBuilder line = new StringBuilder(20_000);
+        for (WorkflowDocument d : docs) {
+          line.setLength(0);
+          line.append("default\t\t").append(d.uid()).append('\t').append(d.name()).append('\t')
+              .append(d.namespace()).append('\t').append(d.phase()).append('\t')
+              .append(time(d.startedAt())).append('\t').append(time(d.finishedAt())).append('\t')
+              .append(time(d.creationTimestamp())).append('\t');
+          escapeCopyText(d.json(), line);
+          line.append('\n');
+          byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+          in.writeToCopy(bytes, 0, bytes.length);
+        }
+        in.endCopy();
+        CopyIn labels = copy.copyIn("COPY argo_archived_workflows_labels (clustername, uid,"
+            + " name, value) FROM STDIN");
+        for (WorkflowDocument d : docs) {
+          line.setLength(0);
+          for (Map.Entry<String, String> e : d.labels().entrySet()) {
+            line.append("default\t").append(d.uid()).append('\t').append(e.getKey())
+                .append('\t').append(e.getValue()).append('\n');
+          }
+          byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+          labels.writeToCopy(bytes, 0, bytes.length);
+        }
+        labels.endCopy();
+        c.commit();
+      }
+    }
+  }
+
+  private static String time(Instant t) {
+    return SQL_TIME.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+  }
+
+  /** COPY's text format: backslash, tab, newline and carriage return are escaped. */
+  static void escapeCopyText(String s, StringBuilder out) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '\\' -> out.append("\\\\");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        default -> out.append(ch);
+      }
+    }
+  }
+
+  static double round(double v) {
+    return Math.round(v);
+  }
+
+  static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  static void write(Path file, Map<String, Object> report) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    report.put("measured_at", Instant.now().toString());
+    Files.writeString(file, JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+        .writeValueAsString(report) + "\n");
+    System.err.println("[bench] wrote " + file.toAbsolutePath());
+  }
+}
