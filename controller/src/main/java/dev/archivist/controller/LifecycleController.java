@@ -168,8 +168,9 @@ final class LifecycleController implements ArchiveController {
   @Override
   public ControllerStats stats() {
     ControllerStats s = archive.stats();
+    // synced as isSynced() says: a standby's /readyz must not wait for informers it never runs.
     return new ControllerStats(s.archived(), s.failures(), s.skipped(), s.quarantined(),
-        metrics.deletedCount(), s.queueDepth(), s.pending(), s.synced());
+        metrics.deletedCount(), s.queueDepth(), s.pending(), isSynced());
   }
 
   /**

@@ -148,16 +148,14 @@ final class Quarantine {
     if (prior == null && (!countsTowardsQuarantine(reason) || failuresBefore + 1 < maxRetries)) {
       return false;
     }
-    Optional<String> uid = readUid(key);
-    if (uid == null) {
-      // Unreadable: keep the entry (or start one without a uid) and record it next time.
-      uid = Optional.ofNullable(prior == null ? null : prior.uid());
-    } else if (uid.isEmpty() && prior != null) {
+    Found found = read(key);
+    if (found.gone() && prior != null) {
       leave(key, "it no longer exists");
       return true;
     }
     Instant now = clock.instant();
-    String uidNow = uid.orElse(null);
+    // Unreadable (or no uid): keep what we knew, or start without a uid and record next time.
+    String uidNow = found.uid() != null ? found.uid() : prior == null ? null : prior.uid();
     if (prior != null && uidNow != null && prior.uid() != null && !prior.uid().equals(uidNow)) {
       // The quarantined workflow was replaced by a new one under its name; this failure is the
       // new one's, which starts with the usual backoff.
@@ -241,22 +239,21 @@ final class Quarantine {
     return JSON.writeValueAsString(value);
   }
 
-  /**
-   * The uid of the workflow under {@code key} now: empty when it is gone, null when it could not
-   * be read (or has no uid).
-   */
-  private Optional<String> readUid(WorkflowKey key) {
+  /** What a GET found: {@code gone}, or the uid ({@code null} when unreadable or absent). */
+  private record Found(boolean gone, String uid) {}
+
+  private Found read(WorkflowKey key) {
     Optional<JsonNode> wf;
     try {
       wf = api.get(key);
     } catch (WorkflowApiException e) {
-      return null;
+      return new Found(false, null);
     }
     if (wf.isEmpty()) {
-      return Optional.empty();
+      return new Found(true, null);
     }
     String uid = wf.get().path("metadata").path("uid").asString("");
-    return uid.isEmpty() ? null : Optional.of(uid);
+    return new Found(false, uid.isEmpty() ? null : uid);
   }
 
   /**

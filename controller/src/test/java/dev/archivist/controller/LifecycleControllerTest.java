@@ -255,6 +255,7 @@ class LifecycleControllerTest {
     assertThat(standby.stats().archived()).isZero();
     assertThat(standby.isLeading()).isFalse();
     assertThat(standby.isSynced()).as("a standby is ready to serve HTTP").isTrue();
+    assertThat(standby.stats().synced()).as("what /readyz reads").isTrue();
     assertThat(standbyRegistry.scrape()).contains("archivist_leader 0.0");
 
     leader.close();
