@@ -57,9 +57,6 @@ final class MicrometerControllerMetrics implements ControllerMetrics {
         .description("Completed workflows not yet labelled Archived, as the informers see them")
         .strongReference(true)
         .register(registry);
-    Gauge.builder("archivist.leader", () -> 1)
-        .description("1 when this instance archives (always, without leader election)")
-        .register(registry);
   }
 
   @Override
