@@ -55,6 +55,9 @@ final class MemoryReport {
       putNumber(m, "intercept_bytes", r.fit().intercept());
       putNumber(m, "r2", r.fit().r2());
       m.put("samples", r.fit().n());
+      putNumber(m, "slope_while_draining_bytes_per_backlog_workflow", r.drainFit().slope());
+      putNumber(m, "r2_while_draining", r.drainFit().r2());
+      m.put("samples_while_draining", r.drainFit().n());
       if (r.eventFit().n() > 0) {
         putNumber(m, "slope_bytes_per_pending_event", r.eventFit().slope());
         putNumber(m, "r2_pending_events", r.eventFit().r2());
@@ -91,9 +94,9 @@ final class MemoryReport {
   static String markdown(List<ModeResult> results, int sizeBytes) {
     StringBuilder sb = new StringBuilder();
     sb.append("| mode | peak heap after GC | slope per backlog workflow | slope / S"
-        + " | slope per pending event | max backlog | out of memory"
+        + " | slope while draining | slope per pending event | max backlog | out of memory"
         + " | archived (distinct) / expected | drain time |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for (ModeResult r : results) {
       double slope = r.fit().slope();
       sb.append("| ").append(r.mode().label())
@@ -101,6 +104,8 @@ final class MemoryReport {
           .append(" | ").append(Double.isNaN(slope) ? "n/a" : bytes(slope))
           .append(" | ").append(Double.isNaN(slope) ? "n/a"
               : String.format(Locale.ROOT, "%.2f", slope / sizeBytes))
+          .append(" | ").append(r.drainFit().n() < 2 || Double.isNaN(r.drainFit().slope())
+              ? "n/a" : bytes(r.drainFit().slope()))
           .append(" | ").append(r.eventFit().n() == 0 || Double.isNaN(r.eventFit().slope())
               ? "n/a" : bytes(r.eventFit().slope()))
           .append(" | ").append(r.maxBacklog())

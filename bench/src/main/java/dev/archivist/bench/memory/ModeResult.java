@@ -10,6 +10,8 @@ import java.util.List;
  * @param detail what ended it, for people (the OOM line, the exit code, the stall)
  * @param samples one per second, from the generator's start to the end
  * @param fit heap after GC against backlog, over {@code samples}
+ * @param drainFit heap after GC against backlog over the samples taken after the generator
+ *     finished, when the backlog only falls: free of the warm-up drift of the first minute
  * @param eventFit heap after GC against pending informer notifications, where the mode reports
  *     them (naive); no points otherwise
  * @param peakHeapAfterGc the largest heap after GC seen
@@ -29,6 +31,7 @@ record ModeResult(
     String detail,
     List<Sample> samples,
     LeastSquares fit,
+    LeastSquares drainFit,
     LeastSquares eventFit,
     long peakHeapAfterGc,
     double oomSeconds,

@@ -166,6 +166,8 @@ final class ModeRun {
             + " s with a backlog of " + (completed.get() - archived.get()) + "; killed", t);
       }
       if (options.maxSeconds() > 0 && t > options.maxSeconds()) {
+        measured.writeHistogram(options.outDir().resolve("memory-" + mode.label()
+            + "-histogram.txt"));
         return finish(counter, "stopped", "stopped after " + options.maxSeconds()
             + " s (--max-seconds) with a backlog of " + (completed.get() - archived.get()), t);
       }
@@ -187,6 +189,10 @@ final class ModeRun {
       copy = List.copyOf(samples);
     }
     LeastSquares fit = LeastSquares.fit(copy, Sample::backlog, Sample::heapAfterGc);
+    double generatedAt = generateSeconds;
+    List<Sample> draining = Double.isNaN(generatedAt) ? List.of()
+        : copy.stream().filter(s -> s.seconds() >= generatedAt).toList();
+    LeastSquares drainFit = LeastSquares.fit(draining, Sample::backlog, Sample::heapAfterGc);
     List<Sample> withEvents = copy.stream().filter(s -> s.pendingEvents() >= 0).toList();
     LeastSquares eventFit = LeastSquares.fit(withEvents, Sample::pendingEvents,
         Sample::heapAfterGc);
@@ -196,7 +202,7 @@ final class ModeRun {
     long oomBacklog = oom && !copy.isEmpty() ? copy.get(copy.size() - 1).backlog() : -1;
     long expected = generated ? generatedCompleted : options.workflows();
     log(outcome + ": " + detail);
-    return new ModeResult(mode, outcome, detail, copy, fit, eventFit, peak,
+    return new ModeResult(mode, outcome, detail, copy, fit, drainFit, eventFit, peak,
         oom ? endSeconds : Double.NaN,
         oomBacklog, rows, distinct, expected, generateSeconds,
         outcome.equals("drained") ? endSeconds : Double.NaN, maxBacklog);
@@ -205,7 +211,7 @@ final class ModeRun {
   private ModeResult failed(String detail) {
     log("failed: " + detail);
     LeastSquares none = LeastSquares.fit(List.<Sample>of(), s -> 0, s -> 0);
-    return new ModeResult(mode, "failed", detail, List.of(), none, none, 0, Double.NaN, -1, 0, 0,
+    return new ModeResult(mode, "failed", detail, List.of(), none, none, none, 0, Double.NaN, -1, 0, 0,
         options.workflows(), Double.NaN, Double.NaN, 0);
   }
 

@@ -18,6 +18,7 @@ class MemoryReportTest {
         new Sample(2.5, 40_100_000, 100, 20, 120, -1));
     return new ModeResult(Mode.ARCHIVIST, "drained", "archived all 120", samples,
         LeastSquares.fit(samples, Sample::backlog, Sample::heapAfterGc),
+        LeastSquares.fit(samples, Sample::backlog, Sample::heapAfterGc),
         LeastSquares.fit(List.<Sample>of(), Sample::pendingEvents, Sample::heapAfterGc),
         40_100_000, Double.NaN,
         -1, 120, 120, 120, 3.0, 9.0, 100);
@@ -28,6 +29,7 @@ class MemoryReportTest {
         new Sample(2.0, 250_000_000, 1000, 20, 1020, 1012));
     return new ModeResult(Mode.NAIVE, "oom", "Terminating due to java.lang.OutOfMemoryError",
         samples, LeastSquares.fit(samples, Sample::backlog, Sample::heapAfterGc),
+        LeastSquares.fit(List.<Sample>of(), Sample::backlog, Sample::heapAfterGc),
         LeastSquares.fit(samples, Sample::pendingEvents, Sample::heapAfterGc), 250_000_000,
         2.4, 1000, 20, 20, 5000, Double.NaN, Double.NaN, 1000);
   }
@@ -64,6 +66,9 @@ class MemoryReportTest {
     assertThat(naive.path("every_workflow_archived_once").asBoolean()).isFalse();
     assertThat(archivist.path("slope_bytes_per_backlog_workflow").asDouble()).isEqualTo(1000.0);
     assertThat(archivist.path("oom_backlog").isNull()).isTrue();
+    assertThat(archivist.path("slope_while_draining_bytes_per_backlog_workflow").asDouble())
+        .isEqualTo(1000.0);
+    assertThat(naive.path("slope_while_draining_bytes_per_backlog_workflow").isNull()).isTrue();
     assertThat(archivist.path("every_workflow_archived_once").asBoolean()).isTrue();
     assertThat(archivist.path("drain_seconds").asDouble()).isEqualTo(9.0);
   }
