@@ -86,6 +86,17 @@ final class BatchArchiver {
    */
   List<KeyOutcome> archive(List<WorkflowKey> keys) {
     List<KeyOutcome> outcomes = new ArrayList<>(keys.size());
+    // Tokens first, objects second: a worker waiting on the archive rate holds keys only, so a
+    // throttled archive costs no heap per waiting workflow. The price is that a key which turns
+    // out to be skipped (gone, already archived) spends its token.
+    try {
+      tokens.take(keys.size());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      keys.forEach(k -> outcomes.add(new Abandoned(k)));
+      return outcomes;
+    }
+
     List<WorkflowDocument> docs = new ArrayList<>(keys.size());
     List<WorkflowKey> docKeys = new ArrayList<>(keys.size());
     for (WorkflowKey key : keys) {
@@ -97,14 +108,6 @@ final class BatchArchiver {
       }
     }
     if (docs.isEmpty()) {
-      return outcomes;
-    }
-
-    try {
-      tokens.take(docs.size());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      docKeys.forEach(k -> outcomes.add(new Abandoned(k)));
       return outcomes;
     }
 
