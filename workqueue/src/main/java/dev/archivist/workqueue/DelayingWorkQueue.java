@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * set whenever an offer made the earliest deadline earlier since the loop last computed its wait,
  * so the loop never sleeps past a deadline it has not seen.
  */
-final class DelayingWorkQueue<T> implements DelayingQueue<T> {
+final class DelayingWorkQueue<T> extends ForwardingWorkQueue<T> implements DelayingQueue<T> {
   private final BasicWorkQueue<T> queue;
   private final Ticker ticker;
   private final QueueMetrics metrics;
@@ -193,51 +193,26 @@ final class DelayingWorkQueue<T> implements DelayingQueue<T> {
   }
 
   @Override
-  public boolean add(T item) {
-    return queue.add(item);
-  }
-
-  @Override
-  public T get() throws InterruptedException {
-    return queue.get();
-  }
-
-  @Override
-  public T tryGet() {
-    return queue.tryGet();
-  }
-
-  @Override
-  public void done(T item) {
-    queue.done(item);
-  }
-
-  @Override
-  public int len() {
-    return queue.len();
+  WorkQueue<T> delegate() {
+    return queue;
   }
 
   @Override
   public void shutDown() {
     stop();
-    queue.shutDown();
+    super.shutDown();
   }
 
   @Override
   public void shutDownWithDrain() throws InterruptedException {
     stop();
-    queue.shutDownWithDrain();
+    super.shutDownWithDrain();
   }
 
   @Override
   public boolean shutDownWithDrain(Duration timeout) throws InterruptedException {
     stop();
-    return queue.shutDownWithDrain(timeout);
-  }
-
-  @Override
-  public boolean isShuttingDown() {
-    return queue.isShuttingDown();
+    return super.shutDownWithDrain(timeout);
   }
 
   @Override

@@ -8,7 +8,8 @@ import java.util.Objects;
  * rate_limiting_queue.go}). It holds no lock and no state of its own: the rate limiter is
  * thread-safe, and it is called before the delaying layer takes its lock.
  */
-final class RateLimitingWorkQueue<T> implements RateLimitingQueue<T> {
+final class RateLimitingWorkQueue<T> extends ForwardingWorkQueue<T>
+    implements RateLimitingQueue<T> {
   private final DelayingQueue<T> queue;
   private final RateLimiter<? super T> limiter;
 
@@ -42,48 +43,8 @@ final class RateLimitingWorkQueue<T> implements RateLimitingQueue<T> {
   }
 
   @Override
-  public boolean add(T item) {
-    return queue.add(item);
-  }
-
-  @Override
-  public T get() throws InterruptedException {
-    return queue.get();
-  }
-
-  @Override
-  public T tryGet() {
-    return queue.tryGet();
-  }
-
-  @Override
-  public void done(T item) {
-    queue.done(item);
-  }
-
-  @Override
-  public int len() {
-    return queue.len();
-  }
-
-  @Override
-  public void shutDown() {
-    queue.shutDown();
-  }
-
-  @Override
-  public void shutDownWithDrain() throws InterruptedException {
-    queue.shutDownWithDrain();
-  }
-
-  @Override
-  public boolean shutDownWithDrain(Duration timeout) throws InterruptedException {
-    return queue.shutDownWithDrain(timeout);
-  }
-
-  @Override
-  public boolean isShuttingDown() {
-    return queue.isShuttingDown();
+  WorkQueue<T> delegate() {
+    return queue;
   }
 
   /** The delaying layer underneath; for tests that drive its loop by hand. */
