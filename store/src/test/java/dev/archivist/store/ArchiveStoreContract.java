@@ -195,6 +195,18 @@ abstract class ArchiveStoreContract {
         + " WHERE name = 'a' AND value = '2'")).isEqualTo(1);
     assertThat(store.get("u1").orElseThrow().at("/metadata/labels/c").stringValue())
         .isEqualTo("2");
+
+    // A batch mixing a row that exists with new ones: only the existing row's labels change.
+    WorkflowDocument v3 = TestWorkflows.document("u1", "ns", "wf", Map.of("d", "3"), t(0), 0);
+    WorkflowDocument fresh = TestWorkflows.document("u2", "ns", "wf2", Map.of("e", "4"), t(1), 0);
+    assertAllWritten(store.archive(List.of(fresh, v3)));
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels WHERE uid = 'u1'"))
+        .isEqualTo(v3.labels().size());
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels"
+        + " WHERE uid = 'u1' AND name IN ('a', 'c')")).isZero();
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels WHERE uid = 'u2'"))
+        .isEqualTo(fresh.labels().size());
   }
 
   @Test

@@ -66,4 +66,32 @@ final class BenchDb {
       }
     }
   }
+
+  /** PostgreSQL's current WAL insert position, or null for MySQL/MariaDB. */
+  static String walPosition(String url) throws SQLException {
+    if (!url.startsWith("jdbc:postgresql:")) {
+      return null;
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** WAL bytes written since {@code position} (from {@link #walPosition}), or -1 if null. */
+  static long walBytesSince(String url, String position) throws SQLException {
+    if (position == null) {
+      return -1;
+    }
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), CAST(? AS pg_lsn))::bigint")) {
+      ps.setString(1, position);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
 }

@@ -18,6 +18,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,17 +53,59 @@ public final class ThroughputBench {
 
   private ThroughputBench() {}
 
-  private record Run(String method, int rows, double seconds) {
+  /** One timed run; {@code walBytes} is the WAL it wrote (PostgreSQL), or -1. */
+  private record Run(String method, int rows, double seconds, long walBytes) {
     double perSecond() {
       return rows / seconds;
     }
+  }
+
+  /** One method's throughput over every round; the median is what the table reports. */
+  private record Result(String method, int rows, List<Double> perRound, long walBytes) {
+    double perSecond() {
+      List<Double> sorted = new ArrayList<>(perRound);
+      Collections.sort(sorted);
+      int n = sorted.size();
+      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    List<Double> rounded() {
+      return perRound.stream().map(ThroughputBench::round).toList();
+    }
+  }
+
+  interface Round {
+    List<Run> run() throws Exception;
+  }
+
+  /**
+   * Runs every method once per round, the methods one after another within a round, so that a
+   * slow spell of the machine (the disk's write budget runs out, a checkpoint) lands on all of
+   * them rather than on whichever ran then; each method's median over the rounds is reported.
+   */
+  private static List<Result> rounds(int rounds, Round round) throws Exception {
+    List<List<Run>> all = new ArrayList<>();
+    for (int i = 1; i <= rounds; i++) {
+      System.err.printf(Locale.ROOT, "[throughput] round %d of %d%n", i, rounds);
+      all.add(round.run());
+    }
+    List<Result> results = new ArrayList<>();
+    for (int m = 0; m < all.get(0).size(); m++) {
+      List<Double> values = new ArrayList<>();
+      for (List<Run> r : all) {
+        values.add(r.get(m).perSecond());
+      }
+      Run last = all.get(all.size() - 1).get(m);
+      results.add(new Result(last.method(), last.rows(), values, last.walBytes()));
+    }
+    return results;
   }
 
   public static void main(String[] args) throws Exception {
     BenchArgs a;
     try {
       a = new BenchArgs("bench/throughput", args, Set.of("rows", "size", "db", "mysql",
-          "batch", "threads", "argo-rows", "out"));
+          "batch", "threads", "argo-rows", "warmup", "rounds", "out"));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -73,6 +116,13 @@ public final class ThroughputBench {
     int batch = a.integer("batch", 100);
     int threads = a.integer("threads", 4);
     int argoRows = Math.min(rows, a.integer("argo-rows", rows));
+    int warmup = a.integer("warmup", Math.min(5_000, rows / 10));
+    int rounds = a.integer("rounds", 3);
+    if (rounds < 1) {
+      System.err.println("bench/throughput: --rounds must be at least 1, got " + rounds);
+      System.exit(2);
+      return;
+    }
     String db = a.string("db", DEFAULT_DB);
     String mysql = a.string("mysql", null);
     Path out = Path.of(a.string("out", "target/bench"));
@@ -87,44 +137,58 @@ public final class ThroughputBench {
     report.put("workflow_bytes", actualSize);
     report.put("batch", batch);
     report.put("threads", threads);
+    report.put("warmup_rows", warmup);
+    report.put("rounds", rounds);
     report.put("cores", Runtime.getRuntime().availableProcessors());
 
     BenchDb.ensurePostgresDatabase(db);
-    List<Run> pg = measure(db, gen, rows, argoRows, batch, threads, true);
-    Run ours = pg.get(0);
-    Run argo = pg.get(1);
-    Run copy = pg.get(2);
+    List<Result> pg = rounds(rounds,
+        () -> measure(db, gen, rows, argoRows, batch, threads, warmup, true));
+    Result ours = pg.get(0);
+    Result argo = pg.get(1);
+    Result copy = pg.get(2);
     report.put("archivist_wf_per_s", round(ours.perSecond()));
     report.put("argo_pattern_wf_per_s", round(argo.perSecond()));
     report.put("copy_wf_per_s", round(copy.perSecond()));
     report.put("archivist_vs_argo_pattern", round2(ours.perSecond() / argo.perSecond()));
     report.put("archivist_vs_copy", round2(ours.perSecond() / copy.perSecond()));
     report.put("database", "postgresql");
+    report.put("archivist_wf_per_s_rounds", ours.rounded());
+    report.put("argo_pattern_wf_per_s_rounds", argo.rounded());
+    report.put("copy_wf_per_s_rounds", copy.rounded());
+    report.put("archivist_wal_bytes_per_wf", ours.walBytes() / ours.rows());
+    report.put("argo_pattern_wal_bytes_per_wf", argo.walBytes() / argo.rows());
+    report.put("copy_wal_bytes_per_wf", copy.walBytes() / copy.rows());
     report.put("argo_pattern_deadlock_retries", ARGO_RETRIES.get());
 
-    List<Run> my = null;
+    List<Result> my = null;
     if (mysql != null) {
       BenchDb.ensureMysqlDatabase(mysql);
-      my = measure(mysql, gen, rows, argoRows, batch, threads, false);
+      ARGO_RETRIES.set(0);
+      my = rounds(rounds,
+          () -> measure(mysql, gen, rows, argoRows, batch, threads, warmup, false));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("archivist_wf_per_s", round(my.get(0).perSecond()));
       m.put("argo_pattern_wf_per_s", round(my.get(1).perSecond()));
       m.put("archivist_vs_argo_pattern", round2(my.get(0).perSecond() / my.get(1).perSecond()));
+      m.put("archivist_wf_per_s_rounds", my.get(0).rounded());
+      m.put("argo_pattern_wf_per_s_rounds", my.get(1).rounded());
       m.put("argo_pattern_deadlock_retries", ARGO_RETRIES.get());
       report.put("mariadb", m);
     }
 
     System.out.println();
     System.out.printf(Locale.ROOT, "Throughput: %d workflows of %d bytes, batch %d, %d threads"
-        + " (Argo pattern on %d)%n%n", rows, actualSize, batch, threads, argoRows);
+        + " (Argo pattern on %d), median of %d rounds%n%n", rows, actualSize, batch, threads,
+        argoRows, rounds);
     System.out.println("| database | method | workflows/s | vs Argo pattern | vs COPY |");
     System.out.println("|---|---|---:|---:|---:|");
-    for (Run r : pg) {
+    for (Result r : pg) {
       System.out.printf(Locale.ROOT, "| PostgreSQL | %s | %.0f | %.2fx | %.2fx |%n", r.method(),
           r.perSecond(), r.perSecond() / argo.perSecond(), r.perSecond() / copy.perSecond());
     }
     if (my != null) {
-      for (Run r : my) {
+      for (Result r : my) {
         System.out.printf(Locale.ROOT, "| MariaDB | %s | %.0f | %.2fx | n/a |%n", r.method(),
             r.perSecond(), r.perSecond() / my.get(1).perSecond());
       }
@@ -133,44 +197,72 @@ public final class ThroughputBench {
   }
 
   private static List<Run> measure(String url, SyntheticWorkflows gen, int rows, int argoRows,
-      int batch, int threads, boolean postgres) throws Exception {
+      int batch, int threads, int warmup, boolean postgres) throws Exception {
     List<Run> runs = new ArrayList<>();
     StoreConfig config = new StoreConfig(url, null, null, "default", "", threads + 1,
         Duration.ofSeconds(10), Duration.ofSeconds(300));
     try (ArchiveStore store = ArchiveStore.open(config)) {
       store.migrate();
       BenchDb.truncate(url);
-      runs.add(timed("archivist batched upsert", rows, threads, (next) -> {
-        while (true) {
-          int start = next.getAndAdd(batch);
-          if (start >= rows) {
-            return;
-          }
-          List<WorkflowDocument> docs = new ArrayList<>(batch);
-          for (int i = start; i < Math.min(rows, start + batch); i++) {
-            docs.add(gen.document(i));
-          }
-          BatchResult r = store.archive(docs);
-          for (BatchResult.RowOutcome o : r.outcomes()) {
-            if (!(o instanceof BatchResult.Written)) {
-              throw new IllegalStateException("not written: " + o);
-            }
-          }
-        }
-      }));
+      runs.add(warmedUp(url, "archivist batched upsert", rows, warmup, threads,
+          (n) -> (next) -> archivist(store, gen, n, batch, next)));
     }
-    BenchDb.truncate(url);
-    ARGO_RETRIES.set(0);
-    runs.add(timed("Argo pattern (txn per workflow)", argoRows, threads,
-        (next) -> argoPattern(url, gen, argoRows, next, postgres)));
-    BenchDb.truncate(url);
+    runs.add(warmedUp(url, "Argo pattern (txn per workflow)", argoRows, warmup, threads,
+        (n) -> (next) -> argoPattern(url, gen, n, next, postgres)));
     if (postgres) {
       int chunk = Math.max(batch, 1000);
-      runs.add(timed("COPY (" + chunk + " rows per COPY)", rows, threads,
-          (next) -> copy(url, gen, rows, chunk, next)));
-      BenchDb.truncate(url);
+      runs.add(warmedUp(url, "COPY (" + chunk + " rows per COPY)", rows, warmup, threads,
+          (n) -> (next) -> copy(url, gen, n, chunk, next)));
     }
     return runs;
+  }
+
+  /** A method of writing, for a number of rows. */
+  interface Method {
+    Work rows(int n);
+  }
+
+  /**
+   * Runs {@code method} on {@code warmup} rows first (so that the JIT has compiled the client
+   * and the server has its caches warm), empties the tables and checkpoints, then times it on
+   * {@code rows}, and empties the tables again.
+   */
+  private static Run warmedUp(String url, String name, int rows, int warmup, int threads,
+      Method method) throws Exception {
+    if (warmup > 0) {
+      System.err.printf(Locale.ROOT, "[throughput] %s: warm-up, %d rows...%n", name, warmup);
+      run(threads, method.rows(warmup));
+      BenchDb.truncate(url);
+    }
+    String walBefore = BenchDb.walPosition(url);
+    Run r = timed(name, rows, threads, method.rows(rows));
+    long wal = BenchDb.walBytesSince(url, walBefore);
+    if (wal >= 0) {
+      System.err.printf(Locale.ROOT, "[throughput] %s: %.1f KiB of WAL per workflow%n", name,
+          wal / 1024.0 / rows);
+    }
+    BenchDb.truncate(url);
+    return new Run(r.method(), r.rows(), r.seconds(), wal);
+  }
+
+  private static void archivist(ArchiveStore store, SyntheticWorkflows gen, int rows, int batch,
+      AtomicInteger next) {
+    while (true) {
+      int start = next.getAndAdd(batch);
+      if (start >= rows) {
+        return;
+      }
+      List<WorkflowDocument> docs = new ArrayList<>(batch);
+      for (int i = start; i < Math.min(rows, start + batch); i++) {
+        docs.add(gen.document(i));
+      }
+      BatchResult r = store.archive(docs);
+      for (BatchResult.RowOutcome o : r.outcomes()) {
+        if (!(o instanceof BatchResult.Written)) {
+          throw new IllegalStateException("not written: " + o);
+        }
+      }
+    }
   }
 
   interface Work {
@@ -179,9 +271,19 @@ public final class ThroughputBench {
 
   private static Run timed(String method, int rows, int threads, Work work) throws Exception {
     System.err.printf(Locale.ROOT, "[throughput] %s: %d rows...%n", method, rows);
+    long start = System.nanoTime();
+    run(threads, work);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Run r = new Run(method, rows, seconds, -1);
+    System.err.printf(Locale.ROOT, "[throughput] %s: %.1f s, %.0f workflows/s%n", method,
+        seconds, r.perSecond());
+    return r;
+  }
+
+  /** Runs {@code work} on {@code threads} threads sharing one counter of the next row. */
+  private static void run(int threads, Work work) throws Exception {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
     try {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -196,11 +298,6 @@ public final class ThroughputBench {
     } finally {
       pool.shutdownNow();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Run r = new Run(method, rows, seconds);
-    System.err.printf(Locale.ROOT, "[throughput] %s: %.1f s, %.0f workflows/s%n", method,
-        seconds, r.perSecond());
-    return r;
   }
 
   /** Argo's ArchiveWorkflow, transcribed to JDBC: four statements and a commit per workflow. */
@@ -215,7 +312,10 @@ public final class ThroughputBench {
               + " (clustername, instanceid, uid, name, namespace, phase, startedat, finishedat,"
               + " creationtimestamp, workflow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ")");
           PreparedStatement deleteLabels = c.prepareStatement("DELETE FROM"
-              + " argo_archived_workflows_labels WHERE clustername = ? AND uid = ?")) {
+              + " argo_archived_workflows_labels WHERE clustername = ? AND uid = ?");
+          PreparedStatement insertLabel = c.prepareStatement("INSERT INTO"
+              + " argo_archived_workflows_labels (clustername, uid, name, value)"
+              + " VALUES (?, ?, ?, ?)")) {
         while (true) {
           int i = next.getAndIncrement();
           if (i >= rows) {
@@ -224,7 +324,7 @@ public final class ThroughputBench {
           WorkflowDocument d = gen.document(i);
           for (int attempt = 1; ; attempt++) {
             try {
-              argoWrite(c, delete, insert, deleteLabels, d, postgres);
+              argoWrite(c, delete, insert, deleteLabels, insertLabel, d, postgres);
               break;
             } catch (java.sql.SQLTransactionRollbackException e) {
               // Argo's work queue requeues a failed archive; MariaDB's gap locks make these
@@ -244,49 +344,37 @@ public final class ThroughputBench {
   static final AtomicInteger ARGO_RETRIES = new AtomicInteger();
 
   private static void argoWrite(Connection c, PreparedStatement delete, PreparedStatement insert,
-      PreparedStatement deleteLabels, WorkflowDocument d, boolean postgres) throws SQLException {
-    {
-      {
-        {
-          String body = postgres ? d.json().replace("\\u0000", "ARGO_POSTGRES_NULL_REPLACEMENT")
-              : d.json();
-          delete.setString(1, "default");
-          delete.setString(2, "");
-          delete.setString(3, d.uid());
-          delete.executeUpdate();
-          insert.setString(1, "default");
-          insert.setString(2, "");
-          insert.setString(3, d.uid());
-          insert.setString(4, d.name());
-          insert.setString(5, d.namespace());
-          insert.setString(6, d.phase());
-          insert.setObject(7, LocalDateTime.ofInstant(d.startedAt(), ZoneOffset.UTC));
-          insert.setObject(8, LocalDateTime.ofInstant(d.finishedAt(), ZoneOffset.UTC));
-          insert.setObject(9, LocalDateTime.ofInstant(d.creationTimestamp(), ZoneOffset.UTC));
-          insert.setString(10, body);
-          insert.executeUpdate();
-          deleteLabels.setString(1, "default");
-          deleteLabels.setString(2, d.uid());
-          deleteLabels.executeUpdate();
-          StringBuilder sql = new StringBuilder("INSERT INTO argo_archived_workflows_labels"
-              + " (clustername, uid, name, value) VALUES ");
-          for (int k = 0; k < d.labels().size(); k++) {
-            sql.append(k == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-          }
-          try (PreparedStatement labels = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (Map.Entry<String, String> e : d.labels().entrySet()) {
-              labels.setString(p++, "default");
-              labels.setString(p++, d.uid());
-              labels.setString(p++, e.getKey());
-              labels.setString(p++, e.getValue());
-            }
-            labels.executeUpdate();
-          }
-          c.commit();
-        }
-      }
+      PreparedStatement deleteLabels, PreparedStatement insertLabel, WorkflowDocument d,
+      boolean postgres) throws SQLException {
+    String body = postgres ? d.json().replace("\\u0000", "ARGO_POSTGRES_NULL_REPLACEMENT")
+        : d.json();
+    delete.setString(1, "default");
+    delete.setString(2, "");
+    delete.setString(3, d.uid());
+    delete.executeUpdate();
+    insert.setString(1, "default");
+    insert.setString(2, "");
+    insert.setString(3, d.uid());
+    insert.setString(4, d.name());
+    insert.setString(5, d.namespace());
+    insert.setString(6, d.phase());
+    insert.setObject(7, LocalDateTime.ofInstant(d.startedAt(), ZoneOffset.UTC));
+    insert.setObject(8, LocalDateTime.ofInstant(d.finishedAt(), ZoneOffset.UTC));
+    insert.setObject(9, LocalDateTime.ofInstant(d.creationTimestamp(), ZoneOffset.UTC));
+    insert.setString(10, body);
+    insert.executeUpdate();
+    deleteLabels.setString(1, "default");
+    deleteLabels.setString(2, d.uid());
+    deleteLabels.executeUpdate();
+    // Argo inserts the labels one statement per label (a loop over wf.GetLabels()).
+    for (Map.Entry<String, String> e : d.labels().entrySet()) {
+      insertLabel.setString(1, "default");
+      insertLabel.setString(2, d.uid());
+      insertLabel.setString(3, e.getKey());
+      insertLabel.setString(4, e.getValue());
+      insertLabel.executeUpdate();
     }
+    c.commit();
   }
 
   /** COPY in text format, workflows then labels, one transaction per chunk. */
