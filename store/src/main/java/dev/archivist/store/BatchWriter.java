@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * so the common case, a workflow archived once, costs no DELETE at all. The write transaction
  * also sets {@code plan_cache_mode = auto} locally: the session default ({@code
  * force_custom_plan}, for reads; see {@link Dialect#connectionInitSql()}) would otherwise replan
- * the foreign-key check of every label row.
+ * the foreign-key check of every label row. Where the server has lz4, it sets {@code
+ * default_toast_compression = lz4} locally too.
  *
  * <p>Failure handling, from cheapest to dearest:
  * <ol>
@@ -66,8 +67,24 @@ final class BatchWriter {
   /** The largest statement the server takes (MySQL's max_allowed_packet), or Long.MAX_VALUE. */
   private final long serverStatementLimit;
 
+  /** Run at the start of every write transaction (PostgreSQL), or null. */
+  private final String transactionSetup;
+
   BatchWriter(Dialect dialect, String clusterName, String instanceId, int queryTimeoutSeconds,
       long serverStatementLimit) {
+    this(dialect, clusterName, instanceId, queryTimeoutSeconds, serverStatementLimit, false);
+  }
+
+  /**
+   * @param lz4 whether the PostgreSQL server can compress TOAST values with lz4; the workflow
+   *     JSON is then stored lz4-compressed, which costs a fraction of the CPU of the default
+   *     pglz to write and to read back (the column's type and storage are unchanged)
+   */
+  BatchWriter(Dialect dialect, String clusterName, String instanceId, int queryTimeoutSeconds,
+      long serverStatementLimit, boolean lz4) {
+    this.transactionSetup = dialect != Dialect.POSTGRESQL ? null
+        : "SET LOCAL plan_cache_mode = auto"
+            + (lz4 ? "; SET LOCAL default_toast_compression = lz4" : "");
     this.dialect = dialect;
     this.clusterName = clusterName;
     this.instanceId = instanceId;
@@ -134,9 +151,9 @@ final class BatchWriter {
 
   private void writeTransaction(Connection c, List<Row> rows,
       Map<String, BatchResult.RowOutcome> outcomes) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
+    if (transactionSetup != null) {
       try (Statement st = c.createStatement()) {
-        st.execute("SET LOCAL plan_cache_mode = auto");
+        st.execute(transactionSetup);
       }
     }
     Savepoint whole = rows.size() > 1 ? c.setSavepoint() : null;

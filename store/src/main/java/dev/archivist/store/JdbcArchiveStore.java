@@ -94,8 +94,17 @@ final class JdbcArchiveStore implements ArchiveStore {
           limit = rs.getLong(1);
         }
       }
+      boolean lz4 = false;
+      if (dialect == Dialect.POSTGRESQL) {
+        // PostgreSQL 14+ built with lz4 (as the Debian, Red Hat and official images are).
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_settings"
+                + " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)");
+            ResultSet rs = ps.executeQuery()) {
+          lz4 = rs.next();
+        }
+      }
       w = new BatchWriter(dialect, config.clusterName(), config.instanceId(),
-          queryTimeoutSeconds, limit);
+          queryTimeoutSeconds, limit, lz4);
       writer = w;
     }
     return w;

@@ -94,4 +94,13 @@ final class BenchDb {
       }
     }
   }
+
+  /** Whether this PostgreSQL server can compress TOAST values with lz4. */
+  static boolean hasLz4(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1 FROM pg_settings"
+            + " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)")) {
+      return rs.next();
+    }
+  }
 }
