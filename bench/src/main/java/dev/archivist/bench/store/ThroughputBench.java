@@ -53,15 +53,19 @@ public final class ThroughputBench {
 
   private ThroughputBench() {}
 
-  /** One timed run; {@code walBytes} is the WAL it wrote (PostgreSQL), or -1. */
-  private record Run(String method, int rows, double seconds, long walBytes) {
+  /**
+   * One timed run; {@code walBytes} is the WAL it wrote (PostgreSQL), or -1; {@code cpuSeconds}
+   * the machine's busy CPU time over it (client and server together), or -1 off Linux.
+   */
+  private record Run(String method, int rows, double seconds, long walBytes, double cpuSeconds) {
     double perSecond() {
       return rows / seconds;
     }
   }
 
   /** One method's throughput over every round; the median is what the table reports. */
-  private record Result(String method, int rows, List<Double> perRound, long walBytes) {
+  private record Result(String method, int rows, List<Double> perRound, long walBytes,
+      List<Double> cpuMsPerWf) {
     double perSecond() {
       List<Double> sorted = new ArrayList<>(perRound);
       Collections.sort(sorted);
@@ -71,6 +75,14 @@ public final class ThroughputBench {
 
     List<Double> rounded() {
       return perRound.stream().map(ThroughputBench::round).toList();
+    }
+
+    /** Median CPU milliseconds per workflow over the rounds, or -1 when not measured. */
+    double cpuMs() {
+      List<Double> sorted = new ArrayList<>(cpuMsPerWf);
+      Collections.sort(sorted);
+      int n = sorted.size();
+      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
   }
 
@@ -92,11 +104,13 @@ public final class ThroughputBench {
     List<Result> results = new ArrayList<>();
     for (int m = 0; m < all.get(0).size(); m++) {
       List<Double> values = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
       for (List<Run> r : all) {
         values.add(r.get(m).perSecond());
+        cpu.add(r.get(m).cpuSeconds() < 0 ? -1 : r.get(m).cpuSeconds() * 1000 / r.get(m).rows());
       }
       Run last = all.get(all.size() - 1).get(m);
-      results.add(new Result(last.method(), last.rows(), values, last.walBytes()));
+      results.add(new Result(last.method(), last.rows(), values, last.walBytes(), cpu));
     }
     return results;
   }
@@ -161,6 +175,10 @@ public final class ThroughputBench {
     report.put("archivist_wf_per_s_rounds", ours.rounded());
     report.put("argo_pattern_wf_per_s_rounds", argo.rounded());
     report.put("copy_wf_per_s_rounds", copy.rounded());
+    report.put("archivist_cpu_ms_per_wf", round2(ours.cpuMs()));
+    report.put("argo_pattern_cpu_ms_per_wf", round2(argo.cpuMs()));
+    report.put("copy_cpu_ms_per_wf", round2(copy.cpuMs()));
+    report.put("archivist_vs_argo_pattern_cpu", round2(argo.cpuMs() / ours.cpuMs()));
     report.put("archivist_wal_bytes_per_wf", ours.walBytes() / ours.rows());
     report.put("argo_pattern_wal_bytes_per_wf", argo.walBytes() / argo.rows());
     report.put("copy_wal_bytes_per_wf", copy.walBytes() / copy.rows());
@@ -177,6 +195,8 @@ public final class ThroughputBench {
       m.put("argo_pattern_wf_per_s", round(my.get(1).perSecond()));
       m.put("archivist_vs_argo_pattern", round2(my.get(0).perSecond() / my.get(1).perSecond()));
       m.put("archivist_wf_per_s_rounds", my.get(0).rounded());
+      m.put("archivist_cpu_ms_per_wf", round2(my.get(0).cpuMs()));
+      m.put("argo_pattern_cpu_ms_per_wf", round2(my.get(1).cpuMs()));
       m.put("argo_pattern_wf_per_s_rounds", my.get(1).rounded());
       m.put("argo_pattern_deadlock_retries", ARGO_RETRIES.get());
       report.put("mariadb", m);
@@ -186,16 +206,19 @@ public final class ThroughputBench {
     System.out.printf(Locale.ROOT, "Throughput: %d workflows of %d bytes, batch %d, %d threads"
         + " (Argo pattern on %d), median of %d rounds%n%n", rows, actualSize, batch, threads,
         argoRows, rounds);
-    System.out.println("| database | method | workflows/s | vs Argo pattern | vs COPY |");
-    System.out.println("|---|---|---:|---:|---:|");
+    System.out.println("| database | method | workflows/s (median) | each round | vs Argo"
+        + " pattern | vs COPY | CPU ms per workflow |");
+    System.out.println("|---|---|---:|---|---:|---:|---:|");
     for (Result r : pg) {
-      System.out.printf(Locale.ROOT, "| PostgreSQL | %s | %.0f | %.2fx | %.2fx |%n", r.method(),
-          r.perSecond(), r.perSecond() / argo.perSecond(), r.perSecond() / copy.perSecond());
+      System.out.printf(Locale.ROOT, "| PostgreSQL | %s | %.0f | %s | %.2fx | %.2fx | %s |%n",
+          r.method(), r.perSecond(), roundsText(r), r.perSecond() / argo.perSecond(),
+          r.perSecond() / copy.perSecond(), cpuText(r));
     }
     if (my != null) {
       for (Result r : my) {
-        System.out.printf(Locale.ROOT, "| MariaDB | %s | %.0f | %.2fx | n/a |%n", r.method(),
-            r.perSecond(), r.perSecond() / my.get(1).perSecond());
+        System.out.printf(Locale.ROOT, "| MariaDB | %s | %.0f | %s | %.2fx | n/a | %s |%n",
+            r.method(), r.perSecond(), roundsText(r), r.perSecond() / my.get(1).perSecond(),
+            cpuText(r));
       }
     }
     write(out.resolve("throughput.json"), report);
@@ -240,14 +263,20 @@ public final class ThroughputBench {
       BenchDb.truncate(url);
     }
     String walBefore = BenchDb.walPosition(url);
+    double cpuBefore = busyCpuSeconds();
     Run r = timed(name, rows, threads, method.rows(rows));
+    double cpu = cpuBefore < 0 ? -1 : busyCpuSeconds() - cpuBefore;
+    if (cpu >= 0) {
+      System.err.printf(Locale.ROOT, "[throughput] %s: %.2f ms of CPU per workflow%n", name,
+          cpu * 1000 / rows);
+    }
     long wal = BenchDb.walBytesSince(url, walBefore);
     if (wal >= 0) {
       System.err.printf(Locale.ROOT, "[throughput] %s: %.1f KiB of WAL per workflow%n", name,
           wal / 1024.0 / rows);
     }
     BenchDb.truncate(url);
-    return new Run(r.method(), r.rows(), r.seconds(), wal);
+    return new Run(r.method(), r.rows(), r.seconds(), wal, cpu);
   }
 
   private static void archivist(ArchiveStore store, SyntheticWorkflows gen, int rows, int batch,
@@ -279,10 +308,28 @@ public final class ThroughputBench {
     long start = System.nanoTime();
     run(threads, work);
     double seconds = (System.nanoTime() - start) / 1e9;
-    Run r = new Run(method, rows, seconds, -1);
+    Run r = new Run(method, rows, seconds, -1, -1);
     System.err.printf(Locale.ROOT, "[throughput] %s: %.1f s, %.0f workflows/s%n", method,
         seconds, r.perSecond());
     return r;
+  }
+
+  /**
+   * The machine's busy CPU time so far (user, nice, system, irq, softirq from /proc/stat), in
+   * seconds, or -1 where there is no /proc/stat. Unlike wall time it does not move when the disk
+   * slows down, so it compares the methods' work when the machine's I/O is erratic.
+   */
+  static double busyCpuSeconds() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return busy / 100.0; // USER_HZ
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Runs {@code work} on {@code threads} threads sharing one counter of the next row. */
@@ -453,6 +500,15 @@ public final class ThroughputBench {
         default -> out.append(ch);
       }
     }
+  }
+
+  private static String roundsText(Result r) {
+    return String.join(", ", r.perRound().stream()
+        .map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
+  }
+
+  private static String cpuText(Result r) {
+    return r.cpuMs() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", r.cpuMs());
   }
 
   static double round(double v) {
