@@ -67,10 +67,7 @@ public final class ThroughputBench {
   private record Result(String method, int rows, List<Double> perRound, long walBytes,
       List<Double> cpuMsPerWf) {
     double perSecond() {
-      List<Double> sorted = new ArrayList<>(perRound);
-      Collections.sort(sorted);
-      int n = sorted.size();
-      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      return median(perRound);
     }
 
     List<Double> rounded() {
@@ -79,11 +76,15 @@ public final class ThroughputBench {
 
     /** Median CPU milliseconds per workflow over the rounds, or -1 when not measured. */
     double cpuMs() {
-      List<Double> sorted = new ArrayList<>(cpuMsPerWf);
-      Collections.sort(sorted);
-      int n = sorted.size();
-      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      return median(cpuMsPerWf);
     }
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   interface Round {
