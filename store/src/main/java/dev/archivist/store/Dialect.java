@@ -56,7 +56,9 @@ enum Dialect {
       // only: a generic plan cannot see that workflows.argoproj.io/completed=true matches every
       // row, guesses label parameters are selective, and drives a list from the labels table
       // (seconds instead of milliseconds on a large archive). Planning with the actual values
-      // costs well under a millisecond and keeps every value a bound parameter.
+      // costs well under a millisecond and keeps every value a bound parameter. Writes set it
+      // back to auto for their transaction (BatchWriter): there it would replan the foreign-key
+      // check of every label row.
       return "SET TIME ZONE 'UTC'; SET max_parallel_workers_per_gather = 0;"
           + " SET plan_cache_mode = force_custom_plan";
     }
