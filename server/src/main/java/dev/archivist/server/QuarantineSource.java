@@ -9,9 +9,10 @@ import java.util.Objects;
  * {@code GET /api/v1/quarantine}. The controller implements it; {@code serve}, which has no
  * controller, passes none and the endpoint is absent.
  *
- * <p>Called on HTTP request threads, concurrently: implementations must be thread-safe, must not
- * block (return a snapshot of what is in memory), and must not hand out a list they still
- * mutate.
+ * <p>Called on HTTP request threads, concurrently: implementations must be thread-safe and must
+ * not hand out a list they still mutate. They may do I/O (the app reads the quarantine table, so
+ * that every replica, leader or not, answers the same), but should answer within a request's
+ * time; a failure they throw becomes the endpoint's error response.
  */
 @FunctionalInterface
 public interface QuarantineSource {
