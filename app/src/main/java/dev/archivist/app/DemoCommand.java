@@ -105,15 +105,11 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   ScopeOptions scope;
 
-  /** The running demo's parts, for {@link #stop()}; null before and after a run. */
-  private volatile Lifecycle running;
+  private final RunningCommand running = new RunningCommand();
 
   /** Stops a running demo as Ctrl-C would (for tests, which cannot send a signal). */
   void stop() {
-    Lifecycle l = running;
-    if (l != null) {
-      l.close();
-    }
+    running.stop();
   }
 
   @Override
@@ -127,11 +123,7 @@ final class DemoCommand implements Callable<Integer> {
         new Components.ServerSettings(httpPort, "127.0.0.1", null, false, List.of());
     Components.check(spec, settings, serverSettings, null);
 
-    Lifecycle lifecycle = new Lifecycle();
-    if (!exitWhenDone) {
-      lifecycle.closeOnShutdown();
-    }
-    running = lifecycle;
+    Lifecycle lifecycle = running.start(!exitWhenDone);
     try {
       if (fresh) {
         EmbeddedDatabase.wipe(dataDir);
@@ -182,8 +174,7 @@ final class DemoCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      lifecycle.close();
-      running = null;
+      running.finish(lifecycle);
     }
   }
 

@@ -46,10 +46,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   DatabaseOptions db;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "archivist-data",
-      description = "Where the embedded PostgreSQL keeps its data when no --db is given"
-          + " (default: ./${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin
+  DataDirOption data;
 
   @Mixin
   ScopeOptions scope;
@@ -88,15 +86,11 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycleOptions;
 
-  /** The running command's parts, for {@link #stop()}; null before and after a run. */
-  private volatile Lifecycle running;
+  private final RunningCommand running = new RunningCommand();
 
   /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
   void stop() {
-    Lifecycle l = running;
-    if (l != null) {
-      l.close();
-    }
+    running.stop();
   }
 
   @Override
@@ -108,11 +102,9 @@ final class RunCommand implements Callable<Integer> {
         () -> lifecycleOptions.toConfig(root.env()));
     LifecycleConfig lifecycleConfig = lifecycleOptions.toConfig(root.env());
 
-    Lifecycle lifecycle = new Lifecycle();
-    lifecycle.closeOnShutdown();
-    running = lifecycle;
+    Lifecycle lifecycle = running.start(true);
     try {
-      ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
+      ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       spec.commandLine().getErr().println("archivist: "
           + Archives.describe(Archives.migrate(store, db.isSet() ? db.url : "embedded")));
       KubernetesClient client = lifecycle.add("Kubernetes client", Components.kubeClient(
@@ -131,8 +123,7 @@ final class RunCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      lifecycle.close();
-      running = null;
+      running.finish(lifecycle);
     }
   }
 
@@ -144,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("archivist: lost the leader lease; exiting so that a"
         + " fresh replica can contend again");
     spec.commandLine().getErr().flush();
-    if (running == lifecycle && !lifecycle.isClosed()) {
+    if (running.isRunning(lifecycle)) {
       System.exit(ExitCodes.ERROR);
     }
   }

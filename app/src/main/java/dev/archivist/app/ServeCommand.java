@@ -2,7 +2,6 @@ package dev.archivist.app;
 
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +28,8 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   DatabaseOptions db;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "archivist-data",
-      description = "Where the embedded PostgreSQL keeps its data when no --db is given"
-          + " (default: ./${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin
+  DataDirOption data;
 
   @Mixin
   ScopeOptions scope;
@@ -40,15 +37,11 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
-  /** The running command's parts, for {@link #stop()}; null before and after a run. */
-  private volatile Lifecycle running;
+  private final RunningCommand running = new RunningCommand();
 
   /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
   void stop() {
-    Lifecycle l = running;
-    if (l != null) {
-      l.close();
-    }
+    running.stop();
   }
 
   @Override
@@ -58,11 +51,9 @@ final class ServeCommand implements Callable<Integer> {
     scope.validate();
     Components.ServerSettings settings = http.settings();
     Components.check(spec, null, settings, null);
-    Lifecycle lifecycle = new Lifecycle();
-    lifecycle.closeOnShutdown();
-    running = lifecycle;
+    Lifecycle lifecycle = running.start(true);
     try {
-      ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
+      ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
       Components.Server server = lifecycle.add("HTTP server",
@@ -73,8 +64,7 @@ final class ServeCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      lifecycle.close();
-      running = null;
+      running.finish(lifecycle);
     }
   }
 }

@@ -1,0 +1,40 @@
+package dev.archivist.app;
+
+/**
+ * The {@link Lifecycle} of a long-running command (run, serve, demo) while it runs, so that
+ * {@link #stop()} can end it as SIGTERM or Ctrl-C would: tests cannot send a signal.
+ *
+ * <p>Thread-safety: {@link #stop()} may be called from any thread; the rest from the command's.
+ */
+final class RunningCommand {
+  private volatile Lifecycle current;
+
+  /** A new lifecycle, closed by the JVM's shutdown hook when {@code onShutdown} is true. */
+  Lifecycle start(boolean onShutdown) {
+    Lifecycle lifecycle = new Lifecycle();
+    if (onShutdown) {
+      lifecycle.closeOnShutdown();
+    }
+    current = lifecycle;
+    return lifecycle;
+  }
+
+  /** Closes {@code lifecycle} (idempotent) and forgets it. */
+  void finish(Lifecycle lifecycle) {
+    lifecycle.close();
+    current = null;
+  }
+
+  /** Whether {@code lifecycle} is the one running and not closing. */
+  boolean isRunning(Lifecycle lifecycle) {
+    return current == lifecycle && !lifecycle.isClosed();
+  }
+
+  /** Stops the running command, if any, as SIGTERM would. */
+  void stop() {
+    Lifecycle l = current;
+    if (l != null) {
+      l.close();
+    }
+  }
+}
