@@ -59,6 +59,24 @@ final class BenchArgs {
   }
 
   /** A size such as {@code 16384}, {@code 16KiB}, {@code 16k} or {@code 1MiB}. */
+  /** A number at least 0, such as a time in milliseconds. */
+  double decimal(String key, double dflt) {
+    String v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d >= 0) || Double.isInfinite(d)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(program + ": --" + key + " must be a number of at least"
+          + " 0, got '" + v + "'");
+    }
+  }
+
   int bytes(String key, int dflt) {
     String v = values.get(key);
     if (v == null) {

@@ -63,6 +63,17 @@ public final class ThroughputBench {
     }
   }
 
+  /**
+   * A relay that delays each direction by half of {@code rttMs}, for a database across a
+   * network; the process exits with the JVM, so it is not closed.
+   */
+  private static DelayProxy delayed(String url, double rttMs) throws IOException {
+    DelayProxy proxy = new DelayProxy(DelayProxy.hostPort(url), (long) (rttMs * 1e6 / 2));
+    System.err.printf(Locale.ROOT, "[throughput] every connection goes through a relay that adds"
+        + " %.2f ms of round trip (127.0.0.1:%d)%n", rttMs, proxy.port());
+    return proxy;
+  }
+
   /** One method's throughput over every round; the median is what the table reports. */
   private record Result(String method, int rows, List<Double> perRound, long walBytes,
       List<Double> cpuMsPerWf) {
@@ -120,7 +131,7 @@ public final class ThroughputBench {
     BenchArgs a;
     try {
       a = new BenchArgs("bench/throughput", args, Set.of("rows", "size", "db", "mysql",
-          "batch", "threads", "argo-rows", "warmup", "rounds", "out"));
+          "batch", "threads", "argo-rows", "warmup", "rounds", "rtt-ms", "out"));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -133,6 +144,14 @@ public final class ThroughputBench {
     int argoRows = Math.min(rows, a.integer("argo-rows", rows));
     int warmup = a.integer("warmup", Math.min(5_000, rows / 10));
     int rounds = a.integer("rounds", 3);
+    double rttMs;
+    try {
+      rttMs = a.decimal("rtt-ms", 0);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (rounds < 1) {
       System.err.println("bench/throughput: --rounds must be at least 1, got " + rounds);
       System.exit(2);
@@ -154,11 +173,14 @@ public final class ThroughputBench {
     report.put("threads", threads);
     report.put("warmup_rows", warmup);
     report.put("rounds", rounds);
+    report.put("rtt_ms", rttMs);
     report.put("cores", Runtime.getRuntime().availableProcessors());
 
     BenchDb.ensurePostgresDatabase(db);
+    DelayProxy pgProxy = rttMs == 0 ? null : delayed(db, rttMs);
+    String pgUrl = pgProxy == null ? db : pgProxy.rewrite(db);
     List<Result> pg = rounds(rounds,
-        () -> measure(db, gen, rows, argoRows, batch, threads, warmup, true));
+        () -> measure(pgUrl, gen, rows, argoRows, batch, threads, warmup, true));
     Result ours = pg.get(0);
     Result argo = pg.get(1);
     Result copy = pg.get(2);
@@ -189,8 +211,10 @@ public final class ThroughputBench {
     if (mysql != null) {
       BenchDb.ensureMysqlDatabase(mysql);
       ARGO_RETRIES.set(0);
+      DelayProxy myProxy = rttMs == 0 ? null : delayed(mysql, rttMs);
+      String myUrl = myProxy == null ? mysql : myProxy.rewrite(mysql);
       my = rounds(rounds,
-          () -> measure(mysql, gen, rows, argoRows, batch, threads, warmup, false));
+          () -> measure(myUrl, gen, rows, argoRows, batch, threads, warmup, false));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("archivist_wf_per_s", round(my.get(0).perSecond()));
       m.put("argo_pattern_wf_per_s", round(my.get(1).perSecond()));
@@ -205,8 +229,9 @@ public final class ThroughputBench {
 
     System.out.println();
     System.out.printf(Locale.ROOT, "Throughput: %d workflows of %d bytes, batch %d, %d threads"
-        + " (Argo pattern on %d), median of %d rounds%n%n", rows, actualSize, batch, threads,
-        argoRows, rounds);
+        + " (Argo pattern on %d), median of %d rounds%s%n%n", rows, actualSize, batch, threads,
+        argoRows, rounds, rttMs == 0 ? "" : String.format(Locale.ROOT,
+            ", %.2f ms round trip to the database", rttMs));
     System.out.println("| database | method | workflows/s (median) | each round | vs Argo"
         + " pattern | vs COPY | CPU ms per workflow |");
     System.out.println("|---|---|---:|---|---:|---:|---:|");
