@@ -70,11 +70,6 @@ final class BatchWriter {
   /** Run at the start of every write transaction (PostgreSQL), or null. */
   private final String transactionSetup;
 
-  BatchWriter(Dialect dialect, String clusterName, String instanceId, int queryTimeoutSeconds,
-      long serverStatementLimit) {
-    this(dialect, clusterName, instanceId, queryTimeoutSeconds, serverStatementLimit, false);
-  }
-
   /**
    * @param lz4 whether the PostgreSQL server can compress TOAST values with lz4; the workflow
    *     JSON is then stored lz4-compressed, which costs a fraction of the CPU of the default

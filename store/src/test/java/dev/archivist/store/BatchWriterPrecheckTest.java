@@ -15,7 +15,7 @@ class BatchWriterPrecheckTest {
   }
 
   private static String precheck(Dialect dialect, long limit, String json) {
-    BatchWriter w = new BatchWriter(dialect, "c", "", 10, limit);
+    BatchWriter w = new BatchWriter(dialect, "c", "", 10, limit, false);
     return w.precheck(doc(json), json, BatchWriter.utf8Length(json));
   }
 
