@@ -66,19 +66,13 @@ final class ArchiveTuningOptions {
     Flags.atLeast(spec, "--batch-size", batchSize, 1);
     Flags.atLeast(spec, "--queue-capacity", queueCapacity, 1);
     Flags.atLeast(spec, "--max-retries", maxRetries, 0);
-    positive("--retry-base-delay", retryBaseDelay);
-    positive("--retry-max-delay", retryMaxDelay);
-    positive("--sweep-period", sweepPeriod);
-    positive("--shutdown-timeout", shutdownTimeout);
+    Flags.positive(spec, "--retry-base-delay", retryBaseDelay);
+    Flags.positive(spec, "--retry-max-delay", retryMaxDelay);
+    Flags.positive(spec, "--sweep-period", sweepPeriod);
+    Flags.positive(spec, "--shutdown-timeout", shutdownTimeout);
     if (retryMaxDelay.compareTo(retryBaseDelay) < 0) {
       throw Flags.invalid(spec, "--retry-max-delay", "must be >= --retry-base-delay ("
-          + retryBaseDelay + "), got " + retryMaxDelay);
-    }
-  }
-
-  private void positive(String flag, Duration d) {
-    if (d.isZero() || d.isNegative()) {
-      throw Flags.invalid(spec, flag, "must be a positive duration, got " + d);
+          + Durations.humanize(retryBaseDelay) + "), got " + Durations.humanize(retryMaxDelay));
     }
   }
 }

@@ -22,12 +22,12 @@ final class Archives {
       EnvironmentDefaults env, Lifecycle lifecycle) {
     StoreConfig config;
     if (db.isSet()) {
-      config = StoreConfig.of(db.url.strip(), db.user, db.password(env));
+      config = db.withTimeouts(StoreConfig.of(db.url.strip(), db.user, db.password(env)));
     } else {
       log.info("no --db given: using the embedded PostgreSQL under {}", dataDir.toAbsolutePath());
       EmbeddedDatabase embedded = lifecycle.add("embedded PostgreSQL",
           EmbeddedDatabase.start(dataDir));
-      config = StoreConfig.of(embedded.jdbcUrl(), EmbeddedDatabase.USER, null);
+      config = db.withTimeouts(StoreConfig.of(embedded.jdbcUrl(), EmbeddedDatabase.USER, null));
     }
     return lifecycle.add("archive store", openStore(config.withScope(scope.clusterName,
         scope.instanceId)));

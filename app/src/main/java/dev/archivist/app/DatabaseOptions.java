@@ -1,14 +1,19 @@
 package dev.archivist.app;
 
+import dev.archivist.store.StoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --db}, {@code --db-user}, {@code --db-password-file}: how to reach the archive. */
+/**
+ * {@code --db}, {@code --db-user}, {@code --db-password-file} and the two database timeouts: how
+ * to reach the archive.
+ */
 final class DatabaseOptions {
   static final String PASSWORD_VARIABLE = "ARCHIVIST_DB_PASSWORD";
 
@@ -29,12 +34,31 @@ final class DatabaseOptions {
           + " variable " + PASSWORD_VARIABLE + " gives the password itself.")
   Path passwordFile;
 
+  @Option(names = "--db-connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = Durations.Converter.class,
+      description = "How long to wait for a database connection, from the pool or the server"
+          + " (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
+  @Option(names = "--db-statement-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = Durations.Converter.class,
+      description = "How long one archive read or write may run; migrations are not bounded"
+          + " (default: ${DEFAULT-VALUE}).")
+  Duration statementTimeout;
+
+  /** {@code config} with this command's timeouts. */
+  StoreConfig withTimeouts(StoreConfig config) {
+    return config.withTimeouts(connectTimeout, statementTimeout);
+  }
+
   boolean isSet() {
     return url != null && !url.isBlank();
   }
 
-  /** Checks the URL's scheme; call before using {@link #url}. */
+  /** Checks the URL's scheme and the timeouts; call before using {@link #url}. */
   void validate() {
+    Flags.positive(spec, "--db-connect-timeout", connectTimeout);
+    Flags.positive(spec, "--db-statement-timeout", statementTimeout);
     if (!isSet()) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.archivist.app;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -21,6 +22,12 @@ final class Flags {
   static void inRange(CommandSpec spec, String flag, long value, long min, long max) {
     if (value < min || value > max) {
       throw invalid(spec, flag, "must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  static void positive(CommandSpec spec, String flag, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw invalid(spec, flag, "must be a positive duration, got " + Durations.humanize(value));
     }
   }
 

@@ -36,7 +36,8 @@ final class MigrateCommand implements Callable<Integer> {
       throw Flags.invalid(spec, "--db", "is required (a jdbc:postgresql:, jdbc:mariadb: or"
           + " jdbc:mysql: URL)");
     }
-    StoreConfig config = StoreConfig.of(db.url.strip(), db.user, db.password(root.env()));
+    StoreConfig config = db.withTimeouts(
+        StoreConfig.of(db.url.strip(), db.user, db.password(root.env())));
     try (ArchiveStore store = Archives.openStore(config)) {
       MigrationResult result = Archives.migrate(store, db.url);
       spec.commandLine().getOut().println(Archives.describe(result));

@@ -61,8 +61,8 @@ final class TargetOptions {
     if (tokenFile != null) {
       throw Flags.invalid(spec, "--token-file", "only applies with --server");
     }
-    StoreConfig config = StoreConfig.of(db.url.strip(), db.user, db.password(env))
-        .withScope(scope.clusterName, scope.instanceId);
+    StoreConfig config = db.withTimeouts(StoreConfig.of(db.url.strip(), db.user,
+        db.password(env))).withScope(scope.clusterName, scope.instanceId);
     return new StoreAccess(Archives.openStore(config));
   }
 }

@@ -2,10 +2,13 @@ package dev.archivist.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
@@ -165,6 +168,27 @@ class MainTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--db-password-file cannot be read", missing.toString());
+  }
+
+  @Test
+  void dbTimeouts_reachTheStoreConfigAndMustBePositive() {
+    MigrateCommand migrate = new MigrateCommand();
+    new CommandLine(migrate).parseArgs("--db", "jdbc:postgresql://127.0.0.1/x",
+        "--db-connect-timeout", "3s", "--db-statement-timeout", "5m");
+    StoreConfig config = migrate.db.withTimeouts(StoreConfig.of("jdbc:postgresql://h/x", null,
+        null));
+    assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.statementTimeout()).isEqualTo(Duration.ofMinutes(5));
+
+    MigrateCommand defaults = new MigrateCommand();
+    new CommandLine(defaults).parseArgs("--db", "jdbc:postgresql://127.0.0.1/x");
+    assertThat(defaults.db.withTimeouts(StoreConfig.of("jdbc:postgresql://h/x", null, null)))
+        .isEqualTo(StoreConfig.of("jdbc:postgresql://h/x", null, null));
+
+    Cli.Result r = Cli.run("migrate", "--db", "jdbc:postgresql://127.0.0.1:1/x",
+        "--db-statement-timeout", "0s");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--db-statement-timeout must be a positive duration");
   }
 
   @Test

@@ -48,6 +48,11 @@ public record StoreConfig(
         connectTimeout, statementTimeout);
   }
 
+  public StoreConfig withTimeouts(Duration connectTimeout, Duration statementTimeout) {
+    return new StoreConfig(jdbcUrl, user, password, clusterName, instanceId, maxPoolSize,
+        connectTimeout, statementTimeout);
+  }
+
   @Override
   public String toString() {
     return "StoreConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
