@@ -135,7 +135,7 @@ final class DemoProgress implements AutoCloseable {
   static String line(Snapshot s, double ratePerSecond, long heapBytes) {
     return String.format(Locale.ROOT,
         "archived %d/%d  %.0f/s  |  generated %d, completed %d  |  queue %d, pending %d,"
-            + " failures %d  |  heap %d MiB",
+            + " failures %d  |  live heap %d MiB",
         s.archived(), s.total(), ratePerSecond, s.created(), s.completed(), s.queueDepth(),
         s.pending(), s.failures(), heapBytes >> 20);
   }
