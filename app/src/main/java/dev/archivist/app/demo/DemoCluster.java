@@ -25,27 +25,31 @@ public final class DemoCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
   private final Thread journalDrain;
-  private volatile boolean closed;
 
   private DemoCluster(KubernetesMockServer server, NamespacedKubernetesClient client) {
     this.server = server;
     this.client = client;
-    // The mock server keeps every request it served, body included, for tests to take; nothing
-    // takes them here, and a demo of 500 workflows would hold tens of megabytes of them (the
-    // demo's live-heap figure would show the mock growing, not the controller). Discard them.
-    this.journalDrain = new Thread(this::drainJournal, "demo-api-journal-drain");
-    journalDrain.setDaemon(true);
-    journalDrain.start();
+    this.journalDrain = discardRequestJournal(server, "demo-api-journal-drain");
   }
 
-  private void drainJournal() {
-    try {
-      while (!closed) {
-        server.takeRequest(1, TimeUnit.SECONDS);
+  /**
+   * Starts a daemon thread that discards {@code server}'s request journal until interrupted.
+   * The mock server keeps every request it served, body included, for tests to take; where
+   * nothing takes them (the demo, a benchmark's API server) they would pile up by the megabyte.
+   */
+  public static Thread discardRequestJournal(KubernetesMockServer server, String threadName) {
+    Thread drain = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          server.takeRequest(1, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    }, threadName);
+    drain.setDaemon(true);
+    drain.start();
+    return drain;
   }
 
   /** Starts it on a free loopback port; the caller must close it. */
@@ -76,7 +80,6 @@ public final class DemoCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
     journalDrain.interrupt();
     client.close();
     server.destroy();

@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.app.demo.DemoCluster;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -62,19 +63,7 @@ public final class ApiServerMain {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
         new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), port);
-    // The mock server journals every request, body included, for tests to take; here nothing
-    // takes them, and at 64 KiB a write they would fill this JVM's heap. Discard them.
-    Thread drain = new Thread(() -> {
-      try {
-        while (true) {
-          server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "api-journal-drain");
-    drain.setDaemon(true);
-    drain.start();
+    DemoCluster.discardRequestJournal(server, "api-journal-drain");
     String masterUrl = "http://127.0.0.1:" + server.getPort();
 
     WorkflowFactory factory = new WorkflowFactory(sizeBytes, updates, fixtures,

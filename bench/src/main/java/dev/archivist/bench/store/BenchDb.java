@@ -11,46 +11,47 @@ import java.sql.Statement;
 final class BenchDb {
   private BenchDb() {}
 
+  /**
+   * A JDBC URL split around its database name: {@code server} is everything before the last
+   * {@code /}, {@code query} the {@code ?...} part or empty.
+   */
+  private record DatabaseUrl(String server, String name, String query) {
+    static DatabaseUrl parse(String url, String flag) {
+      int q = url.indexOf('?');
+      String base = q < 0 ? url : url.substring(0, q);
+      int slash = base.lastIndexOf('/');
+      String name = base.substring(slash + 1);
+      if (!name.matches("[A-Za-z0-9_]+")) {
+        throw new IllegalArgumentException(flag + ": database name '" + name + "' must be"
+            + " letters, digits and underscores");
+      }
+      return new DatabaseUrl(base.substring(0, slash), name, q < 0 ? "" : url.substring(q));
+    }
+  }
+
   /** For a PostgreSQL URL, connects to the server's {@code postgres} database and creates ours. */
   static void ensurePostgresDatabase(String url) throws SQLException {
-    int q = url.indexOf('?');
-    String base = q < 0 ? url : url.substring(0, q);
-    String query = q < 0 ? "" : url.substring(q);
-    int slash = base.lastIndexOf('/');
-    String name = base.substring(slash + 1);
-    if (!name.matches("[A-Za-z0-9_]+")) {
-      throw new IllegalArgumentException("--db: database name '" + name + "' must be letters,"
-          + " digits and underscores");
-    }
-    String admin = base.substring(0, slash) + "/postgres" + query;
-    try (Connection c = DriverManager.getConnection(admin);
+    DatabaseUrl u = DatabaseUrl.parse(url, "--db");
+    try (Connection c = DriverManager.getConnection(u.server() + "/postgres" + u.query());
         PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, name);
+      ps.setString(1, u.name());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           return;
         }
       }
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE " + name);
+        s.execute("CREATE DATABASE " + u.name());
       }
     }
   }
 
   /** For a MariaDB/MySQL URL, creates the database named in it when missing. */
   static void ensureMysqlDatabase(String url) throws SQLException {
-    int q = url.indexOf('?');
-    String base = q < 0 ? url : url.substring(0, q);
-    String query = q < 0 ? "" : url.substring(q);
-    int slash = base.lastIndexOf('/');
-    String name = base.substring(slash + 1);
-    if (!name.matches("[A-Za-z0-9_]+")) {
-      throw new IllegalArgumentException("--mysql: database name '" + name + "' must be"
-          + " letters, digits and underscores");
-    }
-    try (Connection c = DriverManager.getConnection(base.substring(0, slash) + "/" + query);
+    DatabaseUrl u = DatabaseUrl.parse(url, "--mysql");
+    try (Connection c = DriverManager.getConnection(u.server() + "/" + u.query());
         Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE IF NOT EXISTS " + name
+      s.execute("CREATE DATABASE IF NOT EXISTS " + u.name()
           + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     }
   }

@@ -290,7 +290,12 @@ public final class ThroughputBench {
     }
     String walBefore = BenchDb.walPosition(url);
     double cpuBefore = busyCpuSeconds();
-    Run r = timed(name, rows, threads, method.rows(rows));
+    System.err.printf(Locale.ROOT, "[throughput] %s: %d rows...%n", name, rows);
+    long start = System.nanoTime();
+    run(threads, method.rows(rows));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.err.printf(Locale.ROOT, "[throughput] %s: %.1f s, %.0f workflows/s%n", name,
+        seconds, rows / seconds);
     double cpu = cpuBefore < 0 ? -1 : busyCpuSeconds() - cpuBefore;
     if (cpu >= 0) {
       System.err.printf(Locale.ROOT, "[throughput] %s: %.2f ms of CPU per workflow%n", name,
@@ -302,7 +307,7 @@ public final class ThroughputBench {
           wal / 1024.0 / rows);
     }
     BenchDb.truncate(url);
-    return new Run(r.method(), r.rows(), r.seconds(), wal, cpu);
+    return new Run(name, rows, seconds, wal, cpu);
   }
 
   private static void archivist(ArchiveStore store, SyntheticWorkflows gen, int rows, int batch,
@@ -327,17 +332,6 @@ public final class ThroughputBench {
 
   interface Work {
     void run(AtomicInteger next) throws Exception;
-  }
-
-  private static Run timed(String method, int rows, int threads, Work work) throws Exception {
-    System.err.printf(Locale.ROOT, "[throughput] %s: %d rows...%n", method, rows);
-    long start = System.nanoTime();
-    run(threads, work);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Run r = new Run(method, rows, seconds, -1, -1);
-    System.err.printf(Locale.ROOT, "[throughput] %s: %.1f s, %.0f workflows/s%n", method,
-        seconds, r.perSecond());
-    return r;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.archivist.bench.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ class DelayProxyTest {
       Thread server = new Thread(() -> {
         try (Socket s = echo.accept()) {
           s.getInputStream().transferTo(s.getOutputStream());
-        } catch (Exception e) {
+        } catch (IOException e) {
           // the test fails on what it reads
         }
       });
@@ -37,7 +38,7 @@ class DelayProxyTest {
           try {
             out.write(sent);
             client.shutdownOutput();
-          } catch (Exception e) {
+          } catch (IOException e) {
             // the test fails on what it reads
           }
         });
