@@ -29,6 +29,15 @@ final class BenchDb {
     }
   }
 
+  /**
+   * Checks that {@code url} names a database this class can create, before any work starts.
+   *
+   * @throws IllegalArgumentException naming {@code flag} when it does not
+   */
+  static void checkUrl(String url, String flag) {
+    DatabaseUrl.parse(url, flag);
+  }
+
   /** For a PostgreSQL URL, connects to the server's {@code postgres} database and creates ours. */
   static void ensurePostgresDatabase(String url) throws SQLException {
     DatabaseUrl u = DatabaseUrl.parse(url, "--db");

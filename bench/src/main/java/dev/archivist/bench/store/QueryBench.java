@@ -64,6 +64,13 @@ public final class QueryBench {
         "workflows.argoproj.io/completed=true,workflows.argoproj.io/phase=Succeeded");
     Path out = Path.of(a.string("out", "target/bench"));
 
+    try {
+      BenchDb.checkUrl(db, "--db");
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench/query: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     BenchDb.ensurePostgresDatabase(db);
     StoreConfig config = new StoreConfig(db, null, null, "default", "", 4,
         Duration.ofSeconds(10), Duration.ofSeconds(600));

@@ -152,6 +152,16 @@ public final class ThroughputBench {
       System.exit(2);
       return;
     }
+    try {
+      BenchDb.checkUrl(a.string("db", DEFAULT_DB), "--db");
+      if (a.string("mysql", null) != null) {
+        BenchDb.checkUrl(a.string("mysql", null), "--mysql");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench/throughput: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (rounds < 1) {
       System.err.println("bench/throughput: --rounds must be at least 1, got " + rounds);
       System.exit(2);
