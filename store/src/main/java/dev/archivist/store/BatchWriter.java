@@ -175,7 +175,7 @@ final class BatchWriter {
       Savepoint one = c.setSavepoint();
       try {
         writeRows(c, List.of(r));
-        releaseSavepoint(c, one);
+        c.releaseSavepoint(one);
         outcomes.put(r.doc().uid(), new BatchResult.Written(r.doc().uid()));
       } catch (SQLException e) {
         if (!Dialect.isRowRejection(e)) {
@@ -190,10 +190,6 @@ final class BatchWriter {
   private static BatchResult.Rejected rejected(Row r, SQLException e) {
     return new BatchResult.Rejected(r.doc().uid(), "the database refused the row: "
         + Redaction.firstLine(e.getMessage()), e.getSQLState());
-  }
-
-  private void releaseSavepoint(Connection c, Savepoint sp) throws SQLException {
-    c.releaseSavepoint(sp);
   }
 
   private void writeRows(Connection c, List<Row> rows) throws SQLException {
