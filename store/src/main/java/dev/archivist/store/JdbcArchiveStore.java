@@ -2,6 +2,7 @@ package dev.archivist.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.archivist.core.Redaction;
 import dev.archivist.core.WorkflowLabels;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -145,7 +145,7 @@ public final class ArchivedReaper implements AutoCloseable {
         return;
       }
       try {
-        reap(key);
+        apply(key, reap(key));
       } catch (RuntimeException e) {
         // The boundary: one workflow's surprise must not stop deletion of the others.
         log.error("delete-after: unexpected failure on {}; retrying with backoff", key, e);
@@ -156,29 +156,52 @@ public final class ArchivedReaper implements AutoCloseable {
     }
   }
 
-  /** One due key: check everything again, then delete. Package-private for tests. */
-  void reap(WorkflowKey key) {
+  /** What one look at a due key decided; {@link #apply} turns it into queue calls. */
+  sealed interface Reaped {
+    /** The API server accepted the deletion. */
+    record Deleted() implements Reaped {}
+
+    /** Nothing more to do: gone, no longer labelled Archived, or not ours to delete. */
+    record Done() implements Reaped {}
+
+    /** Not due yet: look again after {@code delay}. */
+    record NotYet(Duration delay) implements Reaped {}
+
+    /** A call failed, or the workflow changed since it was read: look again with backoff. */
+    record Retry() implements Reaped {}
+
+    /** This instance may not write now (no fresh lease): leave the key alone. */
+    record Abandoned() implements Reaped {}
+  }
+
+  private static final Reaped DELETED = new Reaped.Deleted();
+  private static final Reaped DONE = new Reaped.Done();
+  private static final Reaped RETRY = new Reaped.Retry();
+  private static final Reaped ABANDONED = new Reaped.Abandoned();
+
+  /**
+   * One due key: checks everything again, then deletes. It decides and logs, and touches neither
+   * the queue nor the metrics; {@link #apply} does.
+   */
+  Reaped reap(WorkflowKey key) {
     if (!fence.getAsBoolean()) {
-      return;
+      return ABANDONED;
     }
     Optional<JsonNode> found;
     try {
       found = api.get(key);
     } catch (WorkflowApiException e) {
       log.debug("delete-after: {}", e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     if (found.isEmpty()) {
-      queue.forget(key);
-      return;
+      return DONE;
     }
     JsonNode wf = found.get();
     Map<String, String> labels = Workflows.labels(wf);
     if (!WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     // A quarantined workflow is never labelled Archived, so the check above also skips it.
     JsonNode meta = wf.path("metadata");
@@ -186,15 +209,13 @@ public final class ArchivedReaper implements AutoCloseable {
     Instant due = dueAt(meta.path("annotations").path(LifecycleApi.ARCHIVED_AT_ANNOTATION)
         .asString(null), wf.path("status").path("finishedAt").asString(null), now);
     if (now.isBefore(due)) {
-      queue.addAfter(key, Duration.between(now, due));
-      return;
+      return new Reaped.NotYet(Duration.between(now, due));
     }
     String uid = meta.path("uid").asString("");
     String resourceVersion = meta.path("resourceVersion").asString("");
     if (uid.isEmpty() || resourceVersion.isEmpty()) {
       log.warn("delete-after: {} has no uid or resourceVersion; not deleting it", key);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     boolean archived;
     try {
@@ -202,40 +223,52 @@ public final class ArchivedReaper implements AutoCloseable {
     } catch (ArchiveStoreException e) {
       log.warn("delete-after: cannot check the archive row of {} (uid {}); retrying: {}", key,
           uid, e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     if (!archived) {
       log.warn("delete-after: {} (uid {}) is labelled Archived but has no row in this archive "
           + "(cluster name and instance ID as configured); not deleting it", key, uid);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     if (!fence.getAsBoolean()) {
-      return;
+      return ABANDONED;
     }
     DeleteResult result;
     try {
       result = lifecycleApi.delete(key, uid, resourceVersion);
     } catch (WorkflowApiException e) {
       log.warn("delete-after: {}; retrying with backoff", e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     switch (result) {
-      case DELETED -> {
-        metrics.deleted();
-        queue.forget(key);
+      case DELETED:
         log.debug("delete-after: deleted {} (uid {})", key, uid);
-      }
-      case GONE -> queue.forget(key);
-      case CHANGED -> {
+        return DELETED;
+      case GONE:
+        return DONE;
+      case CHANGED:
         // Re-created or changed since the read: look again (its own event also brings it back).
         log.info("delete-after: {} changed since it was read (uid {}); checking it again", key,
             uid);
-        queue.addRateLimited(key);
-      }
-      default -> throw new AssertionError(result);
+        return RETRY;
+      default:
+        throw new AssertionError(result);
+    }
+  }
+
+  /** Turns what {@link #reap} decided into queue calls and metrics. */
+  private void apply(WorkflowKey key, Reaped outcome) {
+    if (outcome instanceof Reaped.Deleted) {
+      metrics.deleted();
+      queue.forget(key);
+    } else if (outcome instanceof Reaped.Done) {
+      queue.forget(key);
+    } else if (outcome instanceof Reaped.NotYet notYet) {
+      queue.addAfter(key, notYet.delay());
+    } else if (outcome instanceof Reaped.Retry) {
+      queue.addRateLimited(key);
+    } else if (!(outcome instanceof Reaped.Abandoned)) {
+      throw new AssertionError(outcome);
     }
   }
 
