@@ -1,8 +1,9 @@
 package dev.archivist.controller.lifecycle;
 
 import dev.archivist.controller.informer.KeyEnqueuer;
-import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
+import dev.archivist.controller.informer.WorkflowInformers;
 import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.kube.Workflows;
@@ -16,13 +17,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +70,7 @@ public final class ArchivedReaper implements AutoCloseable {
   private final Clock clock;
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final WorkflowInformers informers;
   private final Thread thread;
 
   public ArchivedReaper(KubernetesClient client, List<String> namespaces,
@@ -87,24 +85,8 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    List<String> scopes = namespaces.isEmpty() ? List.of("*") : namespaces;
-    ResourceEventHandler<HasMetadata> handler = new Scheduler();
-    for (String scope : scopes) {
-      var op = Workflows.operation(client);
-      var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          scoped.withLabelSelector(SELECTOR).runnableInformer(0);
-      informer.removeNamespaceIndex();
-      informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
-          GenericKubernetesResource.class, client.getKubernetesSerialization(), "metadata.uid"));
-      informer.addEventHandler(handler);
-      informer.exceptionHandler((started, t) -> {
-        log.warn("delete-after: informer for Archived workflows in {} failed; retrying: {}",
-            "*".equals(scope) ? "all namespaces" : "namespace " + scope, t.toString());
-        return true;
-      });
-      informers.add(informer);
-    }
+    this.informers = WorkflowInformers.build(client, namespaces, SELECTOR, "delete-after",
+        "Archived workflows", new Scheduler(), "metadata.uid");
     this.thread = threads.newThread(this::loop);
   }
 
@@ -113,17 +95,17 @@ public final class ArchivedReaper implements AutoCloseable {
     log.info("delete-after: deleting archived workflows {} after they were labelled Archived",
         deleteAfter);
     thread.start();
-    informers.forEach(SharedIndexInformer::start);
+    informers.start();
   }
 
   public boolean isSynced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    return informers.isSynced();
   }
 
   /** Stops the informers, then the queue; the reaper finishes the key it holds. */
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::stop);
+    informers.close();
     queue.shutDown();
     thread.interrupt();
   }
