@@ -1,5 +1,6 @@
 package dev.archivist.store;
 
+import dev.archivist.core.Redaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

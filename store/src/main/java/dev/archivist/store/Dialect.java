@@ -1,6 +1,7 @@
 package dev.archivist.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.archivist.core.Redaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package dev.archivist.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.archivist.core.Redaction;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.argo.ArgoNodesConfig;
 import dev.archivist.store.argo.NodeRestorer;
@@ -107,9 +108,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     Instant lastStarted = null;
     String lastUid = null;
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.text())) {
-      ps.setQueryTimeout(queryTimeoutSeconds);
-      sql.bind(ps);
+        PreparedStatement ps = prepare(c, sql)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (items.size() == limit) {
@@ -218,13 +217,10 @@ final class JdbcArchiveStore implements ArchiveStore {
     long start = nanoTime.getAsLong();
     List<String> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.text())) {
-      ps.setQueryTimeout(queryTimeoutSeconds);
-      sql.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
+        PreparedStatement ps = prepare(c, sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
       }
     } catch (SQLException e) {
       throw failure(op, start, e);
@@ -287,12 +283,15 @@ final class JdbcArchiveStore implements ArchiveStore {
 
   private PreparedStatement prepare(Connection c, String sql, Object... params)
       throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
+    return prepare(c, new Sql().append(sql, params));
+  }
+
+  /** The statement of {@code sql}, its values bound, with the store's query timeout. */
+  private PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql.text());
     try {
       ps.setQueryTimeout(queryTimeoutSeconds);
-      for (int i = 0; i < params.length; i++) {
-        Sql.bind(ps, i + 1, params[i]);
-      }
+      sql.bind(ps);
       return ps;
     } catch (SQLException e) {
       ps.close();
