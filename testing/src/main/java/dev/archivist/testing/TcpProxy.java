@@ -1,4 +1,4 @@
-package dev.archivist.controller;
+package dev.archivist.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy on loopback that a test can cut off and restore, to make a database "go away":
+ * A TCP proxy on loopback that a test can cut off and restore, to make a database or an API
+ * server "go away" for one client only:
  * while cut off it closes every live connection and refuses new ones (accepts and closes them at
  * once, so clients fail fast instead of timing out), and the port stays the same throughout.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
   private final ServerSocket server;
@@ -23,7 +24,7 @@ final class TcpProxy implements AutoCloseable {
   private volatile boolean up = true;
   private volatile boolean closed;
 
-  TcpProxy(String targetHost, int targetPort) throws IOException {
+  public TcpProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.server = new ServerSocket();
@@ -33,12 +34,12 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Closes every connection and refuses new ones until {@link #restore()}. */
-  void cutOff() {
+  public void cutOff() {
     up = false;
     for (Socket s : live) {
       closeQuietly(s);
@@ -46,7 +47,7 @@ final class TcpProxy implements AutoCloseable {
     live.clear();
   }
 
-  void restore() {
+  public void restore() {
     up = true;
   }
 
