@@ -7,13 +7,14 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -64,14 +65,13 @@ final class InformerSource implements AutoCloseable {
    *
    * @param scopes the namespaces the informers will watch, or {@code "*"} for all; the probe
    *     lists in the first, which the controller must be allowed to list anyway
-   * @param decorate applied to the metadata client's HTTP builder, e.g. to count requests in a
-   *     test; identity in production
+   * @param http applied to the metadata client's HTTP builder after its own settings, e.g. to
+   *     count bytes in a test; a no-op in production
    */
   static InformerSource probe(KubernetesClient base, List<String> scopes, String selector,
-      UnaryOperator<KubernetesClientBuilder> decorate) {
+      Consumer<HttpClient.Builder> http) {
     Objects.requireNonNull(base, "base");
-    KubernetesClient metadata = decorate.apply(metadataClientBuilder(base.getConfiguration()))
-        .build();
+    KubernetesClient metadata = metadataClientBuilder(base.getConfiguration(), http).build();
     String scope = scopes.isEmpty() ? "*" : scopes.get(0);
     String path = collectionPath(scope) + "?limit=1&labelSelector="
         + URLEncoder.encode(selector, StandardCharsets.UTF_8);
@@ -108,16 +108,18 @@ final class InformerSource implements AutoCloseable {
   }
 
   /** A builder for the informers' metadata-only client: {@code config}, HTTP watches only. */
-  static KubernetesClientBuilder metadataClientBuilder(Config config) {
+  static KubernetesClientBuilder metadataClientBuilder(Config config,
+      Consumer<HttpClient.Builder> http) {
     // HTTP watches rather than WebSockets: the Accept header of a plain GET is what the API
     // server negotiates the watch's media type on.
     Config copy = new ConfigBuilder(config).withOnlyHttpWatches(true).build();
     return new KubernetesClientBuilder()
         .withConfig(copy)
         .withHttpClientFactory(new JdkHttpClientFactory())
-        .withHttpClientBuilderConsumer(
-            http -> http.addOrReplaceInterceptor(MetadataOnlyAccept.NAME,
-                new MetadataOnlyAccept()));
+        .withHttpClientBuilderConsumer(builder -> {
+          builder.addOrReplaceInterceptor(MetadataOnlyAccept.NAME, new MetadataOnlyAccept());
+          http.accept(builder);
+        });
   }
 
   Mode mode() {

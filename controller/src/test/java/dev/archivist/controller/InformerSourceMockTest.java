@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class InformerSourceMockTest {
     cluster.create(other);
 
     try (InformerSource source = InformerSource.probe(cluster.client(), List.of(ns), selector,
-        UnaryOperator.identity())) {
+        http -> { })) {
       assertThat(source.mode()).isEqualTo(InformerSource.Mode.FULL_OBJECTS);
       Set<String> seen = ConcurrentHashMap.newKeySet();
       SharedIndexInformer<GenericKubernetesResource> informer = source.informer(ns, selector);
