@@ -19,23 +19,23 @@ import tools.jackson.databind.node.ObjectNode;
  * fabric8's mock API server in CRUD mode on loopback: a real HTTP server that speaks the list,
  * watch, get, patch and delete of Workflows, and keeps what is created.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
-  MockCluster() {
+  public MockCluster() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
 
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
   /** Creates the workflow; returns its uid as the server assigned it. */
-  String create(ObjectNode workflow) {
+  public String create(ObjectNode workflow) {
     GenericKubernetesResource r = client.getKubernetesSerialization()
         .convertValue(workflow, GenericKubernetesResource.class);
     String ns = r.getMetadata().getNamespace();
@@ -43,25 +43,25 @@ final class MockCluster implements AutoCloseable {
   }
 
   /** Replaces the workflow's labels with a merge patch. */
-  void label(String ns, String name, Map<String, String> labels) {
+  public void label(String ns, String name, Map<String, String> labels) {
     Workflows.operation(client).inNamespace(ns).withName(name).edit(r -> {
       r.getMetadata().getLabels().putAll(labels);
       return r;
     });
   }
 
-  void delete(String ns, String name) {
+  public void delete(String ns, String name) {
     Workflows.operation(client).inNamespace(ns).withName(name).delete();
   }
 
-  Optional<JsonNode> get(String ns, String name) {
+  public Optional<JsonNode> get(String ns, String name) {
     GenericKubernetesResource r = Workflows.operation(client).inNamespace(ns).withName(name).get();
     return Optional.ofNullable(r)
         .map(x -> client.getKubernetesSerialization().convertValue(x, JsonNode.class));
   }
 
   /** The archiving-status label, or null (also when the workflow is gone). */
-  String archivingStatus(String ns, String name) {
+  public String archivingStatus(String ns, String name) {
     return get(ns, name).map(w -> Workflows.labels(w).get(WorkflowLabels.ARCHIVING_STATUS))
         .orElse(null);
   }

@@ -1,5 +1,6 @@
 package dev.archivist.controller;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -13,14 +14,14 @@ import java.util.concurrent.Future;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Workflows created on the real test API server, in a test's namespace. */
-final class RealWorkflows {
+public final class RealWorkflows {
   private RealWorkflows() {}
 
   /**
    * Creates {@code n} completed workflows {@code <prefix>-<i>} with about {@code padBytes} of
    * status each, on 8 threads; returns their uids by name.
    */
-  static Map<String, String> createCompleted(TestNamespace ns, String prefix, int n,
+  public static Map<String, String> createCompleted(TestNamespace ns, String prefix, int n,
       int padBytes) throws Exception {
     Map<String, String> uids = Collections.synchronizedMap(new HashMap<>());
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -40,7 +41,7 @@ final class RealWorkflows {
   }
 
   /** A completed workflow with about {@code padBytes} of {@code status.message}. */
-  static ObjectNode completed(TestNamespace ns, String name, int padBytes) {
+  public static ObjectNode completed(TestNamespace ns, String name, int padBytes) {
     ObjectNode wf = TestWorkflows.completed(ns.name(), name);
     if (padBytes > 0) {
       ((ObjectNode) wf.get("status")).put("message", "x".repeat(padBytes));
@@ -49,7 +50,7 @@ final class RealWorkflows {
   }
 
   /** Creates the workflow; returns its uid. */
-  static String create(TestNamespace ns, ObjectNode workflow) {
+  public static String create(TestNamespace ns, ObjectNode workflow) {
     GenericKubernetesResource r = ns.admin().getKubernetesSerialization()
         .convertValue(workflow, GenericKubernetesResource.class);
     return Workflows.operation(ns.admin()).inNamespace(ns.name()).resource(r).create()

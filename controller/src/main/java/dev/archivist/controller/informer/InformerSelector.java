@@ -1,4 +1,4 @@
-package dev.archivist.controller;
+package dev.archivist.controller.informer;
 
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.Operator;

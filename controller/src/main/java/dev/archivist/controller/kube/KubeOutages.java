@@ -1,4 +1,4 @@
-package dev.archivist.controller;
+package dev.archivist.controller.kube;
 
 import dev.archivist.workqueue.Ticker;
 import java.time.Duration;

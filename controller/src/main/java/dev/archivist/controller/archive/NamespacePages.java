@@ -1,5 +1,6 @@
-package dev.archivist.controller;
+package dev.archivist.controller.archive;
 
+import dev.archivist.controller.kube.WorkflowApiException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

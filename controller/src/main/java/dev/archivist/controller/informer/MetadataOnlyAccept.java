@@ -1,4 +1,4 @@
-package dev.archivist.controller;
+package dev.archivist.controller.informer;
 
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;

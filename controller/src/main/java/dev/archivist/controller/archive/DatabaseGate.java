@@ -1,4 +1,4 @@
-package dev.archivist.controller;
+package dev.archivist.controller.archive;
 
 import dev.archivist.workqueue.Sleeper;
 import java.time.Duration;

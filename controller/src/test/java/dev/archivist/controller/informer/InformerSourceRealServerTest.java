@@ -1,8 +1,11 @@
-package dev.archivist.controller;
+package dev.archivist.controller.informer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.archivist.controller.RealWorkflows;
+import dev.archivist.controller.TestWorkflows;
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.testing.ApiRequest;

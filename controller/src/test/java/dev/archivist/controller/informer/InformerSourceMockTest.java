@@ -1,8 +1,10 @@
-package dev.archivist.controller;
+package dev.archivist.controller.informer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.archivist.controller.MockCluster;
+import dev.archivist.controller.TestWorkflows;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,4 +1,4 @@
-package dev.archivist.controller;
+package dev.archivist.controller.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,10 @@
-package dev.archivist.controller;
+package dev.archivist.controller.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.archivist.controller.TestWorkflows;
+import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.core.WorkflowKey;
 import java.util.ArrayList;
 import java.util.List;

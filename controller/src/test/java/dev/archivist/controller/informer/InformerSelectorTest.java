@@ -1,4 +1,4 @@
-package dev.archivist.controller;
+package dev.archivist.controller.informer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
