@@ -3,6 +3,7 @@ package dev.archivist.controller;
 import dev.archivist.controller.archive.ArchiveTokens;
 import dev.archivist.controller.archive.ArchiveWorker;
 import dev.archivist.controller.archive.BatchArchiver;
+import dev.archivist.controller.archive.DatabaseGate;
 import dev.archivist.controller.archive.Quarantine;
 import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.controller.informer.KeySweeper;
@@ -171,6 +172,11 @@ final class DefaultArchiveController implements ArchiveController {
   /** Quarantine's state; tests read it. */
   Quarantine quarantine() {
     return quarantine;
+  }
+
+  /** The gate that holds the workers during a database outage; tests read it. */
+  DatabaseGate databaseGate() {
+    return archiver.gate();
   }
 
   private boolean stopping() {

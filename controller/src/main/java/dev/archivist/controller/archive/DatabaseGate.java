@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code backoffNanos}; the probe and the sleep run without it (they block), and waiting on
  * {@code up} releases it.
  */
-final class DatabaseGate {
+public final class DatabaseGate {
   private static final Logger log = LoggerFactory.getLogger(DatabaseGate.class);
 
   private final BooleanSupplier probe;
@@ -38,16 +38,22 @@ final class DatabaseGate {
   private boolean down; // guarded by lock
   private boolean probing; // guarded by lock
   private long backoffNanos; // guarded by lock; the prober's next sleep
+  private long probes; // guarded by lock
 
   /**
    * @param probe true when the database answers now (bounded by its own timeout)
    */
-  DatabaseGate(BooleanSupplier probe, Sleeper sleeper, Duration base, Duration max) {
+  public DatabaseGate(BooleanSupplier probe, Sleeper sleeper, Duration base, Duration max) {
     this.probe = Objects.requireNonNull(probe, "probe");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.baseNanos = base.toNanos();
     this.maxNanos = max.toNanos();
     this.backoffNanos = baseNanos;
+  }
+
+  /** A gate that reopens at once, for tests that do not look at it. */
+  static DatabaseGate never() {
+    return new DatabaseGate(() -> true, n -> { }, Duration.ZERO, Duration.ZERO);
   }
 
   /** A batch was not committed because of the database (not because of one row). */
@@ -66,7 +72,17 @@ final class DatabaseGate {
     }
   }
 
-  boolean isDown() {
+  /** How many probes were sent; for tests. */
+  public long probes() {
+    lock.lock();
+    try {
+      return probes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isDown() {
     lock.lock();
     try {
       return down;
@@ -101,6 +117,7 @@ final class DatabaseGate {
         lock.lock();
         try {
           probing = false;
+          probes++;
           if (answered) {
             down = false;
             log.info("archive controller: the archive database answers again; resuming");

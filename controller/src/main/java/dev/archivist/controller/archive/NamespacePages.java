@@ -1,15 +1,14 @@
 package dev.archivist.controller.archive;
 
+import dev.archivist.controller.kube.WorkflowApi.Page;
 import dev.archivist.controller.kube.WorkflowApiException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Shared cursors over the archive candidates of each namespace, so that the workers read a
@@ -39,13 +38,6 @@ final class NamespacePages {
   @FunctionalInterface
   interface Lister {
     Page list(String namespace, int limit, String continueToken);
-  }
-
-  /** The items of one page, and the token of the next (null after the last page of a pass). */
-  record Page(List<JsonNode> items, String continueToken) {
-    Page {
-      items = List.copyOf(items);
-    }
   }
 
   private final Lister lister;

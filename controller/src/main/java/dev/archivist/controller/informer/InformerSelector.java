@@ -16,14 +16,14 @@ import java.util.List;
  * {@value WorkflowLabels#CONTROLLER_INSTANCE_ID}{@code =<id>}; without one, those that lack the
  * label. Archivist archives exactly what the Argo controller of the same instance ID runs.
  */
-final class InformerSelector {
+public final class InformerSelector {
   private InformerSelector() {}
 
   /**
    * Every requirement a workflow must meet to be archived, as one selector; the workers check
    * the same selector on the full object they read.
    */
-  static LabelSelector archiveCandidates(String instanceId, LabelSelector archiveSelector) {
+  public static LabelSelector archiveCandidates(String instanceId, LabelSelector archiveSelector) {
     List<Requirement> all = new ArrayList<>();
     all.add(new Requirement(WorkflowLabels.COMPLETED, Operator.EQUALS, List.of("true")));
     all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.NOT_EQUALS,
@@ -42,7 +42,7 @@ final class InformerSelector {
    * differs from {@link LabelSelector#toString()} only in the numeric comparisons, which the API
    * server spells {@code key>5} and {@code key<5}.
    */
-  static String render(LabelSelector selector) {
+  public static String render(LabelSelector selector) {
     StringBuilder sb = new StringBuilder();
     for (Requirement r : selector.requirements()) {
       if (sb.length() > 0) {

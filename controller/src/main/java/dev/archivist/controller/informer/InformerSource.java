@@ -36,14 +36,14 @@ import tools.jackson.databind.JsonNode;
  * share of {@code --kube-qps} (the informers send a few requests per relist, not per workflow).
  * It is owned here and closed by {@link #close()}. Thread-safe after construction.
  */
-final class InformerSource implements AutoCloseable {
+public final class InformerSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InformerSource.class);
 
   /** Objects per list page, as client-go's informers use. */
-  static final long PAGE_SIZE = 500;
+  public static final long PAGE_SIZE = 500;
 
   /** What the informers receive. */
-  enum Mode {
+  public enum Mode {
     /** {@code PartialObjectMetadata}: no spec, no status. */
     METADATA_ONLY,
     /** Whole objects, for a server that cannot send metadata only. */
@@ -69,7 +69,7 @@ final class InformerSource implements AutoCloseable {
    * @param http applied to the metadata client's HTTP builder after its own settings, e.g. to
    *     count bytes in a test; a no-op in production
    */
-  static InformerSource probe(KubernetesClient base, List<String> scopes, String selector,
+  public static InformerSource probe(KubernetesClient base, List<String> scopes, String selector,
       Consumer<HttpClient.Builder> http) {
     Objects.requireNonNull(base, "base");
     KubernetesClient metadata = metadataClientBuilder(base.getConfiguration(), http).build();
@@ -123,7 +123,7 @@ final class InformerSource implements AutoCloseable {
         });
   }
 
-  Mode mode() {
+  public Mode mode() {
     return mode;
   }
 
@@ -131,7 +131,7 @@ final class InformerSource implements AutoCloseable {
    * An informer (not started, resync off) over the Workflows of {@code scope} ({@code "*"} for
    * all namespaces) that {@code selector} matches, listing in pages.
    */
-  SharedIndexInformer<GenericKubernetesResource> informer(String scope, String selector) {
+  public SharedIndexInformer<GenericKubernetesResource> informer(String scope, String selector) {
     var op = Workflows.operation(client);
     var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
     return scoped.withLabelSelector(selector).withLimit(PAGE_SIZE).runnableInformer(0);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: any worker reports; readiness reads. Lock-free: {@code failingSince} is the
  * ticker reading of the first failure after the last success, or {@link #OK}.
  */
-final class KubeOutages {
+public final class KubeOutages {
   private static final Logger log = LoggerFactory.getLogger(KubeOutages.class);
   private static final long OK = Long.MIN_VALUE;
 
@@ -27,18 +27,23 @@ final class KubeOutages {
   private final IntConsumer sink;
   private final AtomicLong failingSince = new AtomicLong(OK);
 
-  KubeOutages(Ticker ticker, IntConsumer sink) {
+  public KubeOutages(Ticker ticker, IntConsumer sink) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.sink = Objects.requireNonNull(sink, "sink");
   }
 
+  /** Outages that go nowhere, for tests that do not look at them. */
+  public static KubeOutages ignored() {
+    return new KubeOutages(System::nanoTime, code -> { });
+  }
+
   /** Whether an HTTP code (0: no response) is an outage, not something the workflow caused. */
-  static boolean isOutage(int code) {
+  public static boolean isOutage(int code) {
     return code == 0 || code == 401 || code == 403 || code == 408 || code == 429 || code >= 500;
   }
 
   /** Counts a failed call; logs the first of a run. */
-  void failed(int code, String detail) {
+  public void failed(int code, String detail) {
     sink.accept(code);
     long now = ticker.read();
     if (failingSince.compareAndSet(OK, now)) {
@@ -49,7 +54,7 @@ final class KubeOutages {
   }
 
   /** A call succeeded: the outage, if any, is over. */
-  void succeeded() {
+  public void succeeded() {
     long since = failingSince.getAndSet(OK);
     if (since != OK) {
       log.info("archive controller: the API server answers again after {} s of failures",
@@ -58,7 +63,7 @@ final class KubeOutages {
   }
 
   /** How long calls have failed without a success; zero when the last call succeeded. */
-  Duration failingFor() {
+  public Duration failingFor() {
     long since = failingSince.get();
     return since == OK ? Duration.ZERO : Duration.ofNanos(ticker.read() - since);
   }

@@ -1,5 +1,7 @@
 package dev.archivist.controller.lifecycle;
 
+import dev.archivist.controller.informer.InformerSelector;
+import dev.archivist.controller.informer.InformerSource;
 import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
 import dev.archivist.controller.kube.LifecycleApi;
@@ -61,8 +63,16 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ArchivedReaper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArchivedReaper.class);
-  static final String SELECTOR = WorkflowLabels.ARCHIVING_STATUS + "="
-      + WorkflowLabels.STATUS_ARCHIVED;
+
+  /**
+   * Workflows of this Argo instance labelled Archived, in the API server's syntax: the
+   * instance-ID requirement is the archive informer's (see {@link InformerSelector}).
+   */
+  static String selector(String instanceId) {
+    return WorkflowLabels.ARCHIVING_STATUS + "=" + WorkflowLabels.STATUS_ARCHIVED + ","
+        + (instanceId.isEmpty() ? "!" + WorkflowLabels.CONTROLLER_INSTANCE_ID
+            : WorkflowLabels.CONTROLLER_INSTANCE_ID + "=" + instanceId);
+  }
 
   private final RateLimitingQueue<WorkflowKey> queue;
   private final WorkflowApi api;
@@ -72,10 +82,15 @@ public final class ArchivedReaper implements AutoCloseable {
   private final Clock clock;
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final KubernetesClient client;
+  private final List<String> scopes;
+  private final String selector;
+  /** Written by {@link #start()} before the informers start; read by any thread after. */
+  private volatile List<SharedIndexInformer<GenericKubernetesResource>> informers = List.of();
+  private volatile InformerSource source;
   private final Thread thread;
 
-  public ArchivedReaper(KubernetesClient client, List<String> namespaces,
+  public ArchivedReaper(KubernetesClient client, List<String> namespaces, String instanceId,
       RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       ArchiveStore store, Duration deleteAfter, Clock clock, BooleanSupplier fence,
       LifecycleMetrics metrics, ThreadFactory threads) {
@@ -87,13 +102,24 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    List<String> scopes = namespaces.isEmpty() ? List.of("*") : namespaces;
+    this.client = Objects.requireNonNull(client, "client");
+    this.scopes = namespaces.isEmpty() ? List.of("*") : List.copyOf(namespaces);
+    this.selector = selector(instanceId);
+    this.thread = threads.newThread(this::loop);
+  }
+
+  /**
+   * Probes the API server (one small LIST), starts the informers and the reaper thread; returns
+   * once they are started.
+   */
+  public void start() {
+    log.info("delete-after: deleting archived workflows {} after they were labelled Archived",
+        deleteAfter);
+    InformerSource s = InformerSource.probe(client, scopes, selector, http -> { });
     ResourceEventHandler<HasMetadata> handler = new Scheduler();
+    List<SharedIndexInformer<GenericKubernetesResource>> built = new ArrayList<>();
     for (String scope : scopes) {
-      var op = Workflows.operation(client);
-      var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          scoped.withLabelSelector(SELECTOR).runnableInformer(0);
+      SharedIndexInformer<GenericKubernetesResource> informer = s.informer(scope, selector);
       informer.removeNamespaceIndex();
       informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
           GenericKubernetesResource.class, client.getKubernetesSerialization(), "metadata.uid"));
@@ -103,27 +129,27 @@ public final class ArchivedReaper implements AutoCloseable {
             "*".equals(scope) ? "all namespaces" : "namespace " + scope, t.toString());
         return true;
       });
-      informers.add(informer);
+      built.add(informer);
     }
-    this.thread = threads.newThread(this::loop);
-  }
-
-  /** Starts the informers and the reaper thread; returns at once. */
-  public void start() {
-    log.info("delete-after: deleting archived workflows {} after they were labelled Archived",
-        deleteAfter);
+    source = s;
+    informers = List.copyOf(built);
     thread.start();
     informers.forEach(SharedIndexInformer::start);
   }
 
   public boolean isSynced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    List<SharedIndexInformer<GenericKubernetesResource>> i = informers;
+    return !i.isEmpty() && i.stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
   /** Stops the informers, then the queue; the reaper finishes the key it holds. */
   @Override
   public void close() {
     informers.forEach(SharedIndexInformer::stop);
+    InformerSource s = source;
+    if (s != null) {
+      s.close();
+    }
     queue.shutDown();
     thread.interrupt();
   }
@@ -174,6 +200,12 @@ public final class ArchivedReaper implements AutoCloseable {
       return;
     }
     JsonNode wf = found.get();
+    if (!wf.path("metadata").path("deletionTimestamp").asString("").isEmpty()) {
+      // Already being deleted (by us or anyone), held by a finalizer such as Argo's artifact
+      // GC, which keeps updating it: nothing left to do, and deleting again would count twice.
+      queue.forget(key);
+      return;
+    }
     Map<String, String> labels = Workflows.labels(wf);
     if (!WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
@@ -277,6 +309,9 @@ public final class ArchivedReaper implements AutoCloseable {
     }
 
     private void schedule(HasMetadata obj) {
+      if (obj.getMetadata().getDeletionTimestamp() != null) {
+        return; // being deleted already; see reap
+      }
       Map<String, String> annotations = obj.getMetadata().getAnnotations();
       String archivedAt = annotations == null ? null
           : annotations.get(LifecycleApi.ARCHIVED_AT_ANNOTATION);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.archivist.controller.TestWorkflows;
+import dev.archivist.controller.kube.WorkflowApi.Page;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.core.WorkflowKey;
 import java.util.ArrayList;
@@ -14,12 +15,12 @@ import tools.jackson.databind.JsonNode;
 class NamespacePagesTest {
   private final List<String> calls = new ArrayList<>();
 
-  private NamespacePages.Page page(String next, String... names) {
+  private Page page(String next, String... names) {
     List<JsonNode> items = new ArrayList<>();
     for (String n : names) {
       items.add(TestWorkflows.completed("ns", n));
     }
-    return new NamespacePages.Page(items, next);
+    return new Page(items, next);
   }
 
   @Test
@@ -48,7 +49,7 @@ class NamespacePagesTest {
     });
 
     pages.next("ns", 1);
-    NamespacePages.Page p = pages.next("ns", 1);
+    Page p = pages.next("ns", 1);
 
     assertThat(calls).containsExactly("null", "c1", "null");
     assertThat(p.items()).hasSize(1);
