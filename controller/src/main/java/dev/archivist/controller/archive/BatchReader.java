@@ -48,8 +48,9 @@ import tools.jackson.databind.JsonNode;
  * <p>A page is a snapshot, so a page item is taken only when the informers hold it at the same
  * resourceVersion, it is not in quarantine, and no other worker is reading or writing it: every
  * key read here is <em>claimed</em> in {@code claims} until {@link #release}. A held key that
- * another worker has claimed through its page is {@link Deferred}: it comes back later and, once
- * that worker marked it, needs no request at all.
+ * another worker has claimed through its page, or that a page making progress did not bring, is
+ * {@link Deferred}: it comes back a little later and, once some page archived it, needs no
+ * request at all.
  *
  * <p>Thread-safe: workers share one instance; {@code claims} is a concurrent set and the rest is
  * immutable. The queue hands a key to one worker at a time, so only page items can race for a
@@ -179,25 +180,37 @@ public final class BatchReader {
       JsonNode meta = item.path("metadata");
       WorkflowKey key = new WorkflowKey(meta.path("namespace").asString(namespace),
           meta.path("name").asString(""));
+      // A page continues a snapshot: take an item only as fresh as the informers know it.
+      String rv = informed.resourceVersion(key);
+      boolean fresh = rv != null && rv.equals(meta.path("resourceVersion").asString(""));
       if (mine.contains(key)) {
-        covered.add(key);
-        KeyOutcome early = check(key, item, true, result.reads());
-        if (early != null) {
-          result.outcomes().add(early);
+        if (fresh) {
+          covered.add(key);
+          KeyOutcome early = check(key, item, true, result.reads());
+          if (early != null) {
+            result.outcomes().add(early);
+          }
         }
         continue;
       }
-      // Another worker's or nobody's yet: take it only as fresh as the informers know it.
-      String rv = informed.resourceVersion(key);
-      if (rv == null || !rv.equals(meta.path("resourceVersion").asString(""))
-          || quarantined.test(key) || !claims.add(key)) {
+      if (!fresh || quarantined.test(key) || !claims.add(key)) {
         continue;
       }
       result.claimed().add(key);
       check(key, item, false, result.reads());
     }
+    // A held key the page did not bring: while pages bring work, a later page (this pass or the
+    // next, which starts from the beginning) brings it, so it waits instead of costing a GET.
+    boolean progress = result.reads().stream().anyMatch(r -> !r.held());
     for (WorkflowKey key : keys) {
-      if (!covered.contains(key)) {
+      if (covered.contains(key)) {
+        continue;
+      }
+      if (progress) {
+        claims.remove(key);
+        result.claimed().remove(key);
+        result.outcomes().add(new Deferred(key));
+      } else {
         get(key, result);
       }
     }

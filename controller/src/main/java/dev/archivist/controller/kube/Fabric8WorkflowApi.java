@@ -6,6 +6,7 @@ import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -102,7 +103,9 @@ final class Fabric8WorkflowApi implements WorkflowApi {
     }
     long start = clock.millis();
     try {
-      Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
+      // Through resource(stub): fabric8's patch(context, String) on a bare name first GETs the
+      // object, a hidden second request per workflow; with an item it sends the PATCH alone.
+      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
           .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
       return MarkResult.MARKED;
     } catch (KubernetesClientException e) {
@@ -129,6 +132,16 @@ final class Fabric8WorkflowApi implements WorkflowApi {
           throw new WorkflowApiException("PATCH", key, e.getCode(), clock.millis() - start, e);
       }
     }
+  }
+
+  /** A name-only object: what fabric8 needs to address a PATCH without reading first. */
+  private static GenericKubernetesResource stub(WorkflowKey key) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(WorkflowLabels.GROUP + "/" + WorkflowLabels.VERSION);
+    r.setKind(WorkflowLabels.KIND);
+    r.setMetadata(new ObjectMetaBuilder().withNamespace(key.namespace()).withName(key.name())
+        .build());
+    return r;
   }
 
   /** The JSON Pointer of a label: {@code /} in the key is {@code ~1}, {@code ~} is {@code ~0}. */
