@@ -1,15 +1,18 @@
 package dev.archivist.app;
 
+import dev.archivist.controller.ArchiveController;
+import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
+import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +34,7 @@ import picocli.CommandLine.Spec;
             + " Ctrl-C, when it finishes the batches in flight and stops."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--archive-qps ->"
         + " ARCHIVIST_ARCHIVE_QPS). See docs/configuration.md."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -86,23 +89,15 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycleOptions;
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
-    Components.ControllerSettings settings = validate();
-    Components.ServerSettings serverSettings = http.settings();
-    Components.check(spec, settings, serverSettings,
-        () -> lifecycleOptions.toConfig(root.env()));
-    LifecycleConfig lifecycleConfig = lifecycleOptions.toConfig(root.env());
+    ControllerConfig config = validate();
+    ServerOptions serverOptions = http.options();
+    LifecycleConfig lifecycleConfig =
+        Components.validated(spec, () -> lifecycleOptions.toConfig(root.env()));
 
-    Lifecycle lifecycle = running.start(true);
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       spec.commandLine().getErr().println("archivist: "
@@ -112,18 +107,18 @@ final class RunCommand implements Callable<Integer> {
           kubeRequestTimeout));
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
-      Components.Controller controller = lifecycle.add("controller",
-          Components.startController(client, store, settings, lifecycleConfig, registry,
+      ArchiveController controller = lifecycle.add("controller",
+          Components.startController(client, store, config, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle)));
-      Components.Server server = lifecycle.add("HTTP server",
-          Components.startServer(store, serverSettings, registry, controller));
+      ArchiveServer server = lifecycle.add("HTTP server",
+          Components.startServer(store, serverOptions, registry, controller));
       spec.commandLine().getErr().println("archivist: running; the API is on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 
@@ -135,12 +130,12 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("archivist: lost the leader lease; exiting so that a"
         + " fresh replica can contend again");
     spec.commandLine().getErr().flush();
-    if (running.isRunning(lifecycle)) {
+    if (isRunning(lifecycle)) {
       System.exit(ExitCodes.ERROR);
     }
   }
 
-  private Components.ControllerSettings validate() {
+  private ControllerConfig validate() {
     db.validate();
     scope.validate();
     tuning.validate();
@@ -154,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
     }
     List<String> ns = namespaces == null ? List.of() : namespaces.stream()
         .map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
-    return Components.ControllerSettings.of(ns, scope, archiveSelector, archiveQps, tuning);
+    return Components.validated(spec,
+        () -> Components.controllerConfig(ns, scope, archiveSelector, archiveQps, tuning));
   }
 }

@@ -1,8 +1,9 @@
 package dev.archivist.app;
 
+import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
             + " SIGTERM or Ctrl-C."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--http-port ->"
         + " ARCHIVIST_HTTP_PORT). See docs/configuration.md."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -37,34 +38,26 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     db.validate();
     scope.validate();
-    Components.ServerSettings settings = http.settings();
-    Components.check(spec, null, settings, null);
-    Lifecycle lifecycle = running.start(true);
+    ServerOptions options = http.options();
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
-      Components.Server server = lifecycle.add("HTTP server",
-          Components.startServer(store, settings, registry, null));
+      ArchiveServer server = lifecycle.add("HTTP server",
+          Components.startServer(store, options, registry, null));
       spec.commandLine().getErr().println("archivist: serving the archive on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 }

@@ -209,8 +209,8 @@ final class ControllerAssembly {
     LabelSelector candidates = InformerSelector.archiveCandidates(config.instanceId(),
         config.archiveSelector());
     String listSelector = InformerSelector.render(candidates);
-    WorkflowInformers informers = WorkflowInformers.create(client, config.namespaces(),
-        listSelector, new KeyEnqueuer(queue));
+    WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
+        listSelector, "archive controller", "Workflows", new KeyEnqueuer(queue));
     CountingMetrics metrics = new CountingMetrics(registry == null
         ? ControllerMetrics.NOOP
         : new MicrometerControllerMetrics(registry, informers::size));

@@ -37,12 +37,13 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>A key the informers no longer hold needs no request: it left the selector (marked
  *       Archived, deleted, no longer completed) after it was queued.
- *   <li>Several keys of one namespace are read with the next LIST page of that namespace
+ *   <li>The keys of a namespace are read with the next LIST page of that namespace
  *       ({@link NamespacePages}, the same server-side selector as the informers, at most one
  *       batch), and the page's other workflows are archived in the same transaction: a backlog
  *       costs one LIST per batch instead of one GET per workflow. Only where pages are enabled
  *       (a real API server; fabric8's mock ignores {@code limit}).
- *   <li>Everything else, and a held key the page did not bring, is read with a GET.
+ *   <li>Without pages, or when a page brought nothing this worker could take, a key is read
+ *       with a GET.
  * </ul>
  *
  * <p>A page is a snapshot, so a page item is taken only when the informers hold it at the same
@@ -139,7 +140,7 @@ public final class BatchReader {
       boolean paged = informed != null && informed.pagesEnabled();
       for (Map.Entry<String, List<WorkflowKey>> group : byNamespace.entrySet()) {
         List<WorkflowKey> keys = group.getValue();
-        if (paged && keys.size() > 1) {
+        if (paged) {
           readPage(group.getKey(), keys, result);
         } else {
           for (WorkflowKey key : keys) {
@@ -201,7 +202,7 @@ public final class BatchReader {
     }
     // A held key the page did not bring: while pages bring work, a later page (this pass or the
     // next, which starts from the beginning) brings it, so it waits instead of costing a GET.
-    boolean progress = result.reads().stream().anyMatch(r -> !r.held());
+    boolean progress = !covered.isEmpty() || result.reads().stream().anyMatch(r -> !r.held());
     for (WorkflowKey key : keys) {
       if (covered.contains(key)) {
         continue;

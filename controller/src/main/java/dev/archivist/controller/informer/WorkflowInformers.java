@@ -15,13 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The informers that feed the archive queue: one per watched namespace, or one for all.
+ * Informers over Workflows: one per watched namespace, or one for all. The archive's intake feeds
+ * the archive queue; the lifecycle's deletion watches Archived workflows through the same class.
  *
- * <p>Each lists and watches Workflows with the whole archive selector applied by the API server
- * ({@link InformerSelector}): completed, not yet marked {@code Archived}, of this Argo instance,
- * matching {@code --archive-label-selector}. A workflow the selector excludes never reaches the
- * controller, and one leaves the informer once we label it. They list in pages and, where the API
- * server can, receive metadata only ({@link InformerSource}, chosen by a probe when they start).
+ * <p>Each lists and watches the Workflows its selector matches, applied by the API server. The
+ * archive's selector ({@link InformerSelector}) is complete: completed, not yet marked
+ * {@code Archived}, of this Argo instance, matching {@code --archive-label-selector}; a workflow
+ * it excludes never reaches the controller, and one leaves the informer once we label it. They
+ * list in pages and, where the API server can, receive metadata only ({@link InformerSource},
+ * chosen by a probe when they start).
  * Resync is off: it would add one event per cached object to fabric8's unbounded dispatch queue
  * and adds nothing here (the sweep covers dropped keys).
  *
@@ -42,6 +44,12 @@ public final class WorkflowInformers implements AutoCloseable {
   private final List<String> scopes;
   private final String selector;
   private final ResourceEventHandler<? super HasMetadata> handler;
+  /** Who the log lines speak for, e.g. {@code archive controller}. */
+  private final String component;
+  /** What the informers watch, for the log lines, e.g. {@code Workflows}. */
+  private final String what;
+  /** JSON paths the cache keeps besides the key and resourceVersion, e.g. metadata.uid. */
+  private final String[] keptFields;
   private volatile Started started;
 
   private record Started(InformerSource source,
@@ -49,23 +57,31 @@ public final class WorkflowInformers implements AutoCloseable {
       List<ReducedStateItemStore<GenericKubernetesResource>> stores) {}
 
   private WorkflowInformers(KubernetesClient client, List<String> scopes, String selector,
-      ResourceEventHandler<? super HasMetadata> handler) {
+      String component, String what, ResourceEventHandler<? super HasMetadata> handler,
+      String[] keptFields) {
     this.client = client;
     this.scopes = scopes;
     this.selector = selector;
+    this.component = component;
+    this.what = what;
     this.handler = handler;
+    this.keptFields = keptFields.clone();
   }
 
   /**
    * Informers (not started) over one namespace each, or one over all namespaces when
    * {@code namespaces} is empty, of the Workflows that {@code selector} (in the API server's
-   * syntax, see {@link InformerSelector#render}) matches.
+   * syntax, see {@link InformerSelector#render}) matches. Their cache keeps each workflow's key,
+   * its resourceVersion and the {@code keptFields} (JSON paths such as {@code metadata.uid});
+   * {@code component} and {@code what} name them in the log.
    */
-  public static WorkflowInformers create(KubernetesClient client, List<String> namespaces,
-      String selector, ResourceEventHandler<? super HasMetadata> handler) {
+  public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
+      String selector, String component, String what,
+      ResourceEventHandler<? super HasMetadata> handler, String... keptFields) {
     return new WorkflowInformers(Objects.requireNonNull(client, "client"),
         namespaces.isEmpty() ? List.of("*") : List.copyOf(namespaces),
-        Objects.requireNonNull(selector, "selector"), Objects.requireNonNull(handler, "handler"));
+        Objects.requireNonNull(selector, "selector"), component, what,
+        Objects.requireNonNull(handler, "handler"), keptFields);
   }
 
   /**
@@ -80,14 +96,14 @@ public final class WorkflowInformers implements AutoCloseable {
       SharedIndexInformer<GenericKubernetesResource> informer = source.informer(scope, selector);
       ReducedStateItemStore<GenericKubernetesResource> store = new ReducedStateItemStore<>(
           ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
-          client.getKubernetesSerialization());
+          client.getKubernetesSerialization(), keptFields);
       informer.removeNamespaceIndex();
       informer.itemStore(store);
       informer.addEventHandler(handler);
       // Keep relisting whatever went wrong (RBAC not there yet, API server restarting): the
       // controller is not ready meanwhile, and giving up would need a restart to recover.
       informer.exceptionHandler((wasStarted, t) -> {
-        log.warn("archive controller: informer for Workflows in {} failed{}; retrying: {}",
+        log.warn("{}: informer for {} in {} failed{}; retrying: {}", component, what,
             describe(scope), wasStarted ? "" : " before its first list", t.toString());
         return true;
       });
@@ -99,7 +115,7 @@ public final class WorkflowInformers implements AutoCloseable {
       String scope = scopes.get(i);
       informers.get(i).start().whenComplete((ok, t) -> {
         if (t == null) {
-          log.info("archive controller: informer for Workflows in {} synced", describe(scope));
+          log.info("{}: informer for {} in {} synced", component, what, describe(scope));
         }
       });
     }
