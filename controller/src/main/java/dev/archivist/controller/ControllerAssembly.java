@@ -167,8 +167,8 @@ final class ControllerAssembly {
   LifecycleController build() {
     LifecycleMetrics metrics = lifecycleMetrics();
     LeaderElection election = lifecycle.leaderElect()
-        ? new LeaderElection(client, lifecycle, ticker,
-            Executors.newSingleThreadExecutor(named("archivist-leader-election")))
+        ? new LeaderElection(KubeClients.dedicated(client.getConfiguration()), lifecycle,
+            ticker, Executors.newSingleThreadExecutor(named("archivist-leader-election")))
         : null;
     BooleanSupplier fence = election == null ? () -> true : election::holds;
     DefaultArchiveController archive = archive(fence, metrics);

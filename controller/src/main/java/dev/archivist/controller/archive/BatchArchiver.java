@@ -116,6 +116,11 @@ public final class BatchArchiver {
     return new BatchArchiver(api, store, tokens, reader, metrics, clock, fence, gate, outages);
   }
 
+  /** Where the API server's outages are reported. */
+  public KubeOutages outages() {
+    return outages;
+  }
+
   /** The gate the workers wait on before each batch. */
   public DatabaseGate gate() {
     return gate;

@@ -51,6 +51,9 @@ public final class WorkflowInformers implements AutoCloseable {
   /** JSON paths the cache keeps besides the key and resourceVersion, e.g. metadata.uid. */
   private final String[] keptFields;
   private volatile Started started;
+  /** The last failure of each scope's informer, for readiness; cleared by a successful sync. */
+  private final java.util.Map<String, String> failures =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Started(InformerSource source,
       List<SharedIndexInformer<GenericKubernetesResource>> informers,
@@ -105,6 +108,7 @@ public final class WorkflowInformers implements AutoCloseable {
       informer.exceptionHandler((wasStarted, t) -> {
         log.warn("{}: informer for {} in {} failed{}; retrying: {}", component, what,
             describe(scope), wasStarted ? "" : " before its first list", t.toString());
+        failures.put(scope, failure(scope, t));
         return true;
       });
       informers.add(informer);
@@ -115,6 +119,7 @@ public final class WorkflowInformers implements AutoCloseable {
       String scope = scopes.get(i);
       informers.get(i).start().whenComplete((ok, t) -> {
         if (t == null) {
+          failures.remove(scope);
           log.info("{}: informer for {} in {} synced", component, what, describe(scope));
         }
       });
@@ -142,6 +147,38 @@ public final class WorkflowInformers implements AutoCloseable {
   public boolean servesMetadata() {
     Started s = started;
     return s != null && s.source().mode() == InformerSource.Mode.METADATA_ONLY;
+  }
+
+  /**
+   * Why an informer cannot list or watch now, or null when every one watches. A 403 names the
+   * permission the API server refused, as its message does ({@code cannot list resource
+   * "workflows" in API group "argoproj.io" in the namespace "x"}).
+   */
+  public String problem() {
+    Started s = started;
+    if (s == null) {
+      return null;
+    }
+    for (int i = 0; i < s.informers().size(); i++) {
+      String failure = failures.get(scopes.get(i));
+      if (failure != null && !s.informers().get(i).isWatching()) {
+        return failure;
+      }
+    }
+    return null;
+  }
+
+  private String failure(String scope, Throwable t) {
+    if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException e
+        && e.getCode() == 403) {
+      String message = e.getStatus() != null && e.getStatus().getMessage() != null
+          ? e.getStatus().getMessage() : e.getMessage();
+      return component + ": the API server refuses to let the informer list and watch " + what
+          + " in " + describe(scope) + " (HTTP 403); grant list and watch on workflows."
+          + "argoproj.io there (deploy/rbac.yaml): " + message;
+    }
+    return component + ": the informer for " + what + " in " + describe(scope)
+        + " cannot list or watch: " + t;
   }
 
   /** How many workflows the informers hold: completed, not yet marked Archived. */
