@@ -68,12 +68,12 @@ final class RunCommand extends RunningCommand {
   @Mixin
   ArchiveTuningOptions tuning;
 
-  @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "20",
+  @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "50",
       description = "Requests per second to the Kubernetes API at most, all verbs; 0 means no"
           + " client-side limit (default: ${DEFAULT-VALUE}).")
   double kubeQps;
 
-  @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "30",
+  @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "100",
       description = "Kubernetes API requests that may go at once above --kube-qps; 0 means"
           + " ceil(--kube-qps) (default: ${DEFAULT-VALUE}).")
   int kubeBurst;

@@ -12,6 +12,12 @@ public final class WorkflowLabels {
   public static final String ARCHIVING_STATUS = "workflows.argoproj.io/workflow-archiving-status";
   /** The workflow's phase. */
   public static final String PHASE = "workflows.argoproj.io/phase";
+  /**
+   * Argo's controller instance ID. A controller started with an instance ID owns the workflows
+   * that carry it; one started without owns the workflows that lack this label.
+   */
+  public static final String CONTROLLER_INSTANCE_ID =
+      "workflows.argoproj.io/controller-instanceid";
 
   /** The row is committed and the live object still exists. */
   public static final String STATUS_ARCHIVED = "Archived";

@@ -4,12 +4,16 @@ import dev.archivist.controller.KubeClients;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,16 +66,55 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
   }
 
   @Override
-  public MarkResult markArchived(WorkflowKey key, String uid) {
-    String patch = serialization.asJson(Map.of("metadata", Map.of(
-        "uid", uid,
-        "labels", Map.of(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED),
-        // When --delete-after counts from, also after a restart (ArchivedReaper).
-        "annotations", Map.of(LifecycleApi.ARCHIVED_AT_ANNOTATION, clock.instant().toString()))));
+  public Page list(String namespace, String selector, int limit, String continueToken) {
+    long start = clock.millis();
+    GenericKubernetesResourceList page;
+    try {
+      page = Workflows.operation(client).inNamespace(namespace).withLabelSelector(selector)
+          .list(new ListOptionsBuilder().withLimit((long) limit).withContinue(continueToken)
+              .build());
+    } catch (KubernetesClientException e) {
+      throw new WorkflowApiException("LIST", new WorkflowKey(namespace, "*"), e.getCode(),
+          clock.millis() - start, e);
+    }
+    List<JsonNode> items = new ArrayList<>(page.getItems().size());
+    for (GenericKubernetesResource item : page.getItems()) {
+      items.add(serialization.convertValue(item, JsonNode.class));
+    }
+    String next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    return new Page(items, next == null || next.isEmpty() ? null : next);
+  }
+
+  @Override
+  public MarkResult markArchived(WorkflowKey key, Marking marking) {
+    String uid = marking.uid();
+    // A JSON Patch whose tests make the API server refuse it unless the object is still the one
+    // archived (same uid) and still completed: `argo retry` removes the completed label and runs
+    // the workflow again under the same uid, and must not find it labelled Archived.
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(Map.of("op", "test", "path", "/metadata/uid", "value", uid));
+    ops.add(Map.of("op", "test", "path", labelPath(WorkflowLabels.COMPLETED), "value", "true"));
+    ops.add(Map.of("op", "add", "path", labelPath(WorkflowLabels.ARCHIVING_STATUS),
+        "value", WorkflowLabels.STATUS_ARCHIVED));
+    // When --delete-after counts from, also after a restart (ArchivedReaper).
+    String archivedAt = clock.instant().toString();
+    if (marking.hasAnnotations()) {
+      ops.add(Map.of("op", "add", "path", "/metadata/annotations/"
+          + escape(LifecycleApi.ARCHIVED_AT_ANNOTATION), "value", archivedAt));
+    } else {
+      // No map to add a key to. Adding the map replaces any that appeared since the read, so
+      // the patch also requires the object to be unchanged since then.
+      ops.add(0, Map.of("op", "test", "path", "/metadata/resourceVersion",
+          "value", marking.resourceVersion()));
+      ops.add(Map.of("op", "add", "path", "/metadata/annotations",
+          "value", Map.of(LifecycleApi.ARCHIVED_AT_ANNOTATION, archivedAt)));
+    }
     long start = clock.millis();
     try {
-      Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      // Through resource(stub): fabric8's patch(context, String) on a bare name first GETs the
+      // object, a hidden second request per workflow; with an item it sends the PATCH alone.
+      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
+          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
       return MarkResult.MARKED;
     } catch (KubernetesClientException e) {
       switch (e.getCode()) {
@@ -79,15 +122,20 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
           return MarkResult.GONE;
         case CONFLICT:
         case UNPROCESSABLE:
-          // The uid in the patch did not match: tell a replaced workflow from another refusal.
+          // A test failed: tell a replaced workflow from one that changed.
           Optional<JsonNode> now = get(key);
           if (now.isEmpty()) {
             return MarkResult.GONE;
           }
-          if (!uid.equals(now.get().path("metadata").path("uid").asString(""))) {
+          JsonNode meta = now.get().path("metadata");
+          if (!uid.equals(meta.path("uid").asString(""))) {
             return MarkResult.REPLACED;
           }
-          throw new WorkflowApiException("PATCH", key, e.getCode(), clock.millis() - start, e);
+          if (WorkflowLabels.STATUS_ARCHIVED.equals(
+              Workflows.labels(now.get()).get(WorkflowLabels.ARCHIVING_STATUS))) {
+            return MarkResult.MARKED;
+          }
+          return MarkResult.CHANGED;
         default:
           throw new WorkflowApiException("PATCH", key, e.getCode(), clock.millis() - start, e);
       }
@@ -134,7 +182,7 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
     String patch = serialization.asJson(List.of(
         Map.of("op", "test", "path", "/metadata/uid", "value", uid),
         Map.of("op", "remove", "path", "/metadata/annotations/"
-            + QUARANTINE_ANNOTATION.replace("~", "~0").replace("/", "~1"))));
+            + escape(QUARANTINE_ANNOTATION))));
     try {
       Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
           .patch(PatchContext.of(PatchType.JSON), patch);
@@ -177,5 +225,24 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
   static String path(WorkflowKey key) {
     return "/apis/" + WorkflowLabels.GROUP + "/" + WorkflowLabels.VERSION + "/namespaces/"
         + key.namespace() + "/" + WorkflowLabels.PLURAL + "/" + key.name();
+  }
+
+  /** A name-only object: what fabric8 needs to address a PATCH without reading first. */
+  private static GenericKubernetesResource stub(WorkflowKey key) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(WorkflowLabels.GROUP + "/" + WorkflowLabels.VERSION);
+    r.setKind(WorkflowLabels.KIND);
+    r.setMetadata(new ObjectMetaBuilder().withNamespace(key.namespace()).withName(key.name())
+        .build());
+    return r;
+  }
+
+  /** The JSON Pointer of a label: {@code /} in the key is {@code ~1}, {@code ~} is {@code ~0}. */
+  static String labelPath(String label) {
+    return "/metadata/labels/" + escape(label);
+  }
+
+  private static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 }

@@ -1,5 +1,6 @@
 package dev.archivist.controller.lifecycle;
 
+import dev.archivist.controller.informer.InformerSelector;
 import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.controller.informer.WorkflowInformers;
 import dev.archivist.controller.kube.LifecycleApi;
@@ -36,14 +37,18 @@ import tools.jackson.databind.JsonNode;
  * for that long.
  *
  * <h2>How</h2>
- * Its own informers (one per watched namespace, or one for all) list and watch Workflows with the
- * server-side selector {@code workflow-archiving-status=Archived}, with a reduced cache (key and
- * uid) and no resync. Their handler computes when the workflow falls due, from the
+ * Its own informers (one per watched namespace, or one for all) list, in pages, and watch the
+ * metadata of this instance's Workflows with the server-side selector
+ * {@code workflow-archiving-status=Archived}, with a reduced cache (key and uid) and no resync.
+ * Their handler computes when the workflow falls due, from the
  * {@value LifecycleApi#ARCHIVED_AT_ANNOTATION} annotation the archive worker sets with the label
- * (for workflows labelled by someone else: its {@code status.finishedAt}, else now), and calls
+ * (for workflows labelled by someone else: now, or its {@code status.finishedAt} where the server
+ * sends full objects; the reaper reads it again when the key falls due), and calls
  * {@code addAfter(key, due - now)} on a delaying queue: O(1), no I/O, no thread or timer per
  * workflow. After a restart the informers' first list schedules everything again, so workflows
- * archived long ago are deleted at once.
+ * archived long ago are deleted at once. A workflow that already has a deletionTimestamp (held
+ * by a finalizer, such as Argo's artifact GC, which keeps updating it) is left alone: it is
+ * deleted, and counted, once.
  *
  * <p>One reaper thread takes due keys and, for each, re-reads the workflow and deletes it only if
  * it is still labelled Archived (which a quarantined workflow never is), is due, and has a row in
@@ -59,8 +64,16 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ArchivedReaper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArchivedReaper.class);
-  static final String SELECTOR = WorkflowLabels.ARCHIVING_STATUS + "="
-      + WorkflowLabels.STATUS_ARCHIVED;
+
+  /**
+   * Workflows of this Argo instance labelled Archived, in the API server's syntax: the
+   * instance-ID requirement is the archive informer's (see {@link InformerSelector}).
+   */
+  static String selector(String instanceId) {
+    return WorkflowLabels.ARCHIVING_STATUS + "=" + WorkflowLabels.STATUS_ARCHIVED + ","
+        + (instanceId.isEmpty() ? "!" + WorkflowLabels.CONTROLLER_INSTANCE_ID
+            : WorkflowLabels.CONTROLLER_INSTANCE_ID + "=" + instanceId);
+  }
 
   private final RateLimitingQueue<WorkflowKey> queue;
   private final WorkflowApi api;
@@ -73,7 +86,7 @@ public final class ArchivedReaper implements AutoCloseable {
   private final WorkflowInformers informers;
   private final Thread thread;
 
-  public ArchivedReaper(KubernetesClient client, List<String> namespaces,
+  public ArchivedReaper(KubernetesClient client, List<String> namespaces, String instanceId,
       RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       ArchiveStore store, Duration deleteAfter, Clock clock, BooleanSupplier fence,
       LifecycleMetrics metrics, ThreadFactory threads) {
@@ -85,7 +98,8 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.informers = WorkflowInformers.build(client, namespaces, SELECTOR, "delete-after",
+    this.informers = WorkflowInformers.build(client, namespaces, selector(instanceId),
+        "delete-after",
         "Archived workflows", new Scheduler(), "metadata.uid");
     this.thread = threads.newThread(this::loop);
   }
@@ -180,6 +194,11 @@ public final class ArchivedReaper implements AutoCloseable {
       return DONE;
     }
     JsonNode wf = found.get();
+    if (!wf.path("metadata").path("deletionTimestamp").asString("").isEmpty()) {
+      // Already being deleted (by us or anyone), held by a finalizer such as Argo's artifact
+      // GC, which keeps updating it: nothing left to do, and deleting again would count twice.
+      return DONE;
+    }
     Map<String, String> labels = Workflows.labels(wf);
     if (!WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
@@ -292,6 +311,9 @@ public final class ArchivedReaper implements AutoCloseable {
     }
 
     private void schedule(HasMetadata obj) {
+      if (obj.getMetadata().getDeletionTimestamp() != null) {
+        return; // being deleted already; see reap
+      }
       Map<String, String> annotations = obj.getMetadata().getAnnotations();
       String archivedAt = annotations == null ? null
           : annotations.get(LifecycleApi.ARCHIVED_AT_ANNOTATION);

@@ -205,8 +205,14 @@ class QuarantineTest {
     }
 
     @Override
-    public MarkResult markArchived(WorkflowKey key, String uid) {
+    public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
       throw new AssertionError("quarantine never marks");
+    }
+
+    @Override
+    public WorkflowApi.Page list(String namespace, String selector, int limit,
+        String continueToken) {
+      throw new AssertionError("no LIST here");
     }
   }
 
