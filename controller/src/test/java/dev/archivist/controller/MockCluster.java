@@ -4,6 +4,7 @@ import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -43,11 +44,24 @@ final class MockCluster implements AutoCloseable {
   }
 
   /** Replaces the workflow's labels with a merge patch. */
+  /**
+   * Adds {@code labels}. The edit is a read-modify-write with the resourceVersion, so it is
+   * tried again when the controller changed the workflow in between (409 Conflict).
+   */
   void label(String ns, String name, Map<String, String> labels) {
-    Workflows.operation(client).inNamespace(ns).withName(name).edit(r -> {
-      r.getMetadata().getLabels().putAll(labels);
-      return r;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Workflows.operation(client).inNamespace(ns).withName(name).edit(r -> {
+          r.getMetadata().getLabels().putAll(labels);
+          return r;
+        });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   void delete(String ns, String name) {
