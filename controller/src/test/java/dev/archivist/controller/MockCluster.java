@@ -13,7 +13,7 @@ import java.util.HashMap;
  * watch, get, patch and delete of Workflows, and keeps what is created. Namespaces need not
  * exist.
  */
-final class MockCluster extends WorkflowCluster {
+public final class MockCluster extends WorkflowCluster {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -25,7 +25,7 @@ final class MockCluster extends WorkflowCluster {
   }
 
   @Override
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
