@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.archivist.core.Redaction;
 import dev.archivist.core.WorkflowLabels;
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestorer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -257,6 +259,12 @@ final class JdbcArchiveStore implements ArchiveStore {
   public QuarantineLog quarantine() {
     return new JdbcQuarantineLog(dataSource, dialect, config.clusterName(),
         config.instanceId(), queryTimeoutSeconds, nanoTime);
+  }
+
+  @Override
+  public NodeRestorer nodeRestorer(ArgoNodesConfig argo) {
+    return NodeRestorer.over(new JdbcOffloadedNodes(dataSource, argo.offloadTable(),
+        config.clusterName(), queryTimeoutSeconds, nanoTime, this::failure), argo.maxNodesBytes());
   }
 
   @Override
