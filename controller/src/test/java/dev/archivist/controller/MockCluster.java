@@ -17,7 +17,7 @@ public final class MockCluster extends WorkflowCluster {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
-  MockCluster() {
+  public MockCluster() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
