@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.flywaydb.core.api.FlywayException;
 import tools.jackson.core.JacksonException;
@@ -244,6 +245,42 @@ final class JdbcArchiveStore implements ArchiveStore {
     return dialect == Dialect.POSTGRESQL
         ? strings("label values of " + key, sql, key, key)
         : strings("label values of " + key, sql, key);
+  }
+
+  @Override
+  public List<String> labelKeys(Set<String> namespaces) {
+    Sql sql = new Sql().append("SELECT DISTINCT l.name FROM " + LABELS + " l JOIN " + WORKFLOWS
+        + " w ON w.clustername = l.clustername AND w.uid = l.uid WHERE w.clustername = ? AND"
+        + " w.instanceid = ?", config.clusterName(), config.instanceId());
+    ListQueries.inNamespaces(sql, "w", namespaces);
+    return strings("label keys in " + namespaces.size() + " namespace(s)", sql.text(),
+        sql.params().toArray());
+  }
+
+  @Override
+  public List<String> labelValues(String key, Set<String> namespaces) {
+    Sql sql = new Sql().append("SELECT DISTINCT l.value FROM " + LABELS + " l JOIN " + WORKFLOWS
+        + " w ON w.clustername = l.clustername AND w.uid = l.uid WHERE l.name = ? AND"
+        + " w.clustername = ? AND w.instanceid = ?", key, config.clusterName(),
+        config.instanceId());
+    ListQueries.inNamespaces(sql, "w", namespaces);
+    return strings("label values of " + key + " in " + namespaces.size() + " namespace(s)",
+        sql.text(), sql.params().toArray());
+  }
+
+  @Override
+  public List<String> namespaces() {
+    // A loose index scan on i1 (clustername, instanceid, namespace, ...): PostgreSQL has no skip
+    // scan, so walk it one probe per namespace; MariaDB and MySQL do that for DISTINCT themselves.
+    if (dialect == Dialect.POSTGRESQL) {
+      String next = "SELECT min(namespace) FROM " + WORKFLOWS + " WHERE " + SCOPE;
+      return strings("namespaces", "WITH RECURSIVE n AS (SELECT (" + next + ") AS ns"
+          + " UNION ALL SELECT (" + next + " AND namespace > n.ns) FROM n WHERE n.ns IS NOT NULL)"
+          + " SELECT ns FROM n WHERE ns IS NOT NULL", config.clusterName(), config.instanceId(),
+          config.clusterName(), config.instanceId());
+    }
+    return strings("namespaces", "SELECT DISTINCT namespace FROM " + WORKFLOWS + " WHERE "
+        + SCOPE, config.clusterName(), config.instanceId());
   }
 
   private List<String> strings(String op, String sql, Object... params) {
