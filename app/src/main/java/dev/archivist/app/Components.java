@@ -7,6 +7,7 @@ import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.metrics.Registries;
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.QuarantineSource;
 import dev.archivist.server.ReadinessCheck;
@@ -171,6 +172,12 @@ final class Components {
    */
   static Server startServer(ArchiveStore store, ServerSettings settings,
       PrometheusMeterRegistry registry, Controller controller) {
+    return startServer(store, settings, registry, controller, null);
+  }
+
+  /** As above, with {@code access} deciding who may use the API (null: from the token). */
+  static Server startServer(ArchiveStore store, ServerSettings settings,
+      PrometheusMeterRegistry registry, Controller controller, AccessControl access) {
     // With a controller, GET /api/v1/quarantine lists the store's quarantine log, which the
     // controller keeps (one short query per request; the log is small by nature).
     QuarantineSource quarantine = controller == null ? null : () -> store.quarantine().list()
@@ -183,7 +190,7 @@ final class Components {
             ? ReadinessCheck.Status.ok()
             : ReadinessCheck.Status.notReady("the informers have not listed the workflows yet")));
     ArchiveServer server = ArchiveServer.start(store, settings.toOptions(), registry, checks,
-        quarantine);
+        quarantine, access);
     return new Server() {
       @Override
       public int port() {

@@ -3,6 +3,8 @@ package dev.archivist.app;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
+import dev.archivist.server.AccessControl;
+import dev.archivist.server.AuthMode;
 import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -84,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
   HttpOptions http;
 
   @Mixin
+  AuthOptions auth;
+
+  @Mixin
   LifecycleOptions lifecycleOptions;
 
   private final RunningCommand running = new RunningCommand();
@@ -97,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     Components.ControllerSettings settings = validate();
-    Components.ServerSettings serverSettings = http.settings();
+    AuthMode authMode = auth.resolve(AuthMode.KUBERNETES, http.hasTokenFile());
+    Components.ServerSettings serverSettings = http.settings(auth, authMode);
     Components.check(spec, settings, serverSettings,
         () -> lifecycleOptions.toConfig(root.env()));
     LifecycleConfig lifecycleConfig = lifecycleOptions.toConfig(root.env());
@@ -115,8 +121,10 @@ final class RunCommand implements Callable<Integer> {
       Components.Controller controller = lifecycle.add("controller",
           Components.startController(client, store, settings, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle)));
+      AccessControl access = auth.accessControl(authMode, serverSettings.apiToken(), kubeconfig,
+          registry, lifecycle);
       Components.Server server = lifecycle.add("HTTP server",
-          Components.startServer(store, serverSettings, registry, controller));
+          Components.startServer(store, serverSettings, registry, controller, access));
       spec.commandLine().getErr().println("archivist: running; the API is on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();

@@ -1,7 +1,10 @@
 package dev.archivist.app;
 
+import dev.archivist.server.AccessControl;
+import dev.archivist.server.AuthMode;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +40,14 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
+  @Mixin
+  AuthOptions auth;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "With --auth-mode kubernetes: the cluster whose TokenReview and"
+          + " SubjectAccessReview decide (default: in-cluster, else ~/.kube/config).")
+  Path kubeconfig;
+
   private final RunningCommand running = new RunningCommand();
 
   /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
@@ -49,15 +60,18 @@ final class ServeCommand implements Callable<Integer> {
     Main root = Main.root(spec);
     db.validate();
     scope.validate();
-    Components.ServerSettings settings = http.settings();
+    AuthMode authMode = auth.resolve(AuthMode.NONE, http.hasTokenFile());
+    Components.ServerSettings settings = http.settings(auth, authMode);
     Components.check(spec, null, settings, null);
     Lifecycle lifecycle = running.start(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
+      AccessControl access = auth.accessControl(authMode, settings.apiToken(), kubeconfig,
+          registry, lifecycle);
       Components.Server server = lifecycle.add("HTTP server",
-          Components.startServer(store, settings, registry, null));
+          Components.startServer(store, settings, registry, null, access));
       spec.commandLine().getErr().println("archivist: serving the archive on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();
