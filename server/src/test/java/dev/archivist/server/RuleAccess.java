@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Kubernetes one is tested against the real API server; this one pins what the server does
  * with any access control's answers. It can also be made to fail, as an unreachable API would.
  */
-final class RuleAccess implements AccessControl {
+public final class RuleAccess implements AccessControl {
   private final Map<String, Caller> tokens;
   private final Set<String> rules;
   final AtomicBoolean down = new AtomicBoolean();
   final AtomicInteger decisions = new AtomicInteger();
 
-  RuleAccess(Map<String, String> tokenToUser, Set<String> rules) {
+  public RuleAccess(Map<String, String> tokenToUser, Set<String> rules) {
     this.tokens = new ConcurrentHashMap<>();
     tokenToUser.forEach((token, user) -> tokens.put(token,
         new Caller(user, "", List.of("testers"), Map.of())));
