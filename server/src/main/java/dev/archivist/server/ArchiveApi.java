@@ -8,6 +8,8 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,6 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the store is thread-safe and bounds every call with its pool and statement timeouts.
  */
 final class ArchiveApi {
+  private static final Logger log = LoggerFactory.getLogger(ArchiveApi.class);
+
   static final String LIST = "/api/v1/archived-workflows";
   /** The list path with an empty uid: {@code ?namespace=&name=} asks for the latest by name. */
   static final String LIST_SLASH = "/api/v1/archived-workflows/";
@@ -136,12 +140,18 @@ final class ArchiveApi {
       throw new ApiException(ErrorCode.PERMISSION_DENIED, "the archive is served read-only"
           + " (--read-only); DELETE of archived workflow \"" + uid + "\" is refused");
     }
-    guard.require(ctx, AccessControl.Verb.DELETE, namespaceOf(find(uid)),
+    ObjectNode workflow = find(uid);
+    String namespace = namespaceOf(workflow);
+    guard.require(ctx, AccessControl.Verb.DELETE, namespace,
         "in the namespace of archived workflow \"" + uid + "\"");
     boolean deleted = store.delete(uid);
     if (!deleted) {
       throw ApiException.notFound("archived workflow with uid \"" + uid + "\" not found");
     }
+    // Deletes cannot be undone: say who did it.
+    log.info("archived workflow {}/{} (uid {}) deleted by \"{}\"", namespace,
+        workflow.path("metadata").path("name").asString(""), uid,
+        AccessFilter.caller(ctx).name());
     json.write(ctx, 200, json.object());
   }
 
