@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import dev.archivist.server.ServerOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,17 +45,22 @@ final class HttpOptions {
   List<String> corsOrigins;
 
   /**
-   * The server's settings under {@code auth}, after its refusals: an open server listens on
-   * loopback unless told otherwise.
+   * The server's options under {@code auth}, after its refusals: an open server listens on
+   * loopback unless told otherwise. A bad value is a usage error naming the flag.
    */
-  Components.ServerSettings settings(AuthOptions auth, AuthMode mode) {
+  ServerOptions options(AuthOptions auth, AuthMode mode) {
     Flags.inRange(spec, "--http-port", port, 0, 65535);
     String address = bindAddress != null ? bindAddress
         : mode == AuthMode.NONE ? LOOPBACK : EVERY_INTERFACE;
     List<String> origins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
     auth.checkSafety(mode, address, readOnly, origins);
-    return new Components.ServerSettings(port, address, token(spec, "--api-token-file",
-        apiTokenFile), readOnly, origins);
+    String apiToken = token(spec, "--api-token-file", apiTokenFile);
+    return Components.validated(spec, () -> ServerOptions.defaults()
+        .withPort(port)
+        .withBindAddress(address)
+        .withApiToken(apiToken)
+        .withReadOnly(readOnly)
+        .withCorsOrigins(origins));
   }
 
   boolean hasTokenFile() {

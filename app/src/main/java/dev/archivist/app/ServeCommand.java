@@ -1,7 +1,9 @@
 package dev.archivist.app;
 
 import dev.archivist.server.AccessControl;
+import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.AuthMode;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -61,17 +63,16 @@ final class ServeCommand implements Callable<Integer> {
     db.validate();
     scope.validate();
     AuthMode authMode = auth.resolve(AuthMode.NONE, http.hasTokenFile());
-    Components.ServerSettings settings = http.settings(auth, authMode);
-    Components.check(spec, null, settings, null);
+    ServerOptions options = http.options(auth, authMode);
     Lifecycle lifecycle = running.start(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
-      AccessControl access = auth.accessControl(authMode, settings.apiToken(), kubeconfig,
+      AccessControl access = auth.accessControl(authMode, options.apiToken(), kubeconfig,
           registry, lifecycle);
-      Components.Server server = lifecycle.add("HTTP server",
-          Components.startServer(store, settings, registry, null, access));
+      ArchiveServer server = lifecycle.add("HTTP server",
+          Components.startServer(store, options, registry, null, access));
       spec.commandLine().getErr().println("archivist: serving the archive on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();

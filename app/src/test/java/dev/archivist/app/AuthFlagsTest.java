@@ -84,9 +84,9 @@ class AuthFlagsTest {
     AuthMode runMode = run.auth.resolve(AuthMode.KUBERNETES, run.http.hasTokenFile());
 
     assertThat(serveMode).isEqualTo(AuthMode.NONE);
-    assertThat(serve.http.settings(serve.auth, serveMode).bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(serve.http.options(serve.auth, serveMode).bindAddress()).isEqualTo("127.0.0.1");
     assertThat(runMode).isEqualTo(AuthMode.KUBERNETES);
-    assertThat(run.http.settings(run.auth, runMode).bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(run.http.options(run.auth, runMode).bindAddress()).isEqualTo("0.0.0.0");
   }
 
   @Test
@@ -97,7 +97,7 @@ class AuthFlagsTest {
         {"serve", "--bind-address", "localhost"}}) {
       ServeCommand serve = parse(args);
       AuthMode mode = serve.auth.resolve(AuthMode.NONE, false);
-      assertThat(serve.http.settings(serve.auth, mode).bindAddress()).isEqualTo(args[2]);
+      assertThat(serve.http.options(serve.auth, mode).bindAddress()).isEqualTo(args[2]);
     }
   }
 
@@ -109,7 +109,7 @@ class AuthFlagsTest {
     AuthMode mode = serve.auth.resolve(AuthMode.NONE, serve.http.hasTokenFile());
 
     assertThat(mode).isEqualTo(AuthMode.TOKEN);
-    assertThat(serve.http.settings(serve.auth, mode).bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(serve.http.options(serve.auth, mode).bindAddress()).isEqualTo("0.0.0.0");
   }
 
   @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
@@ -64,9 +65,9 @@ class AuthorizationTest {
             "bob list team-a", "bob get team-a", "bob delete team-a",
             "admin list *", "admin get *", "admin delete *"));
     QuarantineSource quarantine = () -> List.of(
-        new QuarantineSource.QuarantinedWorkflow("team-a", "qa", null, 3, "timed out",
+        new QuarantineEntry("", "team-a", "qa", 3, "timed out", TestWorkflows.NOW,
             TestWorkflows.NOW),
-        new QuarantineSource.QuarantinedWorkflow("team-b", "qb", null, 3, "secret in error",
+        new QuarantineEntry("", "team-b", "qb", 3, "secret in error", TestWorkflows.NOW,
             TestWorkflows.NOW));
     ArchiveServer server = ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
         .withBindAddress("127.0.0.1").withUiResourceRoot("/test-ui"), registry, List.of(),

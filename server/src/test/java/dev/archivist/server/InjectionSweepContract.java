@@ -3,6 +3,7 @@ package dev.archivist.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -101,8 +102,8 @@ abstract class InjectionSweepContract {
             TestWorkflows.NOW.plusSeconds(1), Map.of("team", "private", "leak", MARKER))));
     RuleAccess access = new RuleAccess(Map.of("sweeper-token", "sweeper"),
         Set.of("sweeper list public", "sweeper get public", "sweeper delete public"));
-    QuarantineSource quarantine = () -> List.of(new QuarantineSource.QuarantinedWorkflow(
-        "private", PRIVATE_NAME, "uid-q", 1, MARKER, TestWorkflows.NOW));
+    QuarantineSource quarantine = () -> List.of(new QuarantineEntry("uid-q", "private",
+        PRIVATE_NAME, 1, MARKER, TestWorkflows.NOW, TestWorkflows.NOW));
     server = ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
             .withBindAddress("127.0.0.1"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         List.of(), quarantine, access);
