@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,7 +24,7 @@ public interface AccessControl {
 
     /** The Kubernetes verb: {@code list}, {@code get}, {@code delete}. */
     public String kubernetesVerb() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -34,16 +36,16 @@ public interface AccessControl {
    * @param extra TokenReview's extra attributes, passed on to SubjectAccessReview as they came
    */
   record Caller(String name, String uid, List<String> groups,
-      java.util.Map<String, List<String>> extra) {
+      Map<String, List<String>> extra) {
     public Caller {
       Objects.requireNonNull(name, "name");
       uid = uid == null ? "" : uid;
       groups = List.copyOf(groups);
-      extra = java.util.Map.copyOf(extra);
+      extra = Map.copyOf(extra);
     }
 
     static Caller named(String name) {
-      return new Caller(name, "", List.of(), java.util.Map.of());
+      return new Caller(name, "", List.of(), Map.of());
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.archivist.server;
 
-/** {@code --auth-mode none}: no identity, every action allowed (the server may still be read-only). */
+/**
+ * {@code --auth-mode none}: no identity, every action allowed (the server may still be
+ * read-only).
+ */
 final class OpenAccess implements AccessControl {
   static final OpenAccess INSTANCE = new OpenAccess();
   private static final Caller ANONYMOUS = Caller.named("anonymous");
