@@ -118,4 +118,13 @@ class AuthFlagsTest {
     cl.parseArgs(args);
     return (T) cl.getSubcommands().get(args[0]).getCommand();
   }
+
+  @Test
+  void dbUrlWithAPassword_onTheCommandLine_isWarnedAboutWithoutShowingIt() {
+    Cli.Result r = Cli.run("migrate", "--db",
+        "jdbc:postgresql://127.0.0.1:1/x?user=u&password=hunter2", "--db-connect-timeout", "1s");
+
+    assertThat(r.err()).contains("carries a password", "--db-password-file")
+        .doesNotContain("hunter2");
+  }
 }
