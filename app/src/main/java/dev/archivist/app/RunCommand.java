@@ -15,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Spec;
             + " Ctrl-C, when it finishes the batches in flight and stops."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--archive-qps ->"
         + " ARCHIVIST_ARCHIVE_QPS). See docs/configuration.md."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -95,13 +94,6 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycleOptions;
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -111,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
     LifecycleConfig lifecycleConfig =
         Components.validated(spec, () -> lifecycleOptions.toConfig(root.env()));
 
-    Lifecycle lifecycle = running.start(true);
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       spec.commandLine().getErr().println("archivist: "
@@ -134,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 
@@ -146,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("archivist: lost the leader lease; exiting so that a"
         + " fresh replica can contend again");
     spec.commandLine().getErr().flush();
-    if (running.isRunning(lifecycle)) {
+    if (isRunning(lifecycle)) {
       System.exit(ExitCodes.ERROR);
     }
   }

@@ -7,7 +7,6 @@ import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Spec;
             + " SIGTERM or Ctrl-C."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--http-port ->"
         + " ARCHIVIST_HTTP_PORT). See docs/configuration.md."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -50,13 +49,6 @@ final class ServeCommand implements Callable<Integer> {
           + " SubjectAccessReview decide (default: in-cluster, else ~/.kube/config).")
   Path kubeconfig;
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -64,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     scope.validate();
     AuthMode authMode = auth.resolve(AuthMode.NONE, http.hasTokenFile());
     ServerOptions options = http.options(auth, authMode);
-    Lifecycle lifecycle = running.start(true);
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
@@ -79,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 }

@@ -2,7 +2,8 @@ package dev.archivist.core;
 
 /**
  * The label names and values that Argo Workflows puts on a {@code Workflow}, and that Archivist
- * reads and writes. They are part of Argo's contract; see DESIGN section 3.
+ * reads and writes. They are part of Argo's contract; see {@code docs/architecture.md}, Argo's
+ * labels.
  */
 public final class WorkflowLabels {
   /** {@code "true"} once the phase is Succeeded, Failed or Error. */

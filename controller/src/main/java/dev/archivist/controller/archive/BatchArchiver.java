@@ -38,9 +38,10 @@ import tools.jackson.databind.JsonNode;
  * One attempt at a batch of keys, from the API server to the archive and back:
  *
  * <ol>
+ *   <li>take one archive token per key, while holding keys only (see {@link #archive});
  *   <li>GET each workflow; skip what is gone, not completed, already Archived or not selected;
  *   <li>convert the rest ({@link WorkflowDocuments#fromWorkflow}); a malformed one fails alone;
- *   <li>take one archive token per workflow, then {@link ArchiveStore#archive} in one transaction;
+ *   <li>{@link ArchiveStore#archive} them in one transaction;
  *   <li>only for rows reported {@code Written}: PATCH the Archived label.
  * </ol>
  *

@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The informers that feed the archive queue: one per watched namespace, or one for all.
+ * Informers over Workflows: one per watched namespace, or one for all. The archive's intake
+ * ({@link #build(KubernetesClient, List, ResourceEventHandler)}) feeds the archive queue; the
+ * lifecycle's deletion watches Archived workflows through the same class.
  *
- * <p>Each lists and watches Workflows with the server-side selector
+ * <p>The archive's intake lists and watches Workflows with the server-side selector
  * {@value Workflows#INFORMER_SELECTOR}, so the API server sends only candidates, and a workflow
  * leaves the informer once we label it. Resync is off: it would add one event per cached object
  * to fabric8's unbounded dispatch queue and adds nothing here (the sweep covers dropped keys).
@@ -37,12 +39,19 @@ public final class WorkflowInformers implements AutoCloseable {
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers;
   private final List<ReducedStateItemStore<GenericKubernetesResource>> stores;
   private final List<String> scopes;
+  /** Who the log lines speak for, e.g. {@code archive controller}. */
+  private final String component;
+  /** What the informers watch, for the log lines, e.g. {@code Workflows}. */
+  private final String what;
 
   private WorkflowInformers(List<SharedIndexInformer<GenericKubernetesResource>> informers,
-      List<ReducedStateItemStore<GenericKubernetesResource>> stores, List<String> scopes) {
+      List<ReducedStateItemStore<GenericKubernetesResource>> stores, List<String> scopes,
+      String component, String what) {
     this.informers = informers;
     this.stores = stores;
     this.scopes = scopes;
+    this.component = component;
+    this.what = what;
   }
 
   /**
@@ -51,6 +60,18 @@ public final class WorkflowInformers implements AutoCloseable {
    */
   public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
       ResourceEventHandler<? super HasMetadata> handler) {
+    return build(client, namespaces, Workflows.INFORMER_SELECTOR, "archive controller",
+        "Workflows", handler);
+  }
+
+  /**
+   * Builds (without starting) informers over the Workflows that match {@code selector}. Their
+   * cache keeps each workflow's key, its resourceVersion and the {@code keptFields} (JSON paths
+   * such as {@code metadata.uid}); {@code component} and {@code what} name them in the log.
+   */
+  public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
+      String selector, String component, String what,
+      ResourceEventHandler<? super HasMetadata> handler, String... keptFields) {
     List<String> scopes = namespaces.isEmpty() ? List.of("*") : namespaces;
     List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     List<ReducedStateItemStore<GenericKubernetesResource>> stores = new ArrayList<>();
@@ -58,17 +79,17 @@ public final class WorkflowInformers implements AutoCloseable {
       var op = Workflows.operation(client);
       var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
       SharedIndexInformer<GenericKubernetesResource> informer =
-          scoped.withLabelSelector(Workflows.INFORMER_SELECTOR).runnableInformer(0);
+          scoped.withLabelSelector(selector).runnableInformer(0);
       ReducedStateItemStore<GenericKubernetesResource> store = new ReducedStateItemStore<>(
           ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
-          client.getKubernetesSerialization());
+          client.getKubernetesSerialization(), keptFields);
       informer.removeNamespaceIndex();
       informer.itemStore(store);
       informer.addEventHandler(handler);
       // Keep relisting whatever went wrong (RBAC not there yet, API server restarting): the
       // controller is not ready meanwhile, and giving up would need a restart to recover.
       informer.exceptionHandler((started, t) -> {
-        log.warn("archive controller: informer for Workflows in {} failed{}; retrying: {}",
+        log.warn("{}: informer for {} in {} failed{}; retrying: {}", component, what,
             describe(scope), started ? "" : " before its first list", t.toString());
         return true;
       });
@@ -76,7 +97,7 @@ public final class WorkflowInformers implements AutoCloseable {
       stores.add(store);
     }
     return new WorkflowInformers(List.copyOf(informers), List.copyOf(stores),
-        List.copyOf(scopes));
+        List.copyOf(scopes), component, what);
   }
 
   /** Starts every informer; returns at once. Their first lists complete in the background. */
@@ -85,7 +106,7 @@ public final class WorkflowInformers implements AutoCloseable {
       String scope = scopes.get(i);
       informers.get(i).start().whenComplete((ok, t) -> {
         if (t == null) {
-          log.info("archive controller: informer for Workflows in {} synced", describe(scope));
+          log.info("{}: informer for {} in {} synced", component, what, describe(scope));
         }
       });
     }

@@ -16,7 +16,7 @@ public interface WorkflowApi {
 
   /** The calls over a fabric8 client, bound by its request timeout; {@code clock} times them. */
   static WorkflowApi fabric8(KubernetesClient client, Clock clock) {
-    return new Fabric8WorkflowApi(client, clock);
+    return new Fabric8Workflows(client, clock);
   }
 
   /**

@@ -1,8 +1,9 @@
 package dev.archivist.controller.lifecycle;
 
 import dev.archivist.controller.informer.KeyEnqueuer;
-import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
+import dev.archivist.controller.informer.WorkflowInformers;
 import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.kube.Workflows;
@@ -16,13 +17,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +70,7 @@ public final class ArchivedReaper implements AutoCloseable {
   private final Clock clock;
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final WorkflowInformers informers;
   private final Thread thread;
 
   public ArchivedReaper(KubernetesClient client, List<String> namespaces,
@@ -87,24 +85,8 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    List<String> scopes = namespaces.isEmpty() ? List.of("*") : namespaces;
-    ResourceEventHandler<HasMetadata> handler = new Scheduler();
-    for (String scope : scopes) {
-      var op = Workflows.operation(client);
-      var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          scoped.withLabelSelector(SELECTOR).runnableInformer(0);
-      informer.removeNamespaceIndex();
-      informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
-          GenericKubernetesResource.class, client.getKubernetesSerialization(), "metadata.uid"));
-      informer.addEventHandler(handler);
-      informer.exceptionHandler((started, t) -> {
-        log.warn("delete-after: informer for Archived workflows in {} failed; retrying: {}",
-            "*".equals(scope) ? "all namespaces" : "namespace " + scope, t.toString());
-        return true;
-      });
-      informers.add(informer);
-    }
+    this.informers = WorkflowInformers.build(client, namespaces, SELECTOR, "delete-after",
+        "Archived workflows", new Scheduler(), "metadata.uid");
     this.thread = threads.newThread(this::loop);
   }
 
@@ -113,17 +95,17 @@ public final class ArchivedReaper implements AutoCloseable {
     log.info("delete-after: deleting archived workflows {} after they were labelled Archived",
         deleteAfter);
     thread.start();
-    informers.forEach(SharedIndexInformer::start);
+    informers.start();
   }
 
   public boolean isSynced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    return informers.isSynced();
   }
 
   /** Stops the informers, then the queue; the reaper finishes the key it holds. */
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::stop);
+    informers.close();
     queue.shutDown();
     thread.interrupt();
   }
@@ -145,7 +127,7 @@ public final class ArchivedReaper implements AutoCloseable {
         return;
       }
       try {
-        reap(key);
+        apply(key, reap(key));
       } catch (RuntimeException e) {
         // The boundary: one workflow's surprise must not stop deletion of the others.
         log.error("delete-after: unexpected failure on {}; retrying with backoff", key, e);
@@ -156,29 +138,52 @@ public final class ArchivedReaper implements AutoCloseable {
     }
   }
 
-  /** One due key: check everything again, then delete. Package-private for tests. */
-  void reap(WorkflowKey key) {
+  /** What one look at a due key decided; {@link #apply} turns it into queue calls. */
+  sealed interface Reaped {
+    /** The API server accepted the deletion. */
+    record Deleted() implements Reaped {}
+
+    /** Nothing more to do: gone, no longer labelled Archived, or not ours to delete. */
+    record Done() implements Reaped {}
+
+    /** Not due yet: look again after {@code delay}. */
+    record NotYet(Duration delay) implements Reaped {}
+
+    /** A call failed, or the workflow changed since it was read: look again with backoff. */
+    record Retry() implements Reaped {}
+
+    /** This instance may not write now (no fresh lease): leave the key alone. */
+    record Abandoned() implements Reaped {}
+  }
+
+  private static final Reaped DELETED = new Reaped.Deleted();
+  private static final Reaped DONE = new Reaped.Done();
+  private static final Reaped RETRY = new Reaped.Retry();
+  private static final Reaped ABANDONED = new Reaped.Abandoned();
+
+  /**
+   * One due key: checks everything again, then deletes. It decides and logs, and touches neither
+   * the queue nor the metrics; {@link #apply} does.
+   */
+  Reaped reap(WorkflowKey key) {
     if (!fence.getAsBoolean()) {
-      return;
+      return ABANDONED;
     }
     Optional<JsonNode> found;
     try {
       found = api.get(key);
     } catch (WorkflowApiException e) {
       log.debug("delete-after: {}", e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     if (found.isEmpty()) {
-      queue.forget(key);
-      return;
+      return DONE;
     }
     JsonNode wf = found.get();
     Map<String, String> labels = Workflows.labels(wf);
     if (!WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     // A quarantined workflow is never labelled Archived, so the check above also skips it.
     JsonNode meta = wf.path("metadata");
@@ -186,15 +191,13 @@ public final class ArchivedReaper implements AutoCloseable {
     Instant due = dueAt(meta.path("annotations").path(LifecycleApi.ARCHIVED_AT_ANNOTATION)
         .asString(null), wf.path("status").path("finishedAt").asString(null), now);
     if (now.isBefore(due)) {
-      queue.addAfter(key, Duration.between(now, due));
-      return;
+      return new Reaped.NotYet(Duration.between(now, due));
     }
     String uid = meta.path("uid").asString("");
     String resourceVersion = meta.path("resourceVersion").asString("");
     if (uid.isEmpty() || resourceVersion.isEmpty()) {
       log.warn("delete-after: {} has no uid or resourceVersion; not deleting it", key);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     boolean archived;
     try {
@@ -202,40 +205,52 @@ public final class ArchivedReaper implements AutoCloseable {
     } catch (ArchiveStoreException e) {
       log.warn("delete-after: cannot check the archive row of {} (uid {}); retrying: {}", key,
           uid, e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     if (!archived) {
       log.warn("delete-after: {} (uid {}) is labelled Archived but has no row in this archive "
           + "(cluster name and instance ID as configured); not deleting it", key, uid);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     if (!fence.getAsBoolean()) {
-      return;
+      return ABANDONED;
     }
     DeleteResult result;
     try {
       result = lifecycleApi.delete(key, uid, resourceVersion);
     } catch (WorkflowApiException e) {
       log.warn("delete-after: {}; retrying with backoff", e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     switch (result) {
-      case DELETED -> {
-        metrics.deleted();
-        queue.forget(key);
+      case DELETED:
         log.debug("delete-after: deleted {} (uid {})", key, uid);
-      }
-      case GONE -> queue.forget(key);
-      case CHANGED -> {
+        return DELETED;
+      case GONE:
+        return DONE;
+      case CHANGED:
         // Re-created or changed since the read: look again (its own event also brings it back).
         log.info("delete-after: {} changed since it was read (uid {}); checking it again", key,
             uid);
-        queue.addRateLimited(key);
-      }
-      default -> throw new AssertionError(result);
+        return RETRY;
+      default:
+        throw new AssertionError(result);
+    }
+  }
+
+  /** Turns what {@link #reap} decided into queue calls and metrics. */
+  private void apply(WorkflowKey key, Reaped outcome) {
+    if (outcome instanceof Reaped.Deleted) {
+      metrics.deleted();
+      queue.forget(key);
+    } else if (outcome instanceof Reaped.Done) {
+      queue.forget(key);
+    } else if (outcome instanceof Reaped.NotYet notYet) {
+      queue.addAfter(key, notYet.delay());
+    } else if (outcome instanceof Reaped.Retry) {
+      queue.addRateLimited(key);
+    } else if (!(outcome instanceof Reaped.Abandoned)) {
+      throw new AssertionError(outcome);
     }
   }
 

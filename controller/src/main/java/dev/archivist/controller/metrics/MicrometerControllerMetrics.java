@@ -12,8 +12,9 @@ import java.util.function.IntSupplier;
 /**
  * The controller's metrics on a Micrometer registry, under the Prometheus names that
  * {@code docs/architecture.md} lists under Metrics ({@code archivist_workflows_archived_total},
- * {@code archivist_archive_batch_seconds}, ...). Every series is registered up front, at zero, so that dashboards and alerts see it before
- * the first event; the failure counter has one series per {@link FailureReason}.
+ * {@code archivist_archive_batch_seconds}, ...). Every series is registered up front, at zero,
+ * so that dashboards and alerts see it before the first event; the failure counter has one series
+ * per {@link FailureReason}. The lifecycle's series are {@link LifecycleMetrics}'.
  *
  * <p>Thread-safe: Micrometer meters are.
  */
