@@ -5,6 +5,7 @@ import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.metrics.Registries;
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.QuarantineSource;
 import dev.archivist.server.ReadinessCheck;
@@ -87,6 +88,12 @@ final class Components {
    */
   static ArchiveServer startServer(ArchiveStore store, ServerOptions options,
       PrometheusMeterRegistry registry, ArchiveController controller) {
+    return startServer(store, options, registry, controller, null);
+  }
+
+  /** As above, with {@code access} deciding who may use the API (null: from the token). */
+  static ArchiveServer startServer(ArchiveStore store, ServerOptions options,
+      PrometheusMeterRegistry registry, ArchiveController controller, AccessControl access) {
     // With a controller, GET /api/v1/quarantine lists the store's quarantine log, which the
     // controller keeps (one short query per request; the log is small by nature).
     QuarantineSource quarantine = controller == null ? null : () -> store.quarantine().list();
@@ -96,6 +103,6 @@ final class Components {
           return reason == null ? ReadinessCheck.Status.ok()
               : ReadinessCheck.Status.notReady(reason);
         }));
-    return ArchiveServer.start(store, options, registry, checks, quarantine);
+    return ArchiveServer.start(store, options, registry, checks, quarantine, access);
   }
 }

@@ -6,7 +6,9 @@ import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.AuthMode;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -88,13 +90,17 @@ final class RunCommand extends RunningCommand {
   HttpOptions http;
 
   @Mixin
+  AuthOptions auth;
+
+  @Mixin
   LifecycleOptions lifecycleOptions;
 
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     ControllerConfig config = validate();
-    ServerOptions serverOptions = http.options();
+    AuthMode authMode = auth.resolve(AuthMode.KUBERNETES, http.hasTokenFile());
+    ServerOptions serverOptions = http.options(auth, authMode);
     LifecycleConfig lifecycleConfig =
         Components.validated(spec, () -> lifecycleOptions.toConfig(root.env()));
 
@@ -124,8 +130,10 @@ final class RunCommand extends RunningCommand {
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle)));
+      AccessControl access = auth.accessControl(authMode, serverOptions.apiToken(), kubeconfig,
+          registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
-          Components.startServer(store, serverOptions, registry, controller));
+          Components.startServer(store, serverOptions, registry, controller, access));
       spec.commandLine().getErr().println("archivist: running; the API is on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();

@@ -1,9 +1,12 @@
 package dev.archivist.app;
 
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.AuthMode;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,19 +41,30 @@ final class ServeCommand extends RunningCommand {
   @Mixin
   HttpOptions http;
 
+  @Mixin
+  AuthOptions auth;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "With --auth-mode kubernetes: the cluster whose TokenReview and"
+          + " SubjectAccessReview decide (default: in-cluster, else ~/.kube/config).")
+  Path kubeconfig;
+
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     db.validate();
     scope.validate();
-    ServerOptions options = http.options();
+    AuthMode authMode = auth.resolve(AuthMode.NONE, http.hasTokenFile());
+    ServerOptions options = http.options(auth, authMode);
     Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
+      AccessControl access = auth.accessControl(authMode, options.apiToken(), kubeconfig,
+          registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
-          Components.startServer(store, options, registry, null));
+          Components.startServer(store, options, registry, null, access));
       spec.commandLine().getErr().println("archivist: serving the archive on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();

@@ -16,7 +16,10 @@ final class ArchiveStores {
     if (config.user() != null) {
       hc.setUsername(config.user());
     }
-    if (config.password() != null) {
+    if (config.passwordFile() != null) {
+      hc.setCredentialsProvider(PasswordFileCredentials.of(config.jdbcUrl(), config.user(),
+          config.passwordFile()));
+    } else if (config.password() != null) {
       hc.setPassword(config.password());
     }
     hc.setMaximumPoolSize(config.maxPoolSize());

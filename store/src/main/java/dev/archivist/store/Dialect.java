@@ -84,6 +84,18 @@ enum Dialect {
     }
 
     @Override
+    Sql namespaces(String workflows, String clusterName, String instanceId) {
+      // No skip scan here either: walk i1 with one probe per namespace.
+      String next = "SELECT min(namespace) FROM " + workflows
+          + " WHERE clustername = ? AND instanceid = ?";
+      return new Sql().append("WITH RECURSIVE n AS (SELECT (" + next + ") AS ns",
+              clusterName, instanceId)
+          .append(" UNION ALL SELECT (" + next + " AND namespace > n.ns) FROM n"
+              + " WHERE n.ns IS NOT NULL) SELECT ns FROM n WHERE ns IS NOT NULL",
+              clusterName, instanceId);
+    }
+
+    @Override
     String deleteFinishedBefore(String workflows, String scope) {
       return "DELETE FROM " + workflows + " WHERE (clustername, uid) IN (SELECT clustername, uid"
           + " FROM " + workflows + " WHERE " + scope + " AND finishedat < ? LIMIT ?)";
@@ -204,6 +216,13 @@ enum Dialect {
     @Override
     Sql labelValues(String labels, String key) {
       return new Sql().append("SELECT DISTINCT value FROM " + labels + " WHERE name = ?", key);
+    }
+
+    @Override
+    Sql namespaces(String workflows, String clusterName, String instanceId) {
+      // MariaDB and MySQL read i1 with a loose index scan for this DISTINCT themselves.
+      return new Sql().append("SELECT DISTINCT namespace FROM " + workflows
+          + " WHERE clustername = ? AND instanceid = ?", clusterName, instanceId);
     }
 
     @Override
@@ -344,6 +363,12 @@ enum Dialect {
 
   /** The distinct values of label {@code key} in table {@code labels}. */
   abstract Sql labelValues(String labels, String key);
+
+  /**
+   * The distinct namespaces of {@code workflows} in one (clustername, instanceid) scope, by
+   * index {@code i1} (clustername, instanceid, namespace, ...).
+   */
+  abstract Sql namespaces(String workflows, String clusterName, String instanceId);
 
   /**
    * A DELETE of at most {@code ?} rows of {@code workflows} within {@code scope} that finished

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.flywaydb.core.api.FlywayException;
 import tools.jackson.core.JacksonException;
@@ -211,6 +212,31 @@ final class JdbcArchiveStore implements ArchiveStore {
   @Override
   public List<String> labelValues(String key) {
     return strings("label values of " + key, dialect.labelValues(LABELS, key));
+  }
+
+  @Override
+  public List<String> labelKeys(Set<String> namespaces) {
+    Sql sql = new Sql().append("SELECT DISTINCT l.name FROM " + LABELS + " l JOIN " + WORKFLOWS
+        + " w ON w.clustername = l.clustername AND w.uid = l.uid WHERE w.clustername = ? AND"
+        + " w.instanceid = ?", config.clusterName(), config.instanceId());
+    ListQueries.inNamespaces(sql, "w", namespaces);
+    return strings("label keys in " + namespaces.size() + " namespace(s)", sql);
+  }
+
+  @Override
+  public List<String> labelValues(String key, Set<String> namespaces) {
+    Sql sql = new Sql().append("SELECT DISTINCT l.value FROM " + LABELS + " l JOIN " + WORKFLOWS
+        + " w ON w.clustername = l.clustername AND w.uid = l.uid WHERE l.name = ? AND"
+        + " w.clustername = ? AND w.instanceid = ?", key, config.clusterName(),
+        config.instanceId());
+    ListQueries.inNamespaces(sql, "w", namespaces);
+    return strings("label values of " + key + " in " + namespaces.size() + " namespace(s)", sql);
+  }
+
+  @Override
+  public List<String> namespaces() {
+    return strings("namespaces", dialect.namespaces(WORKFLOWS, config.clusterName(),
+        config.instanceId()));
   }
 
   private List<String> strings(String op, Sql sql) {

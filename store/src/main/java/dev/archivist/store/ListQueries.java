@@ -1,5 +1,7 @@
 package dev.archivist.store;
 
+import java.util.Set;
+
 /**
  * The SQL of {@link ArchiveStore#list}: a narrow inner query finds one page of keys in
  * (startedat desc, uid desc) order using the indexes and the label subqueries, and only those rows
@@ -48,11 +50,27 @@ final class ListQueries {
     return sql;
   }
 
+  /**
+   * {@code AND alias.namespace IN (...)}, or a condition that is never true for an empty set:
+   * an empty {@code IN ()} is not valid SQL.
+   */
+  static void inNamespaces(Sql sql, String alias, Set<String> namespaces) {
+    if (namespaces.isEmpty()) {
+      sql.append(" AND 1 = 0");
+      return;
+    }
+    sql.append(" AND " + alias + ".namespace IN (" + Sql.placeholders(namespaces.size()) + ")",
+        namespaces.toArray());
+  }
+
   /** The WHERE conditions of a list (without the cursor), on alias {@code a}. */
   static void filters(Sql sql, Dialect d, String clusterName, String instanceId, ListQuery q) {
     sql.append("a.clustername = ? AND a.instanceid = ?", clusterName, instanceId);
     if (q.namespace() != null && !q.namespace().isEmpty()) {
       sql.append(" AND a.namespace = ?", q.namespace());
+    }
+    if (q.namespaces() != null) {
+      inNamespaces(sql, "a", q.namespaces());
     }
     if (q.name() != null && !q.name().isEmpty()) {
       switch (q.nameFilter()) {
