@@ -3,6 +3,8 @@ package dev.archivist.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -104,7 +106,7 @@ abstract class ArchiveControllerContract {
 
   DefaultArchiveController start(ControllerConfig config, ArchiveStore store,
       UnaryOperator<WorkflowApi> decorate) {
-    DefaultArchiveController c = ControllerWiring.of(cluster.client(), store, config)
+    DefaultArchiveController c = ControllerAssembly.of(cluster.client(), store, config)
         .metrics(registry)
         .clock(Clock.systemUTC())
         .decorateApi(decorate)
@@ -114,7 +116,7 @@ abstract class ArchiveControllerContract {
           workerThreads.add(t);
           return t;
         })
-        .build();
+        .buildArchive();
     toClose.add(c);
     c.start();
     await().until(c::isSynced);

@@ -2,6 +2,8 @@ package dev.archivist.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -10,6 +12,8 @@ import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
@@ -23,8 +27,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Issue 5 end to end: fabric8's CRUD mock API server on loopback and a real PostgreSQL. Every test
+ * The lifecycle end to end: fabric8's CRUD mock API server on loopback and a real PostgreSQL. Every test
  * has its own namespace and {@code clustername}, so rows and workflows of different tests never
  * meet.
  */
@@ -275,8 +277,8 @@ class LifecycleControllerTest {
   void leaderElection_leaseTakenOver_stopsWritingAndReportsTheLoss() throws Exception {
     String lease = "lease-" + ns;
     AtomicInteger lost = new AtomicInteger();
-    LifecycleController c = LifecycleWiring.of(cluster.client(), store, config(w -> w),
-            elect(lease, "victim"))
+    LifecycleController c = ControllerAssembly.of(cluster.client(), store, config(w -> w))
+        .lifecycle(elect(lease, "victim"))
         .metrics(registry())
         .decorateApi(this::recordingApi)
         .onLostLeadership(lost::incrementAndGet)
@@ -371,7 +373,8 @@ class LifecycleControllerTest {
 
   private LifecycleController start(LifecycleConfig lifecycle, PrometheusMeterRegistry registry,
       Clock clock, UnaryOperator<ControllerConfig> tweak) {
-    LifecycleController c = LifecycleWiring.of(cluster.client(), store, config(tweak), lifecycle)
+    LifecycleController c = ControllerAssembly.of(cluster.client(), store, config(tweak))
+        .lifecycle(lifecycle)
         .metrics(registry)
         .clock(clock)
         .decorateApi(this::recordingApi)

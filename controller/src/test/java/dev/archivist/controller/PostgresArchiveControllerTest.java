@@ -3,6 +3,9 @@ package dev.archivist.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApiException;
+import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.Operator;
 import dev.archivist.core.Requirement;
