@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.archivist.app.demo.DemoCluster;
+import dev.archivist.testing.Fixtures;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
 import java.io.PrintWriter;
@@ -39,7 +40,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 @ExtendWith(PostgresExtension.class)
 class MonitoringContractTest {
-  private static final Path DEPLOY = Path.of("..", "deploy");
+  private static final Path DEPLOY =
+      Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY), "deploy");
 
   /**
    * Named by the dashboard and the alerts but not exported yet: each is in the metrics contract
