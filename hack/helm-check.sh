@@ -43,7 +43,7 @@ refuses "no database.url" "database.url is required"
 refuses "a grace period equal to the drain" "must be longer than shutdownTimeoutSeconds" \
   -f "$chart/ci/default-values.yaml" --set shutdownTimeoutSeconds=60,terminationGracePeriodSeconds=60
 refuses "a misspelt flag" "archive-qsp" -f "$chart/ci/default-values.yaml" --set flags.archive-qsp=5
-refuses "a non-JDBC database URL" "database.url" --set database.url=postgres://db/argo
+refuses "a non-JDBC database URL" "/database/url" --set database.url=postgres://db/argo
 log "the chart refuses a missing database URL, a grace period not above the drain, an unknown flag, a non-JDBC URL"
 
 # 3. committed renderings are current

@@ -45,7 +45,7 @@ if $check; then
   stale=0
   for f in archivist.json alerts.yaml; do
     cmp -s "$out/files/$f" "$chart/files/$f" \
-      || { echo "render-manifests: $chart/files/$f is not a copy of deploy/…/$f" >&2; stale=1; }
+      || { echo "render-manifests: $chart/files/$f is not a copy of the file under deploy/grafana or deploy/prometheus" >&2; stale=1; }
   done
   render
   for pair in "manifests/archivist.yaml deploy/manifests/archivist.yaml" \
