@@ -8,6 +8,8 @@
 #   4. a real API server (hack/kube-up.sh, in a state folder of its own) accepts every object:
 #      deploy/manifests/archivist.yaml applied for real, then read back object by object; the
 #      golden namespaced rendering through a server-side dry run (admission and validation).
+#      The namespace enforces the restricted Pod Security Standard, and the Deployment must
+#      draw no warning from it.
 #      The ServiceMonitor and PrometheusRule need the Prometheus Operator's CRDs, which the test
 #      bed does not have: only the dashboard ConfigMap of deploy/manifests/monitoring.yaml is
 #      applied.
@@ -75,9 +77,22 @@ kubectl=("$bin/kubectl" --kubeconfig "$KUBECONFIG")
 "${kubectl[@]}" create namespace argo >/dev/null
 "${kubectl[@]}" create namespace team-a >/dev/null
 
+# The restricted Pod Security Standard, enforced on pods and warned about on workloads. A bare
+# pod shows that the admission is on (it must be refused); the chart's Deployment must not warn.
+"${kubectl[@]}" label namespace archivist pod-security.kubernetes.io/enforce=restricted \
+  pod-security.kubernetes.io/warn=restricted >/dev/null
+if "${kubectl[@]}" -n archivist run pss-probe --image=busybox --dry-run=server >/dev/null 2>&1; then
+  fail "the test bed does not enforce Pod Security: a pod with no securityContext was admitted"
+fi
+
 manifests=deploy/manifests/archivist.yaml
-"${kubectl[@]}" apply --server-side --field-manager=helm-check -f "$manifests" >&2 \
-  || fail "the API server refused objects of $manifests"
+applied=$("${kubectl[@]}" apply --server-side --field-manager=helm-check -f "$manifests" 2>&1) \
+  || { echo "$applied" >&2; fail "the API server refused objects of $manifests"; }
+echo "$applied" >&2
+if grep -qi "violate PodSecurity" <<<"$applied"; then
+  fail "the Deployment of $manifests does not meet the restricted Pod Security Standard"
+fi
+log "the Deployment meets the restricted Pod Security Standard (enforced on its namespace)"
 expected=$(grep -c '^kind: ' "$manifests")
 got=$("${kubectl[@]}" get -f "$manifests" -o name | wc -l)
 [ "$got" -eq "$expected" ] || fail "$expected objects in $manifests, $got on the server"

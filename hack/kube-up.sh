@@ -163,10 +163,12 @@ EOF
   fi
   # Loopback only; clients authenticate with certificates from our CA or with service-account
   # tokens, which this server signs (TokenRequest, so `kubectl create token` works) and verifies.
-  # RBAC alone authorizes: there are no nodes. The service range is required but unused.
+  # RBAC alone authorizes: there are no nodes. The service range is required but unused, and
+  # so is the kubernetes Service's endpoint, which may not be a loopback address.
   start kube-apiserver \
     --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 \
+    --endpoint-reconciler-type=none \
     --secure-port="$api_port" \
     --tls-cert-file="$pki/apiserver.crt" \
     --tls-private-key-file="$pki/apiserver.key" \

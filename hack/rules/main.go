@@ -9,9 +9,12 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/rulefmt"
+	"github.com/prometheus/prometheus/promql/parser"
 )
 
 func main() {
@@ -21,7 +24,9 @@ func main() {
 	}
 	failed := false
 	for _, file := range os.Args[1:] {
-		groups, errs := rulefmt.ParseFile(file, false)
+		// As promtool check rules does by default: unknown fields are errors, UTF-8 metric names.
+		groups, errs := rulefmt.ParseFile(file, false, model.UTF8Validation,
+			parser.NewParser(parser.Options{}), slog.New(slog.DiscardHandler))
 		for _, err := range errs {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", file, err)
 			failed = true
