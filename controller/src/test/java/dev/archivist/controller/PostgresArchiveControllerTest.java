@@ -14,6 +14,7 @@ import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.testing.Fixtures;
 import dev.archivist.testing.PostgresExtension;
+import dev.archivist.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
