@@ -1,6 +1,7 @@
 package dev.archivist.app;
 
 import dev.archivist.app.db.EmbeddedDatabase;
+import dev.archivist.core.Redaction;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.MigrationResult;
 import dev.archivist.store.StoreConfig;

@@ -99,9 +99,11 @@ final class Components {
     // controller keeps (one short query per request; the log is small by nature).
     QuarantineSource quarantine = controller == null ? null : () -> store.quarantine().list();
     List<ReadinessCheck> checks = controller == null ? List.of()
-        : List.of(ReadinessCheck.ofStatus("informer", () -> controller.stats().synced()
-            ? ReadinessCheck.Status.ok()
-            : ReadinessCheck.Status.notReady("the informers have not listed the workflows yet")));
+        : List.of(ReadinessCheck.ofStatus("informer", () -> {
+          String reason = controller.unreadyReason();
+          return reason == null ? ReadinessCheck.Status.ok()
+              : ReadinessCheck.Status.notReady(reason);
+        }));
     return ArchiveServer.start(store, options, registry, checks, quarantine);
   }
 }

@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import dev.archivist.core.Redaction;
 import dev.archivist.store.StoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

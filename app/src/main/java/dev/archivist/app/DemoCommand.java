@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +46,7 @@ import picocli.CommandLine.Spec;
         "  archivist demo --workflows 5000 --archive-qps 200 --max-size 256KiB --fresh",
         "",
         "Every option also reads ARCHIVIST_<OPTION> (--workflows -> ARCHIVIST_WORKFLOWS)."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -121,13 +120,6 @@ final class DemoCommand implements Callable<Integer> {
   private static final LifecycleConfig DEMO_LIFECYCLE = withDeleteAfter(
       LifecycleConfig.defaults(), DEMO_DELETE_AFTER);
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops a running demo as Ctrl-C would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -138,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     ServerOptions serverOptions = Components.validated(spec,
         () -> ServerOptions.defaults().withPort(httpPort).withBindAddress("127.0.0.1"));
 
-    Lifecycle lifecycle = running.start(!exitWhenDone);
+    Lifecycle lifecycle = startLifecycle(!exitWhenDone);
     try {
       if (fresh) {
         EmbeddedDatabase.wipe(dataDir);
@@ -189,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 

@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Spec;
             + " Ctrl-C, when it finishes the batches in flight and stops."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--archive-qps ->"
         + " ARCHIVIST_ARCHIVE_QPS). See docs/configuration.md."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -69,12 +68,12 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ArchiveTuningOptions tuning;
 
-  @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "20",
+  @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "50",
       description = "Requests per second to the Kubernetes API at most, all verbs; 0 means no"
           + " client-side limit (default: ${DEFAULT-VALUE}).")
   double kubeQps;
 
-  @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "30",
+  @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "100",
       description = "Kubernetes API requests that may go at once above --kube-qps; 0 means"
           + " ceil(--kube-qps) (default: ${DEFAULT-VALUE}).")
   int kubeBurst;
@@ -90,13 +89,6 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycleOptions;
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -105,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     LifecycleConfig lifecycleConfig =
         Components.validated(spec, () -> lifecycleOptions.toConfig(root.env()));
 
-    Lifecycle lifecycle = running.start(true);
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       spec.commandLine().getErr().println("archivist: "
@@ -126,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 
@@ -138,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("archivist: lost the leader lease; exiting so that a"
         + " fresh replica can contend again");
     spec.commandLine().getErr().flush();
-    if (running.isRunning(lifecycle)) {
+    if (isRunning(lifecycle)) {
       System.exit(ExitCodes.ERROR);
     }
   }

@@ -4,7 +4,6 @@ import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
             + " SIGTERM or Ctrl-C."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--http-port ->"
         + " ARCHIVIST_HTTP_PORT). See docs/configuration.md."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -39,20 +38,13 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     db.validate();
     scope.validate();
     ServerOptions options = http.options();
-    Lifecycle lifecycle = running.start(true);
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
@@ -65,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.archivist.controller;
 
 import dev.archivist.workqueue.TokenBucket;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -70,6 +71,18 @@ public final class KubeClients {
           http -> http.addOrReplaceInterceptor("archivist-kube-qps", new Throttle(bucket)));
     }
     return builder.build();
+  }
+
+  /**
+   * A client of its own for one purpose, such as the Lease renewals: the same configuration
+   * (credentials, request timeout), its own connections and no share of {@code --kube-qps}, so
+   * that a burst of the workers' requests never delays it. The caller closes it.
+   */
+  public static KubernetesClient dedicated(Config config) {
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(config).build())
+        .withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
   }
 
   private static Config load(String kubeconfigPathOrNull) {

@@ -1,5 +1,6 @@
 package dev.archivist.server;
 
+import dev.archivist.store.ArchiveSchema;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.ListQuery;
 import dev.archivist.store.Page;
@@ -23,8 +24,8 @@ final class ArchiveApi {
   static final String LABEL_KEYS = "/api/v1/archived-workflows-label-keys";
   static final String LABEL_VALUES = "/api/v1/archived-workflows-label-values";
 
-  /** {@code uid} is a varchar(128) in Argo's table; a longer one cannot be there. */
-  private static final int MAX_UID_LENGTH = 128;
+  /** A uid longer than Argo's column cannot be there. */
+  private static final int MAX_UID_LENGTH = ArchiveSchema.UID_LENGTH;
 
   private final ArchiveStore store;
   private final Json json;

@@ -34,12 +34,10 @@ public final class ArchiveServer implements AutoCloseable {
   public static final String DATABASE_CHECK = "database";
 
   private final Javalin app;
-  private final ServerOptions options;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ArchiveServer(Javalin app, ServerOptions options) {
+  private ArchiveServer(Javalin app) {
     this.app = app;
-    this.options = options;
   }
 
   /**
@@ -85,7 +83,7 @@ public final class ArchiveServer implements AutoCloseable {
       throw new IllegalStateException("cannot serve HTTP on " + options.bindAddress() + ":"
           + options.port() + " (--http-port / --bind-address): " + e.getMessage(), e);
     }
-    ArchiveServer server = new ArchiveServer(app, options);
+    ArchiveServer server = new ArchiveServer(app);
     log.info("serving the archive API on http://{}:{} ({}, {}, CORS {})", options.bindAddress(),
         server.port(), options.apiToken() == null ? "no token required" : "bearer token required",
         options.readOnly() ? "read-only" : "deletes allowed",
@@ -96,10 +94,6 @@ public final class ArchiveServer implements AutoCloseable {
   /** The bound port; the real one when {@link ServerOptions#port()} was 0. */
   public int port() {
     return app.port();
-  }
-
-  public ServerOptions options() {
-    return options;
   }
 
   /** Stops accepting requests and waits for Jetty to stop. Idempotent. */

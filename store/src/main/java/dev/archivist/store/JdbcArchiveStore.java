@@ -2,7 +2,10 @@ package dev.archivist.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.archivist.core.Redaction;
 import dev.archivist.core.WorkflowLabels;
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestorer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  * pool's counts, and never the password.
  */
 final class JdbcArchiveStore implements ArchiveStore {
-  private static final String WORKFLOWS = "argo_archived_workflows";
-  private static final String LABELS = "argo_archived_workflows_labels";
+  private static final String WORKFLOWS = ArchiveSchema.WORKFLOWS;
+  private static final String LABELS = ArchiveSchema.LABELS;
   private static final String SCOPE = "clustername = ? AND instanceid = ?";
 
   private final HikariDataSource dataSource;
@@ -86,25 +89,8 @@ final class JdbcArchiveStore implements ArchiveStore {
   private BatchWriter writer(Connection c) throws SQLException {
     BatchWriter w = writer;
     if (w == null) {
-      long limit = Long.MAX_VALUE;
-      if (dialect == Dialect.MYSQL) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT @@max_allowed_packet");
-            ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          limit = rs.getLong(1);
-        }
-      }
-      boolean lz4 = false;
-      if (dialect == Dialect.POSTGRESQL) {
-        // PostgreSQL 14+ built with lz4 (as the Debian, Red Hat and official images are).
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_settings"
-                + " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)");
-            ResultSet rs = ps.executeQuery()) {
-          lz4 = rs.next();
-        }
-      }
       w = new BatchWriter(dialect, config.clusterName(), config.instanceId(),
-          queryTimeoutSeconds, limit, lz4);
+          queryTimeoutSeconds, dialect.statementLimit(c), dialect.hasLz4(c));
       writer = w;
     }
     return w;
@@ -122,9 +108,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     Instant lastStarted = null;
     String lastUid = null;
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.text())) {
-      ps.setQueryTimeout(queryTimeoutSeconds);
-      sql.bind(ps);
+        PreparedStatement ps = prepare(c, sql)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (items.size() == limit) {
@@ -172,9 +156,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     } catch (SQLException e) {
       throw failure(op, start, e);
     }
-    if (dialect == Dialect.POSTGRESQL) {
-      json = PostgresNul.unescape(json);
-    }
+    json = dialect.readJson(json);
     JsonNode node;
     try {
       node = WorkflowDocuments.JSON.readTree(json);
@@ -223,34 +205,19 @@ final class JdbcArchiveStore implements ArchiveStore {
 
   @Override
   public List<String> labelKeys() {
-    // A loose index scan on labels_i1 (name, value) on PostgreSQL, which has no skip scan:
-    // one index probe per distinct key instead of reading every label row.
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "WITH RECURSIVE k AS (SELECT min(name) AS name FROM " + LABELS
-            + " UNION ALL SELECT (SELECT min(name) FROM " + LABELS + " WHERE name > k.name)"
-            + " FROM k WHERE k.name IS NOT NULL) SELECT name FROM k WHERE name IS NOT NULL"
-        : "SELECT DISTINCT name FROM " + LABELS;
-    return strings("label keys", sql);
+    return strings("label keys", dialect.labelKeys(LABELS));
   }
 
   @Override
   public List<String> labelValues(String key) {
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "WITH RECURSIVE v AS (SELECT min(value) AS value FROM " + LABELS + " WHERE name = ?"
-            + " UNION ALL SELECT (SELECT min(value) FROM " + LABELS
-            + " WHERE name = ? AND value > v.value) FROM v WHERE v.value IS NOT NULL)"
-            + " SELECT value FROM v WHERE value IS NOT NULL"
-        : "SELECT DISTINCT value FROM " + LABELS + " WHERE name = ?";
-    return dialect == Dialect.POSTGRESQL
-        ? strings("label values of " + key, sql, key, key)
-        : strings("label values of " + key, sql, key);
+    return strings("label values of " + key, dialect.labelValues(LABELS, key));
   }
 
-  private List<String> strings(String op, String sql, Object... params) {
+  private List<String> strings(String op, Sql sql) {
     long start = nanoTime.getAsLong();
     List<String> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, sql, params);
+        PreparedStatement ps = prepare(c, sql);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
@@ -267,11 +234,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "DELETE FROM " + WORKFLOWS + " WHERE (clustername, uid) IN (SELECT clustername, uid"
-            + " FROM " + WORKFLOWS + " WHERE " + SCOPE + " AND finishedat < ? LIMIT ?)"
-        : "DELETE FROM " + WORKFLOWS + " WHERE " + SCOPE + " AND finishedat < ?"
-            + " ORDER BY finishedat LIMIT ?";
+    String sql = dialect.deleteFinishedBefore(WORKFLOWS, SCOPE);
     long start = nanoTime.getAsLong();
     long total = 0;
     try (Connection c = dataSource.getConnection();
@@ -294,8 +257,14 @@ final class JdbcArchiveStore implements ArchiveStore {
 
   @Override
   public QuarantineLog quarantine() {
-    return new JdbcQuarantineLog(dataSource, dialect == Dialect.POSTGRESQL, config.clusterName(),
+    return new JdbcQuarantineLog(dataSource, dialect, config.clusterName(),
         config.instanceId(), queryTimeoutSeconds, nanoTime);
+  }
+
+  @Override
+  public NodeRestorer nodeRestorer(ArgoNodesConfig argo) {
+    return NodeRestorer.over(new JdbcOffloadedNodes(dataSource, argo.offloadTable(),
+        config.clusterName(), queryTimeoutSeconds, nanoTime, this::failure), argo.maxNodesBytes());
   }
 
   @Override
@@ -314,12 +283,15 @@ final class JdbcArchiveStore implements ArchiveStore {
 
   private PreparedStatement prepare(Connection c, String sql, Object... params)
       throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
+    return prepare(c, new Sql().append(sql, params));
+  }
+
+  /** The statement of {@code sql}, its values bound, with the store's query timeout. */
+  private PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql.text());
     try {
       ps.setQueryTimeout(queryTimeoutSeconds);
-      for (int i = 0; i < params.length; i++) {
-        Sql.bind(ps, i + 1, params[i]);
-      }
+      sql.bind(ps);
       return ps;
     } catch (SQLException e) {
       ps.close();

@@ -8,7 +8,6 @@ package dev.archivist.store;
  * column is only read for the rows on the page.
  */
 final class ListQueries {
-  static final String WORKFLOWS = "argo_archived_workflows";
 
   private ListQueries() {}
 
@@ -30,7 +29,7 @@ final class ListQueries {
         + d.jsonPath("w.workflow", "spec", "arguments") + ", "
         + d.jsonPath("w.workflow", "status", "progress") + ", "
         + d.jsonPath("w.workflow", "status", "message")
-        + " FROM (SELECT a.clustername, a.uid FROM " + WORKFLOWS + " a WHERE ");
+        + " FROM (SELECT a.clustername, a.uid FROM " + ArchiveSchema.WORKFLOWS + " a WHERE ");
     filters(sql, d, clusterName, instanceId, q);
     if (token instanceof ContinueToken.Keyset k) {
       sql.append(" AND " + d.keysetCondition("a"));
@@ -44,7 +43,7 @@ final class ListQueries {
     if (token instanceof ContinueToken.Offset o && o.offset() > 0) {
       sql.append(" OFFSET ?", o.offset());
     }
-    sql.append(") k JOIN " + WORKFLOWS + " w ON w.clustername = k.clustername AND w.uid = k.uid"
+    sql.append(") k JOIN " + ArchiveSchema.WORKFLOWS + " w ON w.clustername = k.clustername AND w.uid = k.uid"
         + " ORDER BY w.startedat DESC, w.uid DESC");
     return sql;
   }

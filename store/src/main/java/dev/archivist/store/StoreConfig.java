@@ -1,5 +1,6 @@
 package dev.archivist.store;
 
+import dev.archivist.core.Redaction;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -55,7 +56,7 @@ public record StoreConfig(
 
   @Override
   public String toString() {
-    return "StoreConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
+    return "StoreConfig[jdbcUrl=" + Redaction.url(jdbcUrl) + ", user=" + user + ", password="
         + (password == null ? "none" : "****") + ", clusterName=" + clusterName
         + ", instanceId=" + instanceId + ", maxPoolSize=" + maxPoolSize + "]";
   }

@@ -8,12 +8,12 @@ import java.util.Objects;
  * rate_limiting_queue.go}). It holds no lock and no state of its own: the rate limiter is
  * thread-safe, and it is called before the delaying layer takes its lock.
  */
-final class RateLimitingWorkQueue<T> extends ForwardingWorkQueue<T>
+final class RateLimitLayer<T> extends ForwardingWorkQueue<T>
     implements RateLimitingQueue<T> {
   private final DelayingQueue<T> queue;
   private final RateLimiter<? super T> limiter;
 
-  RateLimitingWorkQueue(DelayingQueue<T> queue, RateLimiter<? super T> limiter) {
+  RateLimitLayer(DelayingQueue<T> queue, RateLimiter<? super T> limiter) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
   }

@@ -1,4 +1,4 @@
-package dev.archivist.app;
+package dev.archivist.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,5 +13,11 @@ class RedactionTest {
     assertThat(Redaction.url("jdbc:mysql://root:s3cret@h:3306/db"))
         .isEqualTo("jdbc:mysql://root:****@h:3306/db");
     assertThat(Redaction.url("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+  }
+
+  @Test
+  void redact_masksPasswords() {
+    assertThat(Redaction.url("jdbc:mariadb://h/db?user=u&password=secret&x=1"))
+        .isEqualTo("jdbc:mariadb://h/db?user=u&password=****&x=1");
   }
 }

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * set whenever an offer made the earliest deadline earlier since the loop last computed its wait,
  * so the loop never sleeps past a deadline it has not seen.
  */
-final class DelayingWorkQueue<T> extends ForwardingWorkQueue<T> implements DelayingQueue<T> {
+final class DelayLayer<T> extends ForwardingWorkQueue<T> implements DelayingQueue<T> {
   private final BasicWorkQueue<T> queue;
   private final Ticker ticker;
   private final QueueMetrics metrics;
@@ -42,16 +42,16 @@ final class DelayingWorkQueue<T> extends ForwardingWorkQueue<T> implements Delay
   /** Guarded by {@code lock}. */
   private boolean stopped;
 
-  private DelayingWorkQueue(BasicWorkQueue<T> queue, Ticker ticker, QueueMetrics metrics) {
+  private DelayLayer(BasicWorkQueue<T> queue, Ticker ticker, QueueMetrics metrics) {
     this.queue = queue;
     this.ticker = ticker;
     this.metrics = metrics;
   }
 
   /** Builds the queue and starts its waiting thread. */
-  static <T> DelayingWorkQueue<T> start(
+  static <T> DelayLayer<T> start(
       BasicWorkQueue<T> queue, Ticker ticker, QueueMetrics metrics, ThreadFactory threads) {
-    DelayingWorkQueue<T> delaying = new DelayingWorkQueue<>(queue, ticker, metrics);
+    DelayLayer<T> delaying = new DelayLayer<>(queue, ticker, metrics);
     Thread thread = threads.newThread(delaying::run);
     if (thread == null) {
       throw new IllegalStateException("the thread factory " + threads

@@ -26,10 +26,10 @@ import tools.jackson.databind.JsonNode;
  * DELETE preconditions, so the DELETE test checks what we send (the real API server refuses a
  * mismatching {@code preconditions.uid} or {@code resourceVersion} with 409 Conflict).
  */
-class Fabric8LifecycleApiTest {
+class Fabric8WorkflowsTest {
   private KubernetesMockServer server;
   private KubernetesClient client;
-  private Fabric8LifecycleApi api;
+  private Fabric8Workflows api;
 
   @BeforeEach
   void setUp() {
@@ -37,7 +37,7 @@ class Fabric8LifecycleApiTest {
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
-    api = new Fabric8LifecycleApi(client, Clock.systemUTC());
+    api = new Fabric8Workflows(client, Clock.systemUTC());
   }
 
   @AfterEach
