@@ -63,7 +63,7 @@ class RealApiServerTest {
         "--lease-name", "archivist-rbac");
 
     bed.awaitAllArchivedOnce(uids, Duration.ofMinutes(2));
-    RealBed.await(Duration.ofMinutes(1)).untilAsserted(() ->
+    RealBed.await(Duration.ofMinutes(1)).failFast(p::assertAlive).untilAsserted(() ->
         assertThat(bed.workflows().list().getItems()).as("deleted after archiving")
             .extracting(w -> w.getMetadata().getName()).containsExactly("still-running"));
     Lease lease = bed.ns.admin().leases().inNamespace(bed.ns.name())
