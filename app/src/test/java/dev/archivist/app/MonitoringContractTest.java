@@ -46,11 +46,17 @@ class MonitoringContractTest {
   /**
    * Named by the dashboard and the alerts but not exported yet: each is in the metrics contract
    * and lands with the controller change that counts it. This test fails once one of them is
-   * exported, so that it leaves this list and is checked like the others.
+   * exported, so that it leaves this set and is checked like the others.
    */
-  private static final Set<String> PENDING = Set.of(
-      "archivist_workflows_lost_total",
-      "archivist_kube_errors_total");
+  private static final Set<String> PENDING = Set.of("archivist_workflows_lost_total");
+
+  /**
+   * Exported only once something happened: one series per label value, registered at the first
+   * event, so a fresh instance has none and this scrape cannot see them. The controller's
+   * {@code ArchiveControllerContract} checks each during the event that creates it.
+   */
+  private static final Map<String, String> REGISTERED_ON_FIRST_EVENT = Map.of(
+      "archivist_kube_errors_total", "one series per HTTP code, at the first outage");
 
   /** Series names as they appear in PromQL; labels, functions and strings are not names. */
   private static final Pattern METRIC =
@@ -129,6 +135,7 @@ class MonitoringContractTest {
     Set<String> missing = new TreeSet<>(named);
     missing.removeAll(exported);
     missing.removeAll(PENDING);
+    missing.removeAll(REGISTERED_ON_FIRST_EVENT.keySet());
     assertThat(missing).as("metrics %s names that a running archivist does not export "
         + "(it exports %s)", file, exported).isEmpty();
   }
