@@ -87,7 +87,7 @@ class RunCommandTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String kubeconfig(String server) {
+  static String kubeconfig(String server) {
     return String.join("\n",
         "apiVersion: v1",
         "kind: Config",
