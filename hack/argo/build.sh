@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds Argo Workflows' `argo` (CLI and Argo Server) and `workflow-controller` from the Go module
 # proxy into a cache outside the repository keyed by Argo's version and Go's. Prints the folder that
-# holds the two binaries on standard output; everything else goes to standard error.
+# holds the two binaries on standard output; everything else goes to standard error. Beside them,
+# crds/ holds the same release's minimal CustomResourceDefinitions (argoproj.io_*.yaml), which
+# Argo Server's informers and Argo's controller need in the API server.
 #
 # They are test peers run on loopback (the interop test and bench/argo-memory), never shipped with or
 # linked into Archivist. Nothing of Argo is committed here: the source comes from the module cache.
@@ -19,7 +21,7 @@ version="${ARGO_VERSION:-v4.0.5}"
 gover=$(go env GOVERSION)
 
 out="${ARCHIVIST_CACHE:-$HOME/.cache/archivist}/argo/$version-$gover"
-if [ -x "$out/argo" ] && [ -x "$out/workflow-controller" ]; then
+if [ -x "$out/argo" ] && [ -x "$out/workflow-controller" ] && [ -d "$out/crds" ]; then
   echo "$out"
   exit 0
 fi
@@ -45,6 +47,8 @@ touch "$src/ui/dist/app/placeholder"
     -ldflags "-s -w -X $module.version=$version -X $module.gitTag=$version -X $module.gitTreeState=clean" \
     ./cmd/argo ./cmd/workflow-controller
 ) >&2
+mkdir -p "$out.tmp/crds"
+cp "$src"/manifests/base/crds/minimal/argoproj.io_*.yaml "$out.tmp/crds/"
 rm -rf "$src" "$out"
 mv "$out.tmp" "$out"
 echo "$out"
