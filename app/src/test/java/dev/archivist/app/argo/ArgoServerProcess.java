@@ -69,7 +69,9 @@ final class ArgoServerProcess implements AutoCloseable {
     pb.environment().remove("ARGO_SERVER");
     pb.environment().remove("ARGO_TOKEN");
     pb.environment().remove("ARGO_NAMESPACE");
-    pb.environment().remove("KUBECONFIG");
+    // With --auth-mode=client Argo Server builds each caller's client from the default loading
+    // rules ($KUBECONFIG), not from --kubeconfig: both must name the test bed.
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
     Process process;
     try {
       Files.createDirectories(log.getParent());
