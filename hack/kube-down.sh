@@ -20,11 +20,11 @@ stop() {
   pid="$(cat "$dir/$name.pid" 2>/dev/null)" || return 0
   rm -f "$dir/$name.pid"
   [ -n "$pid" ] || return 0
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "/$name " || return 0
+  tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q "/$name " || return 0
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 30); do
-    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "/$name " || return 0
+    tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q "/$name " || return 0
     sleep 0.5
   done
   log "$name (pid $pid) did not stop in 15 s; killing it"

@@ -68,7 +68,7 @@ audit="${ARCHIVIST_KUBE_AUDIT:-false}"
 running() {
   local pid
   pid="$(cat "$dir/$1.pid" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "/$1 "
+  [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q "/$1 "
 }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # start NAME ARGS...: in its own session, detached from this shell's output, logging to NAME.log.
@@ -163,7 +163,9 @@ EOF
   fi
   # Loopback only; clients authenticate with certificates from our CA or with service-account
   # tokens, which this server signs (TokenRequest, so `kubectl create token` works) and verifies.
-  # RBAC alone authorizes: there are no nodes. The service range is required but unused.
+  # RBAC alone authorizes: there are no nodes. The service range is required but unused, and
+  # there is no endpoint to reconcile for the `kubernetes` Service (a loopback address may not
+  # be one).
   start kube-apiserver \
     --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 \
@@ -176,6 +178,7 @@ EOF
     --service-account-signing-key-file="$pki/sa.key" \
     --service-account-key-file="$pki/sa.pub" \
     --service-cluster-ip-range=10.96.0.0/24 \
+    --endpoint-reconciler-type=none \
     --etcd-servers="http://127.0.0.1:$etcd_port" \
     --etcd-compaction-interval="$compaction" \
     --watch-cache="$watch_cache" \

@@ -3,7 +3,12 @@ package dev.archivist.app;
 import dev.archivist.app.db.EmbeddedDatabase;
 import dev.archivist.app.demo.DemoCluster;
 import dev.archivist.app.demo.DemoWorkload;
+import dev.archivist.controller.ArchiveController;
+import dev.archivist.controller.ControllerConfig;
+import dev.archivist.controller.ControllerStats;
 import dev.archivist.controller.LifecycleConfig;
+import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -128,11 +133,10 @@ final class DemoCommand implements Callable<Integer> {
     Main root = Main.root(spec);
     validate();
     PrintWriter out = spec.commandLine().getOut();
-    Components.ControllerSettings settings =
-        Components.ControllerSettings.of(List.of(), scope, "", archiveQps, tuning);
-    Components.ServerSettings serverSettings =
-        new Components.ServerSettings(httpPort, "127.0.0.1", null, false, List.of());
-    Components.check(spec, settings, serverSettings, null);
+    ControllerConfig config = Components.validated(spec,
+        () -> Components.controllerConfig(List.of(), scope, "", archiveQps, tuning));
+    ServerOptions serverOptions = Components.validated(spec,
+        () -> ServerOptions.defaults().withPort(httpPort).withBindAddress("127.0.0.1"));
 
     Lifecycle lifecycle = running.start(!exitWhenDone);
     try {
@@ -147,11 +151,11 @@ final class DemoCommand implements Callable<Integer> {
       DemoCluster cluster = lifecycle.add("in-process Kubernetes API", DemoCluster.start());
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
-      Components.Controller controller = lifecycle.add("controller",
-          Components.startController(cluster.client(), store, settings,
+      ArchiveController controller = lifecycle.add("controller",
+          Components.startController(cluster.client(), store, config,
               DEMO_LIFECYCLE, registry, root.clock(), () -> { }));
-      Components.Server server = lifecycle.add("HTTP server", Components.startServer(store,
-          serverSettings, registry, controller));
+      ArchiveServer server = lifecycle.add("HTTP server", Components.startServer(store,
+          serverOptions, registry, controller));
       String url = "http://localhost:" + server.port() + "/";
 
       long actualSeed = seed != null ? seed : System.nanoTime();
@@ -212,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private DemoProgress.Snapshot snapshot(Components.Stats stats, DemoWorkload workload) {
+  private DemoProgress.Snapshot snapshot(ControllerStats stats, DemoWorkload workload) {
     boolean complete = workload.isDone() && stats.synced() && stats.pending() == 0
         && stats.queueDepth() == 0
         && stats.archived() + stats.quarantined() >= workload.completed();

@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import dev.archivist.server.ServerOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,10 +39,16 @@ final class HttpOptions {
           + " repeatable. Default: none.")
   List<String> corsOrigins;
 
-  Components.ServerSettings settings() {
+  /** The server's options; a bad value is a usage error naming the flag. */
+  ServerOptions options() {
     Flags.inRange(spec, "--http-port", port, 0, 65535);
-    return new Components.ServerSettings(port, bindAddress, token(spec, "--api-token-file",
-        apiTokenFile), readOnly, corsOrigins == null ? List.of() : List.copyOf(corsOrigins));
+    String apiToken = token(spec, "--api-token-file", apiTokenFile);
+    return Components.validated(spec, () -> ServerOptions.defaults()
+        .withPort(port)
+        .withBindAddress(bindAddress)
+        .withApiToken(apiToken)
+        .withReadOnly(readOnly)
+        .withCorsOrigins(corsOrigins == null ? List.of() : List.copyOf(corsOrigins)));
   }
 
   /** The token in {@code file}, trailing whitespace stripped; null when no file is given. */

@@ -1,8 +1,12 @@
 package dev.archivist.app;
 
+import dev.archivist.controller.ArchiveController;
+import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
+import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -96,11 +100,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
-    Components.ControllerSettings settings = validate();
-    Components.ServerSettings serverSettings = http.settings();
-    Components.check(spec, settings, serverSettings,
-        () -> lifecycleOptions.toConfig(root.env()));
-    LifecycleConfig lifecycleConfig = lifecycleOptions.toConfig(root.env());
+    ControllerConfig config = validate();
+    ServerOptions serverOptions = http.options();
+    LifecycleConfig lifecycleConfig =
+        Components.validated(spec, () -> lifecycleOptions.toConfig(root.env()));
 
     Lifecycle lifecycle = running.start(true);
     try {
@@ -112,11 +115,11 @@ final class RunCommand implements Callable<Integer> {
           kubeRequestTimeout));
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
-      Components.Controller controller = lifecycle.add("controller",
-          Components.startController(client, store, settings, lifecycleConfig, registry,
+      ArchiveController controller = lifecycle.add("controller",
+          Components.startController(client, store, config, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle)));
-      Components.Server server = lifecycle.add("HTTP server",
-          Components.startServer(store, serverSettings, registry, controller));
+      ArchiveServer server = lifecycle.add("HTTP server",
+          Components.startServer(store, serverOptions, registry, controller));
       spec.commandLine().getErr().println("archivist: running; the API is on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();
@@ -140,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private Components.ControllerSettings validate() {
+  private ControllerConfig validate() {
     db.validate();
     scope.validate();
     tuning.validate();
@@ -154,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
     }
     List<String> ns = namespaces == null ? List.of() : namespaces.stream()
         .map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
-    return Components.ControllerSettings.of(ns, scope, archiveSelector, archiveQps, tuning);
+    return Components.validated(spec,
+        () -> Components.controllerConfig(ns, scope, archiveSelector, archiveQps, tuning));
   }
 }

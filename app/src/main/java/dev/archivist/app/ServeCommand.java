@@ -1,5 +1,7 @@
 package dev.archivist.app;
 
+import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
@@ -49,15 +51,14 @@ final class ServeCommand implements Callable<Integer> {
     Main root = Main.root(spec);
     db.validate();
     scope.validate();
-    Components.ServerSettings settings = http.settings();
-    Components.check(spec, null, settings, null);
+    ServerOptions options = http.options();
     Lifecycle lifecycle = running.start(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
-      Components.Server server = lifecycle.add("HTTP server",
-          Components.startServer(store, settings, registry, null));
+      ArchiveServer server = lifecycle.add("HTTP server",
+          Components.startServer(store, options, registry, null));
       spec.commandLine().getErr().println("archivist: serving the archive on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();

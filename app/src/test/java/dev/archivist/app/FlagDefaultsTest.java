@@ -24,10 +24,10 @@ class FlagDefaultsTest {
     cl.parseArgs("run");
     RunCommand run = cl.getSubcommands().get("run").getCommand();
 
-    Components.ControllerSettings settings = Components.ControllerSettings.of(List.of(),
-        run.scope, run.archiveSelector, run.archiveQps, run.tuning);
+    ControllerConfig config = Components.controllerConfig(List.of(), run.scope,
+        run.archiveSelector, run.archiveQps, run.tuning);
 
-    assertThat(settings.toConfig()).isEqualTo(ControllerConfig.defaults());
+    assertThat(config).isEqualTo(ControllerConfig.defaults());
     assertThat(run.lifecycleOptions.toConfig(new EnvironmentDefaults(Map.of())))
         .isEqualTo(LifecycleConfig.defaults());
     assertThat(run.http.port).isEqualTo(ServerOptions.DEFAULT_PORT);
@@ -41,9 +41,9 @@ class FlagDefaultsTest {
     cl.parseArgs("demo");
     DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
 
-    Components.ControllerSettings settings = Components.ControllerSettings.of(List.of(),
-        demo.scope, "", 0, demo.tuning);
+    ControllerConfig config = Components.controllerConfig(List.of(), demo.scope, "", 0,
+        demo.tuning);
 
-    assertThat(settings.toConfig()).isEqualTo(ControllerConfig.defaults());
+    assertThat(config).isEqualTo(ControllerConfig.defaults());
   }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What happens to a workflow around archiving (issue 5): quarantine, deletion after archiving,
+ * What happens to a workflow around archiving: quarantine, deletion after archiving,
  * retention of the archive, and leader election. Kept apart from {@link ControllerConfig}, which
  * says how archiving itself runs; {@link #defaults()} turns every optional behaviour off. Every
  * value is checked when the record is built, and a bad one fails with a message naming the flag

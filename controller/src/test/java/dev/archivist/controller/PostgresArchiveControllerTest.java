@@ -3,6 +3,9 @@ package dev.archivist.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApiException;
+import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.Operator;
 import dev.archivist.core.Requirement;
@@ -11,6 +14,7 @@ import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.testing.Fixtures;
 import dev.archivist.testing.PostgresExtension;
+import dev.archivist.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -59,21 +59,46 @@ public final class TestNamespace implements AutoCloseable {
   private final List<HasMetadata> clusterScoped = new ArrayList<>();
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final List<Path> files = new ArrayList<>();
+  private final List<String> namespaces = new ArrayList<>();
 
   TestNamespace(TestCluster cluster, String name) {
     this.cluster = cluster;
     this.name = name;
     this.admin = cluster.newAdminClient();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-        .addToLabels(TEST_LABEL, name).endMetadata().build()).create();
+    createNamespace(name);
   }
 
-  /** A namespace name for a test: {@code t-<class>-<method>-<random>}, at most 63 characters. */
+  private void createNamespace(String namespace) {
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+        .addToLabels(TEST_LABEL, name).endMetadata().build()).create();
+    namespaces.add(namespace);
+  }
+
+  /**
+   * Creates another namespace for this test, {@code namespace}, which must be this one's name
+   * followed by {@code -} and a suffix; it is removed with this one. Does nothing if this test
+   * already made it.
+   */
+  public void addSibling(String namespace) {
+    if (namespaces.contains(namespace)) {
+      return;
+    }
+    if (!namespace.startsWith(name + "-") || namespace.length() > 63) {
+      throw new IllegalArgumentException("a sibling of test namespace " + name + " is named "
+          + name + "-<suffix>, at most 63 characters; got " + namespace);
+    }
+    createNamespace(namespace);
+  }
+
+  /**
+   * A namespace name for a test: {@code t-<class>-<method>-<random>}, at most 50 characters, so
+   * that {@link #addSibling} can append a suffix.
+   */
   static String newName(String testClass, String testMethod) {
     String suffix = "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36),
         36);
     String base = "t-" + dnsLabel(testClass) + "-" + dnsLabel(testMethod);
-    int max = 63 - suffix.length();
+    int max = 50 - suffix.length();
     base = base.length() > max ? base.substring(0, max) : base;
     return base.replaceAll("-+$", "") + suffix;
   }
@@ -279,32 +304,20 @@ public final class TestNamespace implements AutoCloseable {
       for (Path f : files) {
         Files.deleteIfExists(f);
       }
-      var workflows = admin.genericKubernetesResources(WORKFLOWS).inNamespace(name);
-      for (GenericKubernetesResource wf : workflows.list().getItems()) {
-        if (wf.getMetadata().getFinalizers() != null
-            && !wf.getMetadata().getFinalizers().isEmpty()) {
-          try {
-            workflows.withName(wf.getMetadata().getName()).edit(w -> {
-              w.getMetadata().setFinalizers(List.of());
-              return w;
-            });
-          } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-              throw e;
-            }
-          }
-        }
+      for (String namespace : namespaces) {
+        deleteWorkflows(namespace);
       }
-      workflows.delete();
       for (HasMetadata o : clusterScoped) {
         admin.resource(o).delete();
       }
-      admin.namespaces().withName(name).delete();
-      if (cluster.isManaged()) {
-        admin.raw("/api/v1/namespaces/" + name + "/finalize", "PUT", Map.of(
-            "apiVersion", "v1", "kind", "Namespace",
-            "metadata", Map.of("name", name),
-            "spec", Map.of("finalizers", List.of())));
+      for (String namespace : namespaces) {
+        admin.namespaces().withName(namespace).delete();
+        if (cluster.isManaged()) {
+          admin.raw(admin.getMasterUrl() + "api/v1/namespaces/" + namespace + "/finalize",
+              "PUT", Map.of("apiVersion", "v1", "kind", "Namespace",
+                  "metadata", Map.of("name", namespace),
+                  "spec", Map.of("finalizers", List.of())));
+        }
       }
     } catch (IOException e) {
       failure = new UncheckedIOException(e);
@@ -316,6 +329,26 @@ public final class TestNamespace implements AutoCloseable {
     if (failure != null) {
       throw new IllegalStateException("cleaning up test namespace " + name + " failed", failure);
     }
+  }
+
+  private void deleteWorkflows(String namespace) {
+    var workflows = admin.genericKubernetesResources(WORKFLOWS).inNamespace(namespace);
+    for (GenericKubernetesResource wf : workflows.list().getItems()) {
+      if (wf.getMetadata().getFinalizers() != null
+          && !wf.getMetadata().getFinalizers().isEmpty()) {
+        try {
+          workflows.withName(wf.getMetadata().getName()).edit(w -> {
+            w.getMetadata().setFinalizers(List.of());
+            return w;
+          });
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+        }
+      }
+    }
+    workflows.delete();
   }
 
   @Override

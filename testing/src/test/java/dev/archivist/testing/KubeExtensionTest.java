@@ -134,7 +134,10 @@ class KubeExtensionTest {
         .build()).create();
 
     cluster.killApiServer();
-    assertThatThrownBy(() -> maps.withName("kept").get())
+    io.fabric8.kubernetes.client.Config noRetries = cluster.adminConfig();
+    noRetries.setRequestRetryBackoffLimit(0);
+    KubernetesClient impatient = ns.clientFor(noRetries);
+    assertThatThrownBy(() -> impatient.configMaps().inNamespace(ns.name()).withName("kept").get())
         .isInstanceOf(KubernetesClientException.class);
 
     cluster.startApiServer();

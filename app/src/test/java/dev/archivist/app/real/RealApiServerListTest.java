@@ -45,7 +45,7 @@ class RealApiServerListTest {
   void firstList_over2000Workflows_isPagedAndArchivesEachOnce() throws Exception {
     Map<String, String> uids = bed.createCompleted("backlog", BACKLOG, 0);
 
-    ArchivistProcess p = bed.start("paged", "256m", bed.ns.cluster().kubeconfig(),
+    ArchivistProcess p = bed.start("paged", "256m", bed.controllerKubeconfig(),
         "--namespace", bed.ns.name(), "--kube-qps", "0", "--workers", "8");
     bed.awaitAllArchivedOnce(uids, Duration.ofMinutes(4));
 
@@ -70,14 +70,12 @@ class RealApiServerListTest {
     Map<String, String> uids = bed.createCompleted("selected", 3, 0);
     bed.workflows().resource(RealBed.running("not-selected")).create();
 
-    ArchivistProcess p = bed.start("selector", "256m", bed.ns.cluster().kubeconfig(),
+    ArchivistProcess p = bed.start("selector", "256m", bed.controllerKubeconfig(),
         "--namespace", bed.ns.name());
     bed.awaitAllArchivedOnce(uids, Duration.ofMinutes(1));
 
-    List<ApiRequest> listsAndWatches = bed.ns.cluster().requests().stream()
-        .filter(r -> r.resource().equals("workflows") && r.namespace().equals(bed.ns.name())
-            && (r.verb().equals("list") || r.verb().equals("watch"))
-            && r.userAgent().contains("fabric8"))
+    List<ApiRequest> listsAndWatches = bed.controllerRequests().stream()
+        .filter(r -> r.verb().equals("list") || r.verb().equals("watch"))
         .toList();
     assertThat(listsAndWatches).isNotEmpty();
     assertThat(listsAndWatches).as("the archive informer's LIST and WATCH")
@@ -90,9 +88,6 @@ class RealApiServerListTest {
   }
 
   private List<ApiRequest> workflowLists() {
-    return bed.ns.cluster().requests().stream()
-        .filter(r -> r.verb().equals("list") && r.resource().equals("workflows")
-            && r.namespace().equals(bed.ns.name()) && r.userAgent().contains("fabric8"))
-        .toList();
+    return bed.controllerRequests().stream().filter(r -> r.verb().equals("list")).toList();
   }
 }

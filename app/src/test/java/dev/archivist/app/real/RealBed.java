@@ -3,10 +3,12 @@ package dev.archivist.app.real;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.core.WorkflowLabels;
+import dev.archivist.testing.ApiRequest;
 import dev.archivist.testing.TestDatabase;
 import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -73,9 +75,38 @@ final class RealBed implements AutoCloseable {
     return p;
   }
 
-  /** The admin kubeconfig with its server moved to {@code 127.0.0.1:<port>} (a proxy). */
-  Path kubeconfigVia(int port) throws IOException {
-    String text = Files.readString(ns.cluster().kubeconfig());
+  /** The ServiceAccount {@link #controllerKubeconfig()} authenticates as. */
+  static final String CONTROLLER_SA = "archivist-under-test";
+
+  /**
+   * A kubeconfig for ServiceAccount {@value #CONTROLLER_SA} of this namespace, allowed
+   * everything on workflows (every namespace) and leases (here), so that the audit log tells the
+   * controller's requests from the test's own ({@link #controllerUser()}).
+   */
+  Path controllerKubeconfig() {
+    ns.actAs(CONTROLLER_SA,
+        List.of(new PolicyRuleBuilder().withApiGroups("coordination.k8s.io")
+            .withResources("leases").withVerbs("*").build()),
+        List.of(new PolicyRuleBuilder().withApiGroups("argoproj.io")
+            .withResources("workflows").withVerbs("*").build()));
+    return ns.serviceAccountKubeconfig(CONTROLLER_SA);
+  }
+
+  /** The user name of {@link #controllerKubeconfig()} in the audit log. */
+  String controllerUser() {
+    return "system:serviceaccount:" + ns.name() + ":" + CONTROLLER_SA;
+  }
+
+  /** The requests on workflows the controller made, from the audit log. */
+  List<ApiRequest> controllerRequests() {
+    return ns.cluster().requests().stream()
+        .filter(r -> r.user().equals(controllerUser()) && r.resource().equals("workflows"))
+        .toList();
+  }
+
+  /** {@code kubeconfig} with its server moved to {@code 127.0.0.1:<port>} (a proxy). */
+  Path kubeconfigVia(Path kubeconfig, int port) throws IOException {
+    String text = Files.readString(kubeconfig);
     Path file = Files.createDirectories(logDir).resolve("kubeconfig-via-" + port);
     Files.writeString(file, text.replaceAll("server: https://127\\.0\\.0\\.1:\\d+",
         "server: https://127.0.0.1:" + port));

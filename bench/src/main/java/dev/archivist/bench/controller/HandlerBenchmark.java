@@ -1,6 +1,6 @@
 package dev.archivist.bench.controller;
 
-import dev.archivist.controller.internal.KeyEnqueuer;
+import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.metrics.WorkQueueMetrics;
