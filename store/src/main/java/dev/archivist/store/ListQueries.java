@@ -74,10 +74,10 @@ final class ListQueries {
       }
     }
     if (q.startedAfter() != null) {
-      sql.append(" AND a.startedat > ?", q.startedAfter());
+      sql.append(" AND a.startedat >= ?", q.startedAfter());
     }
     if (q.startedBefore() != null) {
-      sql.append(" AND a.startedat < ?", q.startedBefore());
+      sql.append(" AND a.startedat <= ?", q.startedBefore());
     }
     SelectorSql.appendConditions(sql, d, q.selector(), "a");
   }

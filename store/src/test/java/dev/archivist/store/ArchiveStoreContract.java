@@ -380,7 +380,10 @@ abstract class ArchiveStoreContract {
     assertThat(uids(store.list(new ListQuery(null, "main", NameFilter.CONTAINS,
         LabelSelector.everything(), null, null, 0, null)))).containsExactly("f3", "f1");
     assertThat(uids(store.list(new ListQuery(null, null, null, LabelSelector.everything(),
-        t(1), t(4), 0, null)))).containsExactly("f3", "f2");
+        t(1), t(4), 0, null)))).as("both bounds included, as in Argo")
+        .containsExactly("f4", "f3", "f2", "f1");
+    assertThat(uids(store.list(new ListQuery(null, null, null, LabelSelector.everything(),
+        t(2), t(3), 0, null)))).containsExactly("f3", "f2");
   }
 
   @Test

@@ -64,7 +64,10 @@ abstract class ArgoServerInteropContract {
   static final Map<String, String> ALLOWED_LIST_DIFFERENCES = Map.of();
 
   /** The same for the whole workflow of get-by-uid and get-by-name. */
-  static final Map<String, String> ALLOWED_GET_DIFFERENCES = Map.of();
+  static final Map<String, String> ALLOWED_GET_DIFFERENCES = Map.of(
+      "apiVersion", "Argo Server answers without apiVersion and kind; Archivist serves the"
+          + " stored workflow, which has them",
+      "kind", "as apiVersion");
 
   private static KubeTestBed kube;
   private static ArgoBinaries binaries;
@@ -149,13 +152,40 @@ abstract class ArgoServerInteropContract {
     persistence = null;
   }
 
+  /**
+   * Whether Argo Server can list the archive on this database at all. Argo's list query reads
+   * the JSON with MySQL's {@code ->} operator, which MariaDB does not have: on MariaDB every
+   * archive list (and the unified list) of Argo Server fails, whatever wrote the archive.
+   */
+  boolean argoListsTheArchive() {
+    return true;
+  }
+
+  /**
+   * Where Argo Server cannot list the archive: it fails with MariaDB's syntax error on
+   * {@code ->} (so that a release that fixes it makes this test say so), and Archivist answers.
+   */
+  private static void assertArgoListFailsOnMariaDb(String argoPath, String archivistPath) {
+    InteropHttp.Response a = argoHttp.get(argoPath);
+    assertThat(a.status()).as("Argo Server's list on MariaDB: %s", a.bodyStart()).isEqualTo(500);
+    assertThat(a.body()).contains("1064").contains("$.metadata.labels");
+    assertThat(archivistHttp.get(archivistPath).status()).isEqualTo(200);
+  }
+
   // --- the comparisons --------------------------------------------------------------------------
 
   /** Every list query, both servers, every page: the same workflows, once each, same fields. */
   @Test
   void list_everyQuery_sameWorkflowsAsArgoServer() {
-    List<String> problems = new ArrayList<>();
     Map<String, String> queries = listQueries();
+    if (!argoListsTheArchive()) {
+      for (String q : queries.values()) {
+        String path = LIST + "?" + (q.isEmpty() ? "" : q + "&") + "listOptions.limit=" + PAGE;
+        assertArgoListFailsOnMariaDb(path, path);
+      }
+      return;
+    }
+    List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> q : queries.entrySet()) {
       compareList(q.getKey(), q.getValue(), problems);
     }
@@ -166,6 +196,11 @@ abstract class ArgoServerInteropContract {
   /** Argo's clients page by integer offset; Archivist accepts that and gives the same pages. */
   @Test
   void list_integerOffsetContinue_samePagesAsArgoServer() {
+    if (!argoListsTheArchive()) {
+      String path = LIST + "?listOptions.limit=" + PAGE + "&listOptions.continue=" + PAGE;
+      assertArgoListFailsOnMariaDb(path, path);
+      return;
+    }
     List<String> problems = new ArrayList<>();
     for (int offset = 0; offset < ARCHIVED.size() + PAGE; offset += PAGE) {
       String q = "listOptions.limit=" + PAGE + "&listOptions.continue=" + offset;
@@ -244,8 +279,8 @@ abstract class ArgoServerInteropContract {
   }
 
   /**
-   * Argo Server's unified list ({@code /api/v1/workflows}) joins the live workflows it watches and
-   * the archive: its archived items are Archivist's list, and a live workflow that Archivist has
+   * Argo Server's unified list ({@code /api/v1/workflows/{namespace}}) joins the live workflows
+   * it watches and the archive: its archived items are Archivist's list, and a live workflow that Archivist has
    * marked {@code Archived} shows once, from the archive. One archived but not yet marked (the
    * moment between the commit and the PATCH) shows twice, live and archived: that is Argo's
    * doing, with its own archive as well.
@@ -253,7 +288,12 @@ abstract class ArgoServerInteropContract {
   @Test
   void unifiedList_archivedItemsAreArchivistsList() {
     String live = prefix + "-live";
-    String firstAnswer = argoHttp.get("/api/v1/workflows?namespace=" + InteropHttp.enc(live))
+    if (!argoListsTheArchive()) {
+      assertArgoListFailsOnMariaDb("/api/v1/workflows/" + InteropHttp.enc(live),
+          LIST + "?namespace=" + InteropHttp.enc(live));
+      return;
+    }
+    String firstAnswer = argoHttp.get("/api/v1/workflows/" + InteropHttp.enc(live))
         .bodyStart();
     assertThat(firstAnswer).as("Argo Server's unified list also reads Argo's node-status offload"
         + " table (argo_workflows); without it the list fails").doesNotContain("argo_workflows");
@@ -261,12 +301,12 @@ abstract class ArgoServerInteropContract {
     // has seen the running workflow.
     Awaitility.await("argo server's informer lists " + liveRunningName)
         .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .until(() -> names(argoHttp.getJson("/api/v1/workflows?namespace="
-            + InteropHttp.enc(live))).contains(liveRunningName));
+        .until(() -> names(argoHttp.getJson("/api/v1/workflows/" + InteropHttp.enc(live)))
+            .contains(liveRunningName));
     List<String> problems = new ArrayList<>();
     for (String suffix : InteropWorkflows.SUFFIXES) {
       String ns = prefix + "-" + suffix;
-      JsonNode unified = argoHttp.getJson("/api/v1/workflows?namespace=" + InteropHttp.enc(ns));
+      JsonNode unified = argoHttp.getJson("/api/v1/workflows/" + InteropHttp.enc(ns));
       List<JsonNode> fromArchive = new ArrayList<>();
       for (JsonNode item : unified.path("items")) {
         fromArchive.add(item);
@@ -274,7 +314,7 @@ abstract class ArgoServerInteropContract {
       List<JsonNode> ours = pageAll(archivistHttp, "namespace=" + InteropHttp.enc(ns));
       compareItems("unified " + ns, fromArchive, ours, problems);
     }
-    JsonNode unified = argoHttp.getJson("/api/v1/workflows?namespace=" + InteropHttp.enc(live));
+    JsonNode unified = argoHttp.getJson("/api/v1/workflows/" + InteropHttp.enc(live));
     Map<String, Integer> byName = new LinkedHashMap<>();
     for (JsonNode item : unified.path("items")) {
       byName.merge(item.path("metadata").path("name").asString(), 1, Integer::sum);
@@ -315,10 +355,10 @@ abstract class ArgoServerInteropContract {
     q.put("label notin", ls("team notin (search,growth)"));
     q.put("label exists", ls("cost-center"));
     q.put("label does not exist", ls("!team"));
-    q.put("label gt", ls("shard gt 6"));
-    q.put("label lt", ls("shard lt 3"));
+    q.put("label >", ls("shard>6"));
+    q.put("label <", ls("shard<3"));
     q.put("label phase in", ls(WorkflowLabels.PHASE + " in (Failed,Error)"));
-    q.put("labels combined", ls("team in (search,payments),shard gt 2,!cost-center"));
+    q.put("labels combined", ls("team in (search,payments),shard>2,!cost-center"));
     q.put("labels and namespace", "namespace=" + InteropHttp.enc(prefix + "-ci") + "&"
         + ls("team!=growth"));
     q.put("startedAt after", fs("spec.startedAt>" + midStart));
@@ -337,8 +377,15 @@ abstract class ArgoServerInteropContract {
   }
 
   private static void compareList(String name, String query, List<String> problems) {
-    List<List<JsonNode>> argoPages = pages(argoHttp, query);
-    List<List<JsonNode>> ourPages = pages(archivistHttp, query);
+    List<List<JsonNode>> argoPages;
+    List<List<JsonNode>> ourPages;
+    try {
+      argoPages = pages(argoHttp, query);
+      ourPages = pages(archivistHttp, query);
+    } catch (AssertionError e) {
+      problems.add(name + ": " + e.getMessage());
+      return;
+    }
     List<JsonNode> a = argoPages.stream().flatMap(List::stream).collect(Collectors.toList());
     List<JsonNode> b = ourPages.stream().flatMap(List::stream).collect(Collectors.toList());
     compareItems(name + " [" + query + "]", a, b, problems);

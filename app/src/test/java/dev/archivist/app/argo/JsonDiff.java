@@ -11,10 +11,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * The differences between two JSON documents, as a list of lines {@code path: argo=… archivist=…}.
  *
- * <p>Equal means equal as data: object key order does not matter, a field whose value is null is
- * the same as an absent one (Argo's Go types leave out empty fields; stored JSON may hold
- * {@code null}), two strings that both parse as RFC 3339 times are equal when they name the same
- * instant, and numbers compare by value.
+ * <p>Equal means equal as data to a reader of Argo's Go types: object key order does not matter;
+ * a field that is null, an empty object or an empty string is the same as an absent one (Argo
+ * Server decodes the stored JSON into its Go structs and encodes it again, which turns an absent
+ * struct field into {@code {}} and an absent required string into {@code ""}, while Archivist
+ * serves the stored JSON as it is); two strings that both parse as RFC 3339 times are equal when
+ * they name the same instant; numbers compare by value.
  */
 final class JsonDiff {
   private static final int MAX_VALUE_CHARS = 120;
@@ -28,8 +30,8 @@ final class JsonDiff {
   }
 
   private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
-    boolean aMissing = a == null || a.isNull() || a.isMissingNode();
-    boolean bMissing = b == null || b.isNull() || b.isMissingNode();
+    boolean aMissing = empty(a);
+    boolean bMissing = empty(b);
     if (aMissing && bMissing) {
       return;
     }
@@ -72,6 +74,11 @@ final class JsonDiff {
     if (!a.equals(b)) {
       out.add(path + ": argo=" + show(a) + " archivist=" + show(b));
     }
+  }
+
+  private static boolean empty(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() || (n.isObject() && n.isEmpty())
+        || (n.isString() && n.asString().isEmpty());
   }
 
   private static boolean sameInstant(String a, String b) {

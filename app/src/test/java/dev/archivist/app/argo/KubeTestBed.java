@@ -87,6 +87,7 @@ final class KubeTestBed implements AutoCloseable {
           admin.resource(crd).create();
         }
         resource.waitUntilCondition(c -> c != null && c.getStatus() != null
+            && c.getStatus().getConditions() != null
             && c.getStatus().getConditions().stream().anyMatch(cond ->
                 "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
             60, TimeUnit.SECONDS);
