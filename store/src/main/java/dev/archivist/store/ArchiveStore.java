@@ -1,5 +1,7 @@
 package dev.archivist.store;
 
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestorer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -86,6 +88,19 @@ public interface ArchiveStore extends AutoCloseable {
   default QuarantineLog quarantine() {
     throw new UnsupportedOperationException(getClass().getSimpleName()
         + " keeps no quarantine log");
+  }
+
+  /**
+   * Restores the nodes Argo moved out of large workflows, reading offloaded ones from
+   * {@code argo.offloadTable()} in this store's database, scoped by its cluster name. For an
+   * offload table in another database, open a store on that database (no need to migrate it)
+   * and ask it.
+   *
+   * @throws UnsupportedOperationException from a store without a database
+   */
+  default NodeRestorer nodeRestorer(ArgoNodesConfig argo) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot read Argo's offload table");
   }
 
   /**

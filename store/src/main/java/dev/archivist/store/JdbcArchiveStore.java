@@ -3,6 +3,8 @@ package dev.archivist.store;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.archivist.core.WorkflowLabels;
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestorer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -296,6 +298,12 @@ final class JdbcArchiveStore implements ArchiveStore {
   public QuarantineLog quarantine() {
     return new JdbcQuarantineLog(dataSource, dialect == Dialect.POSTGRESQL, config.clusterName(),
         config.instanceId(), queryTimeoutSeconds, nanoTime);
+  }
+
+  @Override
+  public NodeRestorer nodeRestorer(ArgoNodesConfig argo) {
+    return NodeRestorer.over(new JdbcOffloadedNodes(dataSource, argo.offloadTable(),
+        config.clusterName(), queryTimeoutSeconds, nanoTime, this::failure), argo.maxNodesBytes());
   }
 
   @Override

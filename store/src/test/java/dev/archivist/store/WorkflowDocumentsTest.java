@@ -33,6 +33,20 @@ class WorkflowDocumentsTest {
   }
 
   @Test
+  void fromWorkflow_storesWhatArgoStoresNoManagedFieldsAndAlwaysLabels() {
+    ObjectNode wf = TestWorkflows.workflow("u1", "ns1", "wf1", Map.of(), T, 0);
+    ObjectNode md = (ObjectNode) wf.get("metadata");
+    md.remove("labels");
+    md.putArray("managedFields").addObject().put("manager", "workflow-controller");
+    WorkflowDocument d = WorkflowDocuments.fromWorkflow(wf, TestWorkflows.NOW);
+    JsonNode stored = TestWorkflows.JSON.readTree(d.json());
+    assertThat(stored.get("metadata").has("managedFields")).isFalse();
+    assertThat(stored.at("/metadata/labels").isObject()).isTrue();
+    assertThat(d.creationTimestamp()).isEqualTo(T.minusSeconds(5));
+    assertThat(md.has("managedFields")).as("the caller's object is not modified").isTrue();
+  }
+
+  @Test
   void fromWorkflow_missingStatusAndBadTimestampsFallBack() {
     ObjectNode wf = TestWorkflows.workflow("u1", "ns", "wf", Map.of(), T, 0);
     wf.remove("status");
