@@ -285,6 +285,7 @@ public final class ArgoMemoryBench {
               kube.resource(crd).create();
             }
             r.waitUntilCondition(c -> c != null && c.getStatus() != null
+                && c.getStatus().getConditions() != null
                 && c.getStatus().getConditions().stream().anyMatch(x ->
                     "Established".equals(x.getType()) && "True".equals(x.getStatus())),
                 60, TimeUnit.SECONDS);
