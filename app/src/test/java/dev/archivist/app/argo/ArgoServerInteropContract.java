@@ -10,6 +10,8 @@ import dev.archivist.store.BatchResult;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.store.WorkflowDocument;
 import dev.archivist.store.WorkflowDocuments;
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestoration;
 import dev.archivist.testing.KubeExtension;
 import dev.archivist.testing.TestCluster;
 import dev.archivist.testing.TestDatabase;
@@ -108,7 +110,11 @@ abstract class ArgoServerInteropContract {
     store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
     store.migrate();
     persistence.grantRead();
-    archive(store, ARCHIVED);
+    List<ObjectNode> moved = InteropWorkflows.movedNodes(prefix + "-hand");
+    InteropWorkflows.offload(db, moved.get(1));
+    archiveRestoringNodes(store, moved);
+    ARCHIVED.addAll(moved);
+    archive(store, ARCHIVED.subList(0, ARCHIVED.size() - moved.size()));
     // Archivist marks a workflow Archived once its row is committed; one of the live ones is
     // left unmarked, as between the commit and the PATCH.
     kube.labelArchived(prefix + "-live", nameOf(liveArchivedUid));
@@ -540,6 +546,41 @@ abstract class ArgoServerInteropContract {
       if (!(outcome instanceof BatchResult.Written)) {
         throw new AssertionError("archiving the interop workflows failed: " + outcome);
       }
+    }
+  }
+
+  /**
+   * Archives workflows whose nodes Argo moved out (compressed, offloaded) as Archivist's
+   * controller does: nodes restored first, then written. Replaces each in {@code workflows} with
+   * the restored one, which is what both servers must then serve.
+   */
+  private static void archiveRestoringNodes(ArchiveStore store, List<ObjectNode> workflows) {
+    List<NodeRestoration> restored = store.nodeRestorer(ArgoNodesConfig.defaults())
+        .restore(workflows);
+    for (int i = 0; i < workflows.size(); i++) {
+      if (!(restored.get(i) instanceof NodeRestoration.Restored r)) {
+        throw new AssertionError("nodes of " + describe(workflows.get(i)) + " not restored: "
+            + restored.get(i));
+      }
+      workflows.set(i, (ObjectNode) r.workflow());
+    }
+    archive(store, workflows);
+  }
+
+  /** The compressed and the offloaded workflow come back from Argo Server with all nodes. */
+  @Test
+  void get_compressedAndOffloadedWorkflows_haveTheirNodesInArgoServer() {
+    for (ObjectNode wf : ARCHIVED) {
+      String name = wf.get("metadata").get("name").asString();
+      if (!name.startsWith("moved-nodes-")) {
+        continue;
+      }
+      JsonNode fromArgo = argoHttp.getJson(LIST + "/" + uidOf(wf));
+      assertThat(fromArgo.at("/status/nodes").size()).as(name)
+          .isEqualTo(InteropWorkflows.MOVED_NODES);
+      assertThat(fromArgo.at("/status/compressedNodes").isMissingNode()).as(name).isTrue();
+      assertThat(fromArgo.at("/status/offloadNodeStatusVersion").isMissingNode()).as(name)
+          .isTrue();
     }
   }
 

@@ -3,15 +3,23 @@ package dev.archivist.app.argo;
 import dev.archivist.app.demo.CompletedDemoWorkflows;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.testing.Fixtures;
+import dev.archivist.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -140,6 +148,71 @@ final class InteropWorkflows {
     status.putObject("nodes").putObject(meta.get("name").asString())
         .put("id", meta.get("name").asString()).put("phase", phase).put("type", "Pod");
     return wf;
+  }
+
+  /** How many nodes each workflow of {@link #movedNodes} has. */
+  static final int MOVED_NODES = 40;
+
+  /**
+   * Two workflows as Argo leaves large ones: {@code moved-nodes-compressed} with its nodes in
+   * {@code status.compressedNodes} (base64 of gzip), {@code moved-nodes-offloaded} with
+   * {@code status.offloadNodeStatusVersion} naming a row of Argo's offload table, which
+   * {@link #offload} writes. Started before every other workflow, so they sort last.
+   */
+  static List<ObjectNode> movedNodes(String namespace) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (String kind : List.of("compressed", "offloaded")) {
+      ObjectNode wf = handWritten(namespace, 0);
+      ObjectNode meta = (ObjectNode) wf.get("metadata");
+      String name = "moved-nodes-" + kind;
+      meta.put("name", name);
+      meta.put("uid", UUID.nameUUIDFromBytes(name.getBytes()).toString());
+      ObjectNode status = (ObjectNode) wf.get("status");
+      ObjectNode nodes = JSON.createObjectNode();
+      for (int i = 0; i < MOVED_NODES; i++) {
+        String id = name + "-" + (1000 + i);
+        nodes.putObject(id).put("id", id).put("name", name + ".step" + i)
+            .put("displayName", "step" + i).put("type", "Pod").put("phase", "Succeeded");
+      }
+      status.remove("nodes");
+      if (kind.equals("compressed")) {
+        status.put("compressedNodes", gzipBase64(JSON.writeValueAsString(nodes)));
+      } else {
+        status.put("offloadNodeStatusVersion", "fnv:" + (1_000_000 + out.size()));
+        status.set("offloadedNodesForTest", nodes);
+      }
+      schedule(wf, BASE.minus(Duration.ofHours(2)).plus(Duration.ofMinutes(out.size())),
+          Duration.ofSeconds(40));
+      out.add(wf);
+    }
+    return out;
+  }
+
+  /** Writes the offloaded workflow's nodes to Argo's offload table, as Argo's controller does. */
+  static void offload(TestDatabase db, ObjectNode wf) throws SQLException {
+    ObjectNode status = (ObjectNode) wf.get("status");
+    JsonNode nodes = status.remove("offloadedNodesForTest");
+    String nodesParameter = db.dialect().equals("postgresql") ? "CAST(? AS json)" : "?";
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO argo_workflows (clustername, uid, version, namespace, nodes, updatedat)"
+            + " VALUES (?, ?, ?, ?, " + nodesParameter + ", CURRENT_TIMESTAMP)")) {
+      ps.setString(1, "default");
+      ps.setString(2, wf.get("metadata").get("uid").asString());
+      ps.setString(3, status.get("offloadNodeStatusVersion").asString());
+      ps.setString(4, wf.get("metadata").get("namespace").asString());
+      ps.setString(5, JSON.writeValueAsString(nodes));
+      ps.executeUpdate();
+    }
+  }
+
+  private static String gzipBase64(String json) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write(json.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
   }
 
   /** Sets creation, start and finish times: created 5 s before the start. */
