@@ -5,8 +5,8 @@ import java.util.Set;
 /**
  * The SQL of {@link ArchiveStore#list}: a narrow inner query finds one page of keys in
  * (startedat desc, uid desc) order using the indexes and the label subqueries, and only those rows
- * are joined back to pull small JSON fragments (labels, annotations, arguments, progress,
- * message) out of the stored workflow. The whole JSON never leaves the database, and the large
+ * are joined back to pull small JSON fragments (labels, annotations, arguments, suspend,
+ * progress, message, estimated and resources duration) out of the stored workflow. The whole JSON never leaves the database, and the large
  * column is only read for the rows on the page.
  */
 final class ListQueries {
@@ -30,7 +30,10 @@ final class ListQueries {
         + d.jsonPath("w.workflow", "metadata", "annotations") + ", "
         + d.jsonPath("w.workflow", "spec", "arguments") + ", "
         + d.jsonPath("w.workflow", "status", "progress") + ", "
-        + d.jsonPath("w.workflow", "status", "message")
+        + d.jsonPath("w.workflow", "status", "message") + ", "
+        + d.jsonPath("w.workflow", "spec", "suspend") + ", "
+        + d.jsonPath("w.workflow", "status", "estimatedDuration") + ", "
+        + d.jsonPath("w.workflow", "status", "resourcesDuration")
         + " FROM (SELECT a.clustername, a.uid FROM " + ArchiveSchema.WORKFLOWS + " a WHERE ");
     filters(sql, d, clusterName, instanceId, q);
     if (token instanceof ContinueToken.Keyset k) {
@@ -88,10 +91,10 @@ final class ListQueries {
       }
     }
     if (q.startedAfter() != null) {
-      sql.append(" AND a.startedat > ?", q.startedAfter());
+      sql.append(" AND a.startedat >= ?", q.startedAfter());
     }
     if (q.startedBefore() != null) {
-      sql.append(" AND a.startedat < ?", q.startedBefore());
+      sql.append(" AND a.startedat <= ?", q.startedBefore());
     }
     SelectorSql.appendConditions(sql, d, q.selector(), "a");
   }
