@@ -26,8 +26,9 @@ public final class Registries {
 
   /**
    * A Prometheus registry with the JVM's standard series bound (memory and buffer pools, GC,
-   * threads, class loading, processor and uptime) and {@link HeapAfterGc}. The GC binder listens to the JVM's GC
-   * notifications for the life of the process, so make one registry per process, not per test.
+   * threads, class loading, processor and uptime) and {@link HeapAfterGc}. The GC binder listens
+   * to the JVM's GC notifications for the life of the process, so make one registry per process,
+   * not per test.
    */
   public static PrometheusMeterRegistry prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
