@@ -243,12 +243,13 @@ public final class QueryBench {
     void run() throws Exception;
   }
 
-  /** Milliseconds per call: a few warm-up calls, then up to n samples or maxSeconds. */
+  /**
+   * Milliseconds per call of a slow case (seconds a call): one warm-up call, then up to n
+   * samples, stopping after maxSeconds once it has three.
+   */
   private static double[] time(String what, int n, int maxSeconds, Action action)
       throws Exception {
-    for (int i = 0; i < Math.min(10, n); i++) {
-      action.run();
-    }
+    action.run();
     double[] samples = new double[n];
     long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
     int i = 0;
@@ -257,7 +258,7 @@ public final class QueryBench {
       action.run();
       long end = System.nanoTime();
       samples[i] = (end - start) / 1e6;
-      if (end > deadline && i >= 20) {
+      if (end > deadline && i >= 2) {
         i++;
         break;
       }
