@@ -97,7 +97,12 @@ final class CpuMeter implements AutoCloseable {
         Boolean isServing = serving.get(pid);
         if (isServing == null) {
           isServing = serves(dir);
-          serving.put(pid, isServing);
+          if (isServing != null) {
+            serving.put(pid, isServing);
+          }
+        }
+        if (isServing == null) {
+          continue; // a new backend, not yet titled: look again at the next poll
         }
         if (!isServing) {
           continue;
@@ -120,13 +125,17 @@ final class CpuMeter implements AutoCloseable {
     }
   }
 
-  private boolean serves(Path dir) {
+  /**
+   * Whether a process serves the database; null when it cannot tell yet: a PostgreSQL backend
+   * keeps the postmaster's command line until it has authenticated its client and set its title.
+   */
+  private Boolean serves(Path dir) {
     try {
       String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")),
           StandardCharsets.UTF_8).replace('\0', ' ').trim();
       if (postgres) {
         if (!cmd.startsWith("postgres: ")) {
-          return false;
+          return cmd.contains("postgres") ? null : false;
         }
         for (String word : cmd.split(" ")) {
           if (word.equals(database)) {
