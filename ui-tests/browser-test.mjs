@@ -131,6 +131,10 @@ async function functional() {
     assert(metrics === 1, `the status panel says: ${await page.locator('#status-panel').innerText()}`);
     const heap = await page.locator('#status-panel [data-metric="heap"] dd').innerText();
     assert(/B$/.test(heap), `heap shows "${heap}"`);
+    const heapLabel = await page.locator('#status-panel [data-metric="heap"] dt').textContent();
+    assert(heapLabel === 'Heap after GC', `the heap tile is labelled "${heapLabel}"`);
+    const heapTitle = await page.locator('#status-panel [data-metric="heap"]').getAttribute('title');
+    assert(heapTitle.startsWith('archivist_heap_after_gc_bytes'), `the heap tile's title is "${heapTitle}"`);
     if (expectArchived) {
       const archived = await page.locator('#status-panel [data-metric="archived"] dd').innerText();
       const want = Number(expectArchived).toLocaleString('en-US');

@@ -7,6 +7,7 @@ import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.ControllerStats;
 import dev.archivist.controller.LifecycleConfig;
+import dev.archivist.metrics.HeapAfterGc;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
             + " and HTTP server as 'run'. Archived workflows leave the in-process cluster 10 s"
             + " later, as with 'run --delete-after 10s'.",
         "",
-        "Shows progress (archived/s, queue depth, live heap), prints a summary, then keeps serving"
+        "Shows progress (archived/s, queue depth, heap after GC), prints a summary, then keeps serving"
             + " the API and UI until Ctrl-C (or exits, with --exit-when-done)."},
     footer = {"", "Examples:",
         "  archivist demo",
@@ -161,7 +162,7 @@ final class DemoCommand extends RunningCommand {
           cluster.client(), new DemoWorkload.Options(workflows, minSize, maxSize, inFlight,
               actualSeed), root.clock()));
       DemoProgress progress = new DemoProgress(out, System.console() != null,
-          () -> snapshot(controller.stats(), workload), DemoCommand::liveHeap, root.clock(),
+          () -> snapshot(controller.stats(), workload), DemoCommand::heapAfterGc, root.clock(),
           Duration.ofSeconds(3));
       lifecycle.add("progress", progress);
       progress.start();
@@ -245,13 +246,12 @@ final class DemoCommand extends RunningCommand {
   }
 
   /**
-   * The live heap: in use right after a full collection, as {@code bench/memory} measures it. A
-   * plain used-heap figure would mostly count garbage not yet collected, which rises and falls
-   * with the collector's rhythm; one full collection per progress line costs the demo little.
+   * Heap after GC, the figure the UI's status panel and {@code /metrics} show too, right after a
+   * full collection, so that it is the live heap, as {@code bench/memory} measures it. One full
+   * collection per progress line costs the demo little.
    */
-  private static long liveHeap() {
+  private static long heapAfterGc() {
     System.gc();
-    Runtime rt = Runtime.getRuntime();
-    return rt.totalMemory() - rt.freeMemory();
+    return HeapAfterGc.bytes();
   }
 }

@@ -19,7 +19,7 @@ class DemoProgressTest {
     String line = DemoProgress.line(s, 98.4, 41L << 20);
 
     assertThat(line).isEqualTo("archived 312/500  98/s  |  generated 500, completed 480  |"
-        + "  queue 160, pending 188, failures 2  |  live heap 41 MiB");
+        + "  queue 160, pending 188, failures 2  |  heap after GC 41 MiB");
   }
 
   @Test

@@ -162,6 +162,14 @@ enum Dialect {
     String schemaFunction() {
       return "current_schema()";
     }
+
+    @Override
+    boolean readsPageInOnePass() {
+      // The projection above the inner query's LIMIT runs for the page's rows only, and until
+      // then the JSON column is a reference to its TOAST value: a list reads the JSON of the
+      // rows on the page, whatever the plan sorted or rejected to find them.
+      return true;
+    }
   },
 
   MYSQL("mysql") {
@@ -293,6 +301,13 @@ enum Dialect {
     String schemaFunction() {
       return "database()";
     }
+
+    @Override
+    boolean readsPageInOnePass() {
+      // InnoDB reads a row's off-page columns with the row, before the label conditions reject
+      // it: the inner query selects keys only, and the page's rows are joined back.
+      return false;
+    }
   };
 
   /** MySQL/MariaDB TIMESTAMP range. */
@@ -405,6 +420,13 @@ enum Dialect {
 
   /** The SQL function naming the schema (PostgreSQL) or database (MySQL) we work in. */
   abstract String schemaFunction();
+
+  /**
+   * Whether a list reads its page in one pass, the inner query carrying the JSON column to the
+   * JSON fragments taken after its LIMIT; otherwise the inner query finds keys and the page's
+   * rows are joined back (see {@link ListQueries#page}).
+   */
+  abstract boolean readsPageInOnePass();
 
   /** The dialect of a JDBC URL, failing with the (password-free) URL when it is neither. */
   static Dialect fromJdbcUrl(String jdbcUrl) {

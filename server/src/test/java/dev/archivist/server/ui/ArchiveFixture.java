@@ -2,6 +2,7 @@ package dev.archivist.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.metrics.HeapAfterGc;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.AccessControl;
 import dev.archivist.server.ServerOptions;
@@ -43,6 +44,7 @@ final class ArchiveFixture implements AutoCloseable {
     this.store.migrate();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
+    new HeapAfterGc().bindTo(registry);
     registry.gauge("workqueue.depth", Tags.of("name", "archive"), queueDepth);
   }
 
