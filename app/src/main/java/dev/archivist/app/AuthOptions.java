@@ -1,6 +1,7 @@
 package dev.archivist.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.archivist.controller.KubeClients;
 import dev.archivist.server.AccessControl;
 import dev.archivist.server.AuthMode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,7 +125,7 @@ final class AuthOptions {
       case NONE -> AccessControl.open();
       case TOKEN -> AccessControl.staticToken(token);
       case KUBERNETES -> AccessControl.kubernetes(lifecycle.add("Kubernetes review client",
-          Components.kubeClient(kubeconfig == null ? null : kubeconfig.toString(), 0, 0,
+          KubeClients.create(kubeconfig == null ? null : kubeconfig.toString(), 0, 0,
               REVIEW_TIMEOUT)), cacheTtl, cacheSize, registry, Ticker.systemTicker());
     };
   }
