@@ -1,5 +1,8 @@
 package dev.archivist.controller.informer;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -7,6 +10,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -19,6 +23,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where the informers list and watch Workflows from: a client of their own that lists in pages of
@@ -108,6 +113,15 @@ public final class InformerSource implements AutoCloseable {
     return new InformerSource(Objects.requireNonNull(client, "client"), false, mode);
   }
 
+  /**
+   * A real API server answers a metadata-only LIST that matches nothing with
+   * {@code "items": null} (Go's nil slice), which fabric8's informer dereferences and fails on,
+   * retrying forever while the scope stays empty. Read a null list as an empty one.
+   */
+  private static final KubernetesSerialization NULL_LISTS_AS_EMPTY = new KubernetesSerialization(
+      JsonMapper.builder().withConfigOverride(List.class, o -> o.setNullHandling(
+          JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY))).build(), true);
+
   /** A builder for the informers' metadata-only client: {@code config}, HTTP watches only. */
   static KubernetesClientBuilder metadataClientBuilder(Config config,
       Consumer<HttpClient.Builder> http) {
@@ -116,6 +130,7 @@ public final class InformerSource implements AutoCloseable {
     Config copy = new ConfigBuilder(config).withOnlyHttpWatches(true).build();
     return new KubernetesClientBuilder()
         .withConfig(copy)
+        .withKubernetesSerialization(NULL_LISTS_AS_EMPTY)
         .withHttpClientFactory(new JdkHttpClientFactory())
         .withHttpClientBuilderConsumer(builder -> {
           builder.addOrReplaceInterceptor(MetadataOnlyAccept.NAME, new MetadataOnlyAccept());
