@@ -21,13 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * real server's audit log: the first LIST must come in pages (limit and continue), and the
  * informer's label selector must be applied by the server, so that neither a large backlog nor
  * workflows it will never archive ever reach the controller's heap at once.
- *
- * <p>Both failed before the informers listed in pages and carried Argo's instance-ID requirement
- * in their selector: the audit log showed one unpaged LIST, and a selector without
- * {@code !workflows.argoproj.io/controller-instanceid}.
  */
 @ExtendWith({PostgresExtension.class, KubeExtension.class})
-class RealApiServerStartupTest {
+class RealApiServerListTest {
   private static final int BACKLOG = 2_000;
   private RealBed bed;
 
