@@ -2,7 +2,6 @@ package dev.archivist.app;
 
 import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
-import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.metrics.Registries;
@@ -14,7 +13,6 @@ import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,12 +64,6 @@ final class Components {
 
   static PrometheusMeterRegistry newRegistry() {
     return Registries.prometheus();
-  }
-
-  /** A Kubernetes client from {@code kubeconfig} (null: in-cluster, else ~/.kube/config). */
-  static KubernetesClient kubeClient(String kubeconfig, double kubeQps, int kubeBurst,
-      Duration requestTimeout) {
-    return KubeClients.create(kubeconfig, kubeQps, kubeBurst, requestTimeout);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.archivist.app;
 
 import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
+import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
@@ -97,14 +98,27 @@ final class RunCommand extends RunningCommand {
     LifecycleConfig lifecycleConfig =
         Components.validated(spec, () -> lifecycleOptions.toConfig(root.env()));
 
+    Duration kubeTimeout = kubeRequestTimeout;
+    int kubeRetries = KubeClients.REQUEST_RETRIES;
+    if (lifecycleConfig.leaderElect()) {
+      // A write that passed the leader fence must land before a standby can lead.
+      Duration margin = lifecycleConfig.writeMargin();
+      kubeTimeout = min(kubeRequestTimeout, margin);
+      kubeRetries = 0;
+      db.statementTimeout = min(db.statementTimeout, margin);
+      spec.commandLine().getErr().println("archivist: --leader-elect: Kubernetes requests and "
+          + "database statements bounded by " + margin + " (--lease-duration minus "
+          + "--lease-renew-deadline): request timeout " + kubeTimeout + ", statement timeout "
+          + db.statementTimeout + ", no retries inside the Kubernetes client");
+    }
     Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       spec.commandLine().getErr().println("archivist: "
           + Archives.describe(Archives.migrate(store, db.isSet() ? db.url : "embedded")));
-      KubernetesClient client = lifecycle.add("Kubernetes client", Components.kubeClient(
-          kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst,
-          kubeRequestTimeout));
+      KubernetesClient client = lifecycle.add("Kubernetes client", KubeClients.create(
+          kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst, kubeTimeout,
+          kubeRetries));
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
       ArchiveController controller = lifecycle.add("controller",
@@ -120,6 +134,10 @@ final class RunCommand extends RunningCommand {
     } finally {
       finishLifecycle(lifecycle);
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**

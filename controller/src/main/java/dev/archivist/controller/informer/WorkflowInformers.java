@@ -168,7 +168,12 @@ public final class WorkflowInformers implements AutoCloseable {
     return null;
   }
 
-  private String failure(String scope, Throwable t) {
+  private String failure(String scope, Throwable thrown) {
+    Throwable t = thrown;
+    while (!(t instanceof io.fabric8.kubernetes.client.KubernetesClientException)
+        && t.getCause() != null) {
+      t = t.getCause(); // the informer wraps the client's exception in a CompletionException
+    }
     if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException e
         && e.getCode() == 403) {
       String message = e.getStatus() != null && e.getStatus().getMessage() != null
@@ -178,7 +183,7 @@ public final class WorkflowInformers implements AutoCloseable {
           + "argoproj.io there (deploy/rbac.yaml): " + message;
     }
     return component + ": the informer for " + what + " in " + describe(scope)
-        + " cannot list or watch: " + t;
+        + " cannot list or watch: " + t.getMessage();
   }
 
   /** How many workflows the informers hold: completed, not yet marked Archived. */
