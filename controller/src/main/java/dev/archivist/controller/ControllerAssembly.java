@@ -25,6 +25,8 @@ import dev.archivist.core.WorkflowKey;
 import dev.archivist.metrics.WorkQueueMetrics;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineLog;
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestorer;
 import dev.archivist.workqueue.MetricsProvider;
 import dev.archivist.workqueue.RateLimiters;
 import dev.archivist.workqueue.RateLimitingQueue;
@@ -81,6 +83,7 @@ final class ControllerAssembly {
   private UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
   private Runnable onLostLeadership = () -> { };
   private boolean readByPages = true;
+  private NodeRestorer nodeRestorer;
 
   private ControllerAssembly(KubernetesClient client, ArchiveStore store,
       ControllerConfig config) {
@@ -146,6 +149,15 @@ final class ControllerAssembly {
    */
   ControllerAssembly readByPages(boolean readByPages) {
     this.readByPages = readByPages;
+    return this;
+  }
+
+  /**
+   * Where the nodes of large workflows are restored from before writing; without it, the
+   * store's own database with Argo's default offload table.
+   */
+  ControllerAssembly nodeRestorer(NodeRestorer nodeRestorer) {
+    this.nodeRestorer = Objects.requireNonNull(nodeRestorer, "nodeRestorer");
     return this;
   }
 
@@ -229,7 +241,8 @@ final class ControllerAssembly {
       }
     };
     BatchArchiver archiver = BatchArchiver.create(api, store, tokens, candidates, listSelector,
-        informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages);
+        informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages,
+        nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
     ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
         : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
@@ -266,6 +279,18 @@ final class ControllerAssembly {
 
   private LifecycleApi lifecycleApi() {
     return lifecycleApiDecorator.apply(LifecycleApi.fabric8(client, clock));
+  }
+
+  /**
+   * The store's own database with Argo's default table, or, from a store without a database (a
+   * test's), a restorer that finds no offloaded nodes.
+   */
+  private static NodeRestorer defaultNodeRestorer(ArchiveStore store) {
+    try {
+      return store.nodeRestorer(ArgoNodesConfig.defaults());
+    } catch (UnsupportedOperationException e) {
+      return NodeRestorer.over(keys -> java.util.Map.of(), ArgoNodesConfig.DEFAULT_MAX_NODES_BYTES);
+    }
   }
 
   /** The store's quarantine log, or null from a store that keeps none. */
