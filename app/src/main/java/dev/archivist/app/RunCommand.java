@@ -56,6 +56,9 @@ final class RunCommand extends RunningCommand {
   @Mixin
   ScopeOptions scope;
 
+  @Mixin
+  ArgoNodesOptions argo;
+
   @Option(names = "--archive-label-selector", paramLabel = "SELECTOR", defaultValue = "",
       description = "Archive only workflows whose labels match this Kubernetes label selector"
           + " (default: everything).")
@@ -123,7 +126,8 @@ final class RunCommand extends RunningCommand {
       lifecycle.add("meter registry", registry::close);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config, lifecycleConfig, registry,
-              root.clock(), () -> onLostLeadership(lifecycle)));
+              root.clock(), () -> onLostLeadership(lifecycle),
+              argo.restorer(store, db, scope, root.env(), lifecycle)));
       ArchiveServer server = lifecycle.add("HTTP server",
           Components.startServer(store, serverOptions, registry, controller));
       spec.commandLine().getErr().println("archivist: running; the API is on port "
@@ -156,6 +160,7 @@ final class RunCommand extends RunningCommand {
   private ControllerConfig validate() {
     db.validate();
     scope.validate();
+    argo.validate();
     tuning.validate();
     Flags.atLeast(spec, "--archive-qps", archiveQps, 0);
     Flags.atLeast(spec, "--kube-qps", kubeQps, 0);
