@@ -169,7 +169,6 @@ EOF
   start kube-apiserver \
     --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 \
-    --endpoint-reconciler-type=none \
     --secure-port="$api_port" \
     --tls-cert-file="$pki/apiserver.crt" \
     --tls-private-key-file="$pki/apiserver.key" \

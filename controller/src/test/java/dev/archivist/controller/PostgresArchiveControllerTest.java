@@ -125,6 +125,7 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
         @Override
         public WorkflowApi.Page list(String namespace, String selector, int limit,
             String continueToken) {
+          gets.incrementAndGet(); // a read too, on a real API server
           return api.list(namespace, selector, limit, continueToken);
         }
       });

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,8 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * informer's label selector must be applied by the server, so that neither a large backlog nor
  * workflows it will never archive ever reach the controller's heap at once.
  *
- * <p>Both tests fail on today's controller, for the defect each {@code @Disabled} names; remove
- * the annotation with the fix.
+ * <p>Both failed before the informers listed in pages and carried the whole selector.
  */
 @ExtendWith({PostgresExtension.class, KubeExtension.class})
 class RealApiServerDefectsTest {
@@ -46,9 +44,6 @@ class RealApiServerDefectsTest {
    * in pages of at most 500 that follow {@code continue}, and every workflow is archived once.
    */
   @Test
-  @Disabled("defect: the informers' first LIST is one unpaged response: the audit log shows"
-      + " GET .../workflows?labelSelector=...&resourceVersion=0 with no limit and no continue"
-      + " (fabric8 informers list unpaged unless given a limit)")
   void firstList_over2000Workflows_isPagedAndArchivesEachOnce() throws Exception {
     Map<String, String> uids = bed.createCompleted("backlog", BACKLOG, 0);
 
@@ -73,9 +68,6 @@ class RealApiServerDefectsTest {
    * is set, so a running or already archived workflow never reaches it.
    */
   @Test
-  @Disabled("defect: the archive informer's server-side selector lacks Argo's instance-ID"
-      + " requirement: it sends completed=true,workflow-archiving-status!=Archived but not"
-      + " !workflows.argoproj.io/controller-instanceid (nor =<id> with --instance-id)")
   void informer_selectorIsAppliedByTheServer() throws Exception {
     Map<String, String> uids = bed.createCompleted("selected", 3, 0);
     bed.workflows().resource(RealBed.running("not-selected")).create();
