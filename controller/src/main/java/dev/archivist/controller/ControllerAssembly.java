@@ -4,6 +4,7 @@ import dev.archivist.controller.archive.ArchiveTokens;
 import dev.archivist.controller.archive.BatchArchiver;
 import dev.archivist.controller.archive.BatchReader;
 import dev.archivist.controller.archive.DatabaseGate;
+import dev.archivist.controller.archive.LostWorkflows;
 import dev.archivist.controller.archive.Quarantine;
 import dev.archivist.controller.informer.DropSignal;
 import dev.archivist.controller.informer.InformerSelector;
@@ -44,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -221,11 +223,22 @@ final class ControllerAssembly {
     LabelSelector candidates = InformerSelector.archiveCandidates(config.instanceId(),
         config.archiveSelector());
     String listSelector = InformerSelector.render(candidates);
-    WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
-        listSelector, "archive controller", "Workflows", new KeyEnqueuer(queue));
+    // The informers' size gauge reads them once built; the loss check needs the metrics first.
+    AtomicReference<WorkflowInformers> built = new AtomicReference<>();
     CountingMetrics metrics = new CountingMetrics(registry == null
         ? ControllerMetrics.NOOP
-        : new MicrometerControllerMetrics(registry, informers::size));
+        : new MicrometerControllerMetrics(registry, () -> {
+          WorkflowInformers i = built.get();
+          return i == null ? 0 : i.size();
+        }));
+    ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
+        : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
+    LostWorkflows lost = new LostWorkflows(api, store, metrics, sweeps);
+    WorkflowApi workers = lost.tracking(api);
+    WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
+        listSelector, "archive controller", "Workflows",
+        lost.alongside(new KeyEnqueuer(queue)));
+    built.set(informers);
     KubeOutages outages = new KubeOutages(ticker, metrics::kubeError);
     DatabaseGate gate = new DatabaseGate(() -> store.isReachable(DATABASE_PROBE_TIMEOUT),
         Sleeper.system(), DATABASE_PROBE_BASE, DATABASE_PROBE_MAX);
@@ -240,12 +253,10 @@ final class ControllerAssembly {
         return readByPages && informers.servesMetadata();
       }
     };
-    BatchArchiver archiver = BatchArchiver.create(api, store, tokens, candidates, listSelector,
+    BatchArchiver archiver = BatchArchiver.create(workers, store, tokens, candidates, listSelector,
         informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages,
         nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
-    ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
-        : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
     return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,
         quarantine, metrics, ticker, workerThreads, sweeps);
   }

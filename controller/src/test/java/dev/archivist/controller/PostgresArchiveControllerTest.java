@@ -491,6 +491,31 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
     });
   }
 
+  /**
+   * A workflow deleted before it could be archived (here its offload row is gone, so it keeps
+   * failing) is counted in archivist_workflows_lost_total; one that was archived and then left
+   * the informers because it was labelled is not.
+   */
+  @Test
+  void archive_workflowDeletedBeforeItIsArchived_isCountedLost() throws Exception {
+    start(config());
+    ObjectNode stuck = TestWorkflows.completed(ns, "stuck");
+    stuck.withObjectProperty("status").put("offloadNodeStatusVersion", "fnv:1");
+    String stuckUid = cluster.create(stuck);
+    cluster.create(TestWorkflows.completed(ns, "kept"));
+    awaitArchived("kept");
+    await().until(() -> counter("archivist.archive.failures", "reason", "nodes_unavailable")
+        >= 1.0);
+    assertThat(counter("archivist.workflows.lost")).isZero();
+
+    cluster.delete(ns, "stuck");
+    cluster.delete(ns, "kept");
+
+    await().until(() -> counter("archivist.workflows.lost") >= 1.0);
+    assertThat(counter("archivist.workflows.lost")).isEqualTo(1.0);
+    assertThat(rows(stuckUid)).isZero();
+  }
+
   private void offloadRow(String uid, String version, String nodesJson) throws Exception {
     try (java.sql.Connection conn = db.connect(); java.sql.PreparedStatement ps =
         conn.prepareStatement("INSERT INTO argo_workflows (clustername, uid, version,"
