@@ -243,6 +243,7 @@ abstract class ArchiveControllerContract {
       @Override
       public WorkflowApi.Page list(String namespace, String selector, int limit,
           String continueToken) {
+        gets.incrementAndGet(); // the read, on a real API server
         return api.list(namespace, selector, limit, continueToken);
       }
     });

@@ -1,5 +1,7 @@
 package dev.archivist.controller.informer;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where the informers list and watch Workflows from: a client of their own that lists in pages of
@@ -116,11 +120,25 @@ public final class InformerSource implements AutoCloseable {
     Config copy = new ConfigBuilder(config).withOnlyHttpWatches(true).build();
     return new KubernetesClientBuilder()
         .withConfig(copy)
+        .withKubernetesSerialization(nullListsAsEmpty())
         .withHttpClientFactory(new JdkHttpClientFactory())
         .withHttpClientBuilderConsumer(builder -> {
           builder.addOrReplaceInterceptor(MetadataOnlyAccept.NAME, new MetadataOnlyAccept());
           http.accept(builder);
         });
+  }
+
+  /**
+   * The API server encodes an empty {@code PartialObjectMetadataList} as {@code "items": null}
+   * (a Go nil slice), and fabric8's reflector then fails on the first list of an empty namespace
+   * and never syncs. This client reads a null list as an empty one.
+   */
+  private static KubernetesSerialization nullListsAsEmpty() {
+    JsonMapper mapper = JsonMapper.builder()
+        .withConfigOverride(List.class,
+            o -> o.setNullHandling(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
+        .build();
+    return new KubernetesSerialization(mapper, true);
   }
 
   public Mode mode() {

@@ -77,8 +77,10 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
       throw new WorkflowApiException("LIST", new WorkflowKey(namespace, "*"), e.getCode(),
           clock.millis() - start, e);
     }
-    List<JsonNode> items = new ArrayList<>(page.getItems().size());
-    for (GenericKubernetesResource item : page.getItems()) {
+    List<GenericKubernetesResource> listed =
+        page.getItems() == null ? List.of() : page.getItems(); // an empty list may be null
+    List<JsonNode> items = new ArrayList<>(listed.size());
+    for (GenericKubernetesResource item : listed) {
       items.add(serialization.convertValue(item, JsonNode.class));
     }
     String next = page.getMetadata() == null ? null : page.getMetadata().getContinue();

@@ -100,6 +100,8 @@ class InformerSourceRealServerTest {
         .containsExactly("team-a");
     assertThat(informed(ns, "blue", LabelSelector.parse("team notin (b)")))
         .containsExactly("team-a-blue");
+    // Nothing selected: the server sends "items": null, and the informer must still sync.
+    assertThat(informed(ns, "nobody-runs-this-instance", LabelSelector.everything())).isEmpty();
   }
 
   private static tools.jackson.databind.node.ObjectNode labelled(TestNamespace ns, String name,
