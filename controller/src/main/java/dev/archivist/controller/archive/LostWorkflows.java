@@ -60,6 +60,7 @@ public final class LostWorkflows {
   private final ArchiveStore store;
   private final ControllerMetrics metrics;
   private final ScheduledExecutorService executor;
+  private final Duration retry;
   /** Uids being or already marked by this controller and not departed yet. */
   private final Set<String> marked = ConcurrentHashMap.newKeySet();
   private final Queue<Departure> departures = new ConcurrentLinkedQueue<>();
@@ -72,6 +73,12 @@ public final class LostWorkflows {
    */
   public LostWorkflows(WorkflowApi api, ArchiveStore store, ControllerMetrics metrics,
       ScheduledExecutorService executor) {
+    this(api, store, metrics, executor, RETRY);
+  }
+
+  LostWorkflows(WorkflowApi api, ArchiveStore store, ControllerMetrics metrics,
+      ScheduledExecutorService executor, Duration retry) {
+    this.retry = Objects.requireNonNull(retry, "retry");
     this.api = Objects.requireNonNull(api, "api");
     this.store = Objects.requireNonNull(store, "store");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -160,12 +167,12 @@ public final class LostWorkflows {
   }
 
   private void drain() {
-    boolean retry = false;
+    boolean later = false;
     try {
       Departure d;
       while ((d = departures.peek()) != null) {
         if (!check(d)) {
-          retry = true;
+          later = true;
           return;
         }
         departures.poll();
@@ -173,8 +180,8 @@ public final class LostWorkflows {
       }
     } finally {
       draining.set(false);
-      if (retry) {
-        schedule(RETRY.toMillis());
+      if (later) {
+        schedule(retry.toMillis());
       } else if (!departures.isEmpty()) {
         schedule(0);
       }
