@@ -70,6 +70,14 @@ running() {
   pid="$(cat "$dir/$1.pid" 2>/dev/null)" || return 1
   [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q "/$1 "
 }
+# alive NAME: true while the process NAME.pid names exists and is not a zombie. Unlike running,
+# it holds from the fork on, before the binary's exec replaces the shell's command line.
+alive() {
+  local pid state
+  pid="$(cat "$dir/$1.pid" 2>/dev/null)" || return 1
+  state="$(awk '{print $3}' 2>/dev/null < "/proc/$pid/stat")" || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # start NAME ARGS...: in its own session, detached from this shell's output, logging to NAME.log.
 start() {
@@ -82,7 +90,7 @@ wait_for() {
   local what="$1" seconds="$2" name="$3"; shift 3
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
-    running "$name" || die "$name exited while starting; the end of $dir/$name.log:$(echo; tail -n 20 "$dir/$name.log")"
+    alive "$name" || die "$name exited while starting; the end of $dir/$name.log:$(echo; tail -n 20 "$dir/$name.log")"
     [ "$SECONDS" -lt "$deadline" ] || die "$what not ready after ${seconds}s; see $dir/$name.log"
     sleep 0.5
   done

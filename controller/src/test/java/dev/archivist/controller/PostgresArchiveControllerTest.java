@@ -183,6 +183,10 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
       @Override
       public WorkflowApi.Page list(String namespace, String selector, int limit,
           String continueToken) {
+        if (readsFail.get()) {
+          throw new WorkflowApiException("LIST", new WorkflowKey(namespace, "*"), 503, 0,
+              new RuntimeException("injected: API server unavailable"));
+        }
         return api.list(namespace, selector, limit, continueToken);
       }
     });

@@ -31,12 +31,25 @@ public abstract class WorkflowCluster implements AutoCloseable {
     return Workflows.operation(client).inNamespace(ns).resource(r).create().getMetadata().getUid();
   }
 
-  /** Adds or replaces these labels of the workflow. */
+  /**
+   * Adds or replaces these labels of the workflow. The edit is a read-modify-write with the
+   * resourceVersion, so it is tried again when the controller changed the workflow in between
+   * (409 Conflict).
+   */
   public final void label(String ns, String name, Map<String, String> labels) {
-    Workflows.operation(client()).inNamespace(ns).withName(name).edit(r -> {
-      r.getMetadata().getLabels().putAll(labels);
-      return r;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Workflows.operation(client()).inNamespace(ns).withName(name).edit(r -> {
+          r.getMetadata().getLabels().putAll(labels);
+          return r;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   public final void delete(String ns, String name) {

@@ -81,10 +81,18 @@ final class KubeServers {
     } else {
       Path bin = binaries();
       long t0 = System.nanoTime();
-      LocalApiServer local = LocalApiServer.start(root, bin);
+      // The hook stops whatever attempt is under way, also one the JVM's exit interrupts.
+      java.util.concurrent.atomic.AtomicReference<LocalApiServer> current =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        LocalApiServer s = current.get();
+        if (s != null) {
+          s.close();
+        }
+      }, "kube-test-server-stop"));
+      LocalApiServer local = LocalApiServer.start(root, bin, current::set);
       c = new TestCluster(local.kubeconfig(), "kube-apiserver started by this test run in "
           + local.directory(), local);
-      Runtime.getRuntime().addShutdownHook(new Thread(c::close, "kube-test-server-stop"));
       System.err.printf("kube: test API server %s ready in %d s (binaries %s, state %s)%n",
           c.serverUrl(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), bin,
           local.directory());

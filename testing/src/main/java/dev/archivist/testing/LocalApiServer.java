@@ -47,6 +47,9 @@ final class LocalApiServer implements AutoCloseable {
   private final Path bin;
   private final Path dir;
   private final int etcdPort;
+  /** The kube-up script while it runs, so that {@link #close} can stop a start half-way. */
+  private volatile Process starting;
+  private volatile boolean closed;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -63,6 +66,15 @@ final class LocalApiServer implements AutoCloseable {
    * @throws IllegalStateException naming the script's log when it fails
    */
   static LocalApiServer start(Path repoRoot, Path bin) {
+    return start(repoRoot, bin, server -> {});
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, handing each attempt's server to {@code created} before it
+   * starts, so that a shutdown hook can stop a start that the JVM's exit interrupts.
+   */
+  static LocalApiServer start(Path repoRoot, Path bin,
+      java.util.function.Consumer<LocalApiServer> created) {
     Path base = repoRoot.resolve("target/kube-test");
     sweepOrphans(repoRoot, base);
     IllegalStateException last = null;
@@ -78,6 +90,7 @@ final class LocalApiServer implements AutoCloseable {
         throw new UncheckedIOException("cannot create the API server's state folder " + dir, e);
       }
       LocalApiServer server = new LocalApiServer(repoRoot, bin, dir, ports[1]);
+      created.accept(server);
       try {
         server.up();
         return server;
@@ -107,7 +120,10 @@ final class LocalApiServer implements AutoCloseable {
 
   /** Starts whatever is not running (both, or the API server after {@link #killApiServer}). */
   synchronized void up() {
-    runScript("hack/kube-up.sh", List.of(), Map.of(
+    if (closed) {
+      throw new IllegalStateException("the test API server in " + dir + " is closed");
+    }
+    runScript(repoRoot, dir, "hack/kube-up.sh", List.of(), p -> starting = p, Map.of(
         "ARCHIVIST_KUBE_DIR", dir.toString(),
         "ARCHIVIST_KUBE_BIN", bin.toString(),
         "ARCHIVIST_KUBE_WATCH_CACHE", "false",
@@ -174,9 +190,19 @@ final class LocalApiServer implements AutoCloseable {
     }
   }
 
-  /** Stops both processes and removes the state folder. */
+  /**
+   * Stops both processes and removes the state folder; first ends a kube-up still running, which
+   * would otherwise go on to start them after this returned. Not synchronized: it must not wait
+   * for an {@link #up} in progress.
+   */
   @Override
-  public synchronized void close() {
+  public void close() {
+    closed = true;
+    Process p = starting;
+    if (p != null && p.isAlive()) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
     stop(repoRoot, dir);
   }
 
@@ -190,12 +216,8 @@ final class LocalApiServer implements AutoCloseable {
     }
   }
 
-  private void runScript(String script, List<String> args, Map<String, String> env) {
-    runScript(repoRoot, dir, script, args, env);
-  }
-
   private static void runScript(Path repoRoot, Path dir, String script, List<String> args,
-      Map<String, String> env) {
+      java.util.function.Consumer<Process> started, Map<String, String> env) {
     List<String> command = new ArrayList<>(List.of("bash", repoRoot.resolve(script).toString()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(repoRoot.toFile());
@@ -210,6 +232,7 @@ final class LocalApiServer implements AutoCloseable {
     pb.redirectErrorStream(true).redirectOutput(out.toFile());
     try {
       Process p = pb.start();
+      started.accept(p);
       if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException(script + " did not finish within " + SCRIPT_TIMEOUT
@@ -243,7 +266,7 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   private static void stop(Path repoRoot, Path dir) {
-    runScript(repoRoot, dir, "hack/kube-down.sh", List.of("--purge"), Map.of());
+    runScript(repoRoot, dir, "hack/kube-down.sh", List.of("--purge"), p -> {}, Map.of());
   }
 
   /** Stops the servers of earlier runs whose JVM is gone (killed before its shutdown). */

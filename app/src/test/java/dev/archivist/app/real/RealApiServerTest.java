@@ -69,7 +69,8 @@ class RealApiServerTest {
     Lease lease = bed.ns.admin().leases().inNamespace(bed.ns.name())
         .withName("archivist-rbac").get();
     assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
-    assertThat(p.metric("archivist_leader")).isEqualTo(1.0);
+    RealBed.await(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(p.metric("archivist_leader")).as("archivist_leader").isEqualTo(1.0));
     String user = "system:serviceaccount:" + bed.ns.name() + ":" + sa;
     List<ApiRequest> asController = bed.ns.cluster().requests().stream()
         .filter(r -> r.user().equals(user)).toList();

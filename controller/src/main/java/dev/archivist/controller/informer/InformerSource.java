@@ -112,6 +112,15 @@ public final class InformerSource implements AutoCloseable {
     return new InformerSource(Objects.requireNonNull(client, "client"), false, mode);
   }
 
+  /**
+   * A real API server answers a metadata-only LIST that matches nothing with
+   * {@code "items": null} (Go's nil slice), which fabric8's informer dereferences and fails on,
+   * retrying forever while the scope stays empty. Read a null list as an empty one.
+   */
+  private static final KubernetesSerialization NULL_LISTS_AS_EMPTY = new KubernetesSerialization(
+      JsonMapper.builder().withConfigOverride(List.class, o -> o.setNullHandling(
+          JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY))).build(), true);
+
   /** A builder for the informers' metadata-only client: {@code config}, HTTP watches only. */
   static KubernetesClientBuilder metadataClientBuilder(Config config,
       Consumer<HttpClient.Builder> http) {
@@ -120,25 +129,12 @@ public final class InformerSource implements AutoCloseable {
     Config copy = new ConfigBuilder(config).withOnlyHttpWatches(true).build();
     return new KubernetesClientBuilder()
         .withConfig(copy)
-        .withKubernetesSerialization(nullListsAsEmpty())
+        .withKubernetesSerialization(NULL_LISTS_AS_EMPTY)
         .withHttpClientFactory(new JdkHttpClientFactory())
         .withHttpClientBuilderConsumer(builder -> {
           builder.addOrReplaceInterceptor(MetadataOnlyAccept.NAME, new MetadataOnlyAccept());
           http.accept(builder);
         });
-  }
-
-  /**
-   * The API server encodes an empty {@code PartialObjectMetadataList} as {@code "items": null}
-   * (a Go nil slice), and fabric8's reflector then fails on the first list of an empty namespace
-   * and never syncs. This client reads a null list as an empty one.
-   */
-  private static KubernetesSerialization nullListsAsEmpty() {
-    JsonMapper mapper = JsonMapper.builder()
-        .withConfigOverride(List.class,
-            o -> o.setNullHandling(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
-        .build();
-    return new KubernetesSerialization(mapper, true);
   }
 
   public Mode mode() {

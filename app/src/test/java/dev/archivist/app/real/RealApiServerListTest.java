@@ -21,11 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * real server's audit log: the first LIST must come in pages (limit and continue), and the
  * informer's label selector must be applied by the server, so that neither a large backlog nor
  * workflows it will never archive ever reach the controller's heap at once.
- *
- * <p>Both failed before the informers listed in pages and carried the whole selector.
  */
 @ExtendWith({PostgresExtension.class, KubeExtension.class})
-class RealApiServerDefectsTest {
+class RealApiServerListTest {
   private static final int BACKLOG = 2_000;
   private RealBed bed;
 
