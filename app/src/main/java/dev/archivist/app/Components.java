@@ -11,6 +11,7 @@ import dev.archivist.server.QuarantineSource;
 import dev.archivist.server.ReadinessCheck;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.argo.NodeRestorer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -72,12 +73,13 @@ final class Components {
    * turns on); the caller closes it before the store.
    *
    * @param onLostLeadership run once, on a thread of its own, when leader election lost the lease
+   * @param nodes where the nodes of Argo's large workflows are restored from before writing
    */
   static ArchiveController startController(KubernetesClient client, ArchiveStore store,
       ControllerConfig config, LifecycleConfig lifecycle, PrometheusMeterRegistry registry,
-      Clock clock, Runnable onLostLeadership) {
+      Clock clock, Runnable onLostLeadership, NodeRestorer nodes) {
     ArchiveController controller = ArchiveController.create(client, store, config, lifecycle,
-        registry, clock, onLostLeadership);
+        registry, clock, onLostLeadership, nodes);
     controller.start();
     return controller;
   }

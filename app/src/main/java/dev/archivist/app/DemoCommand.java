@@ -11,6 +11,7 @@ import dev.archivist.metrics.HeapAfterGc;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.argo.ArgoNodesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -146,7 +147,8 @@ final class DemoCommand extends RunningCommand {
       lifecycle.add("meter registry", registry::close);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(cluster.client(), store, config,
-              DEMO_LIFECYCLE, registry, root.clock(), () -> { }));
+              DEMO_LIFECYCLE, registry, root.clock(), () -> { },
+              store.nodeRestorer(ArgoNodesConfig.defaults())));
       ArchiveServer server = lifecycle.add("HTTP server", Components.startServer(store,
           serverOptions, registry, controller));
       String url = "http://localhost:" + server.port() + "/";

@@ -58,6 +58,9 @@ final class RunCommand extends RunningCommand {
   @Mixin
   ScopeOptions scope;
 
+  @Mixin
+  ArgoNodesOptions argo;
+
   @Option(names = "--archive-label-selector", paramLabel = "SELECTOR", defaultValue = "",
       description = "Archive only workflows whose labels match this Kubernetes label selector"
           + " (default: everything).")
@@ -129,7 +132,8 @@ final class RunCommand extends RunningCommand {
       lifecycle.add("meter registry", registry::close);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config, lifecycleConfig, registry,
-              root.clock(), () -> onLostLeadership(lifecycle)));
+              root.clock(), () -> onLostLeadership(lifecycle),
+              argo.restorer(store, db, scope, root.env(), lifecycle)));
       AccessControl access = auth.accessControl(authMode, serverOptions.apiToken(), kubeconfig,
           registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
@@ -164,6 +168,7 @@ final class RunCommand extends RunningCommand {
   private ControllerConfig validate() {
     db.validate();
     scope.validate();
+    argo.validate();
     tuning.validate();
     Flags.atLeast(spec, "--archive-qps", archiveQps, 0);
     Flags.atLeast(spec, "--kube-qps", kubeQps, 0);

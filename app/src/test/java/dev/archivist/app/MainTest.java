@@ -152,6 +152,24 @@ class MainTest {
   }
 
   @Test
+  void argoOffloadTable_notATableName_exits2NamingTheFlagAndVariable() {
+    Cli.Result r = Cli.run(Map.of("ARCHIVIST_ARGO_OFFLOAD_TABLE", "argo; drop table x"), "run");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--argo-offload-table (from ARCHIVIST_ARGO_OFFLOAD_TABLE) must"
+        + " be a table name", "'argo; drop table x'");
+  }
+
+  @Test
+  void argoOffloadDb_notAJdbcUrl_exits2WithoutThePassword() {
+    Cli.Result r = Cli.run("run", "--argo-offload-db", "postgres://u:secret@argo-db/argo");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--argo-offload-db must be a jdbc:postgresql:")
+        .doesNotContain("secret");
+  }
+
+  @Test
   void badDbUrl_exits2WithoutThePassword() {
     Cli.Result r = Cli.run("migrate", "--db", "postgres://u:secret@host/db?password=secret");
 

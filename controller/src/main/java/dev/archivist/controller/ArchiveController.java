@@ -1,6 +1,7 @@
 package dev.archivist.controller;
 
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.argo.NodeRestorer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -48,6 +49,18 @@ public interface ArchiveController extends AutoCloseable {
       Runnable onLostLeadership) {
     return ControllerAssembly.of(client, store, config).lifecycle(lifecycle).metrics(registry)
         .clock(clock).onLostLeadership(onLostLeadership).build();
+  }
+
+  /**
+   * {@link #create(KubernetesClient, ArchiveStore, ControllerConfig, LifecycleConfig,
+   * MeterRegistry, Clock, Runnable)} with the nodes of large workflows restored by
+   * {@code nodes} ({@code --argo-offload-table}, {@code --argo-offload-db}) before each write.
+   */
+  static ArchiveController create(KubernetesClient client, ArchiveStore store,
+      ControllerConfig config, LifecycleConfig lifecycle, MeterRegistry registry, Clock clock,
+      Runnable onLostLeadership, NodeRestorer nodes) {
+    return ControllerAssembly.of(client, store, config).lifecycle(lifecycle).metrics(registry)
+        .clock(clock).onLostLeadership(onLostLeadership).nodeRestorer(nodes).build();
   }
 
   /**

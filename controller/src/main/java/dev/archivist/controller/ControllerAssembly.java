@@ -4,6 +4,7 @@ import dev.archivist.controller.archive.ArchiveTokens;
 import dev.archivist.controller.archive.BatchArchiver;
 import dev.archivist.controller.archive.BatchReader;
 import dev.archivist.controller.archive.DatabaseGate;
+import dev.archivist.controller.archive.LostWorkflows;
 import dev.archivist.controller.archive.Quarantine;
 import dev.archivist.controller.informer.DropSignal;
 import dev.archivist.controller.informer.InformerSelector;
@@ -25,6 +26,8 @@ import dev.archivist.core.WorkflowKey;
 import dev.archivist.metrics.WorkQueueMetrics;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineLog;
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestorer;
 import dev.archivist.workqueue.MetricsProvider;
 import dev.archivist.workqueue.RateLimiters;
 import dev.archivist.workqueue.RateLimitingQueue;
@@ -42,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -81,6 +85,7 @@ final class ControllerAssembly {
   private UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
   private Runnable onLostLeadership = () -> { };
   private boolean readByPages = true;
+  private NodeRestorer nodeRestorer;
 
   private ControllerAssembly(KubernetesClient client, ArchiveStore store,
       ControllerConfig config) {
@@ -149,6 +154,15 @@ final class ControllerAssembly {
     return this;
   }
 
+  /**
+   * Where the nodes of large workflows are restored from before writing; without it, the
+   * store's own database with Argo's default offload table.
+   */
+  ControllerAssembly nodeRestorer(NodeRestorer nodeRestorer) {
+    this.nodeRestorer = Objects.requireNonNull(nodeRestorer, "nodeRestorer");
+    return this;
+  }
+
   /** Called (on a thread of its own) after the work stopped because the lease was lost. */
   ControllerAssembly onLostLeadership(Runnable onLostLeadership) {
     this.onLostLeadership = Objects.requireNonNull(onLostLeadership, "onLostLeadership");
@@ -209,11 +223,22 @@ final class ControllerAssembly {
     LabelSelector candidates = InformerSelector.archiveCandidates(config.instanceId(),
         config.archiveSelector());
     String listSelector = InformerSelector.render(candidates);
-    WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
-        listSelector, "archive controller", "Workflows", new KeyEnqueuer(queue));
+    // The informers' size gauge reads them once built; the loss check needs the metrics first.
+    AtomicReference<WorkflowInformers> built = new AtomicReference<>();
     CountingMetrics metrics = new CountingMetrics(registry == null
         ? ControllerMetrics.NOOP
-        : new MicrometerControllerMetrics(registry, informers::size));
+        : new MicrometerControllerMetrics(registry, () -> {
+          WorkflowInformers i = built.get();
+          return i == null ? 0 : i.size();
+        }));
+    ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
+        : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
+    LostWorkflows lost = new LostWorkflows(api, store, metrics, sweeps);
+    WorkflowApi workers = lost.tracking(api);
+    WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
+        listSelector, "archive controller", "Workflows",
+        lost.alongside(new KeyEnqueuer(queue)));
+    built.set(informers);
     KubeOutages outages = new KubeOutages(ticker, metrics::kubeError);
     DatabaseGate gate = new DatabaseGate(() -> store.isReachable(DATABASE_PROBE_TIMEOUT),
         Sleeper.system(), DATABASE_PROBE_BASE, DATABASE_PROBE_MAX);
@@ -228,11 +253,10 @@ final class ControllerAssembly {
         return readByPages && informers.servesMetadata();
       }
     };
-    BatchArchiver archiver = BatchArchiver.create(api, store, tokens, candidates, listSelector,
-        informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages);
+    BatchArchiver archiver = BatchArchiver.create(workers, store, tokens, candidates, listSelector,
+        informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages,
+        nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
-    ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
-        : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
     return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,
         quarantine, metrics, ticker, workerThreads, sweeps);
   }
@@ -266,6 +290,18 @@ final class ControllerAssembly {
 
   private LifecycleApi lifecycleApi() {
     return lifecycleApiDecorator.apply(LifecycleApi.fabric8(client, clock));
+  }
+
+  /**
+   * The store's own database with Argo's default table, or, from a store without a database (a
+   * test's), a restorer that finds no offloaded nodes.
+   */
+  private static NodeRestorer defaultNodeRestorer(ArchiveStore store) {
+    try {
+      return store.nodeRestorer(ArgoNodesConfig.defaults());
+    } catch (UnsupportedOperationException e) {
+      return NodeRestorer.over(keys -> java.util.Map.of(), ArgoNodesConfig.DEFAULT_MAX_NODES_BYTES);
+    }
   }
 
   /** The store's quarantine log, or null from a store that keeps none. */

@@ -439,6 +439,109 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
     }
   }
 
+  // ---- Argo's large workflows: compressed and offloaded nodes ------------------------------
+
+  /**
+   * A workflow whose nodes Argo compressed and one whose nodes Argo offloaded are stored with
+   * {@code status.nodes} put back and neither field; one whose offload row is gone is not
+   * written, not labelled, and quarantined as {@code nodes_unavailable} once retries run out.
+   */
+  @Test
+  void archive_largeWorkflows_nodesAreRestoredBeforeWritingOrTheWorkflowIsQuarantined()
+      throws Exception {
+    ObjectNode nodes = TestWorkflows.JSON.createObjectNode();
+    nodes.putObject("big-1").put("id", "big-1").put("phase", "Succeeded");
+    nodes.putObject("big-2").put("id", "big-2").put("phase", "Succeeded")
+        .putObject("outputs").putArray("artifacts").addObject().put("name", "result");
+    String nodesJson = TestWorkflows.JSON.writeValueAsString(nodes);
+
+    ObjectNode compressed = TestWorkflows.completed(ns, "compressed");
+    compressed.withObjectProperty("status").put("compressedNodes", gzipBase64(nodesJson));
+    ObjectNode offloaded = TestWorkflows.completed(ns, "offloaded");
+    offloaded.withObjectProperty("status").put("offloadNodeStatusVersion", "fnv:42");
+    ObjectNode rowGone = TestWorkflows.completed(ns, "row-gone");
+    rowGone.withObjectProperty("status").put("offloadNodeStatusVersion", "fnv:7");
+    String compressedUid = cluster.create(compressed);
+    String offloadedUid = cluster.create(offloaded);
+    String goneUid = cluster.create(rowGone);
+    // Argo's controller writes the row under the workflow's uid (known only once created),
+    // before the workflow completes; here before the controller starts.
+    offloadRow(offloadedUid, "fnv:42", nodesJson);
+    offloadRow(offloadedUid, "fnv:41", "{\"stale\": {}}");
+
+    DefaultArchiveController c = start(config().withMaxRetries(3));
+
+    awaitArchived("compressed");
+    awaitArchived("offloaded");
+    for (String uid : List.of(compressedUid, offloadedUid)) {
+      ObjectNode stored = store.get(uid).orElseThrow();
+      JsonNode status = stored.path("status");
+      assertThat(sameJson(status.path("nodes"), nodes)).as("status.nodes of %s: %s", uid,
+          status.path("nodes")).isTrue();
+      assertThat(status.has("compressedNodes")).isFalse();
+      assertThat(status.has("offloadNodeStatusVersion")).isFalse();
+    }
+
+    WorkflowKey gone = new WorkflowKey(ns, "row-gone");
+    await().untilAsserted(() -> assertThat(c.quarantine().entry(gone)).isNotNull());
+    assertThat(c.quarantine().entry(gone).lastError()).startsWith("nodes_unavailable: ")
+        .contains(goneUid);
+    assertThat(counter("archivist.archive.failures", "reason", "nodes_unavailable"))
+        .isGreaterThanOrEqualTo(3.0);
+    assertThat(rows(goneUid)).isZero();
+    assertThat(cluster.archivingStatus(ns, "row-gone")).isNull();
+    assertThat(store.quarantine().list()).anySatisfy(e -> {
+      assertThat(e.uid()).isEqualTo(goneUid);
+    });
+  }
+
+  /**
+   * A workflow deleted before it could be archived (here its offload row is gone, so it keeps
+   * failing) is counted in archivist_workflows_lost_total; one that was archived and then left
+   * the informers because it was labelled is not.
+   */
+  @Test
+  void archive_workflowDeletedBeforeItIsArchived_isCountedLost() throws Exception {
+    start(config());
+    ObjectNode stuck = TestWorkflows.completed(ns, "stuck");
+    stuck.withObjectProperty("status").put("offloadNodeStatusVersion", "fnv:1");
+    String stuckUid = cluster.create(stuck);
+    cluster.create(TestWorkflows.completed(ns, "kept"));
+    awaitArchived("kept");
+    await().until(() -> counter("archivist.archive.failures", "reason", "nodes_unavailable")
+        >= 1.0);
+    assertThat(counter("archivist.workflows.lost")).isZero();
+
+    cluster.delete(ns, "stuck");
+    cluster.delete(ns, "kept");
+
+    await().until(() -> counter("archivist.workflows.lost") >= 1.0);
+    assertThat(counter("archivist.workflows.lost")).isEqualTo(1.0);
+    assertThat(rows(stuckUid)).isZero();
+  }
+
+  private void offloadRow(String uid, String version, String nodesJson) throws Exception {
+    try (java.sql.Connection conn = db.connect(); java.sql.PreparedStatement ps =
+        conn.prepareStatement("INSERT INTO argo_workflows (clustername, uid, version,"
+            + " namespace, nodes) VALUES (?, ?, ?, ?, CAST(? AS json))")) {
+      ps.setString(1, clusterName);
+      ps.setString(2, uid);
+      ps.setString(3, version);
+      ps.setString(4, ns);
+      ps.setString(5, nodesJson);
+      ps.executeUpdate();
+    }
+  }
+
+  /** As Argo's controller writes {@code compressedNodes} by default: base64 of gzip. */
+  private static String gzipBase64(String json) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+      gz.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+  }
+
   private static JsonNode withoutVolatileFields(ObjectNode wf) {
     ObjectNode copy = wf.deepCopy();
     ObjectNode meta = (ObjectNode) copy.get("metadata");

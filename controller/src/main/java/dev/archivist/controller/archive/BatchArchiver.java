@@ -18,6 +18,7 @@ import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.ArchiveStoreException;
 import dev.archivist.store.BatchResult;
 import dev.archivist.store.WorkflowDocument;
+import dev.archivist.store.argo.NodeRestorer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,7 @@ public final class BatchArchiver {
   private final Clock clock;
   private final DatabaseGate gate;
   private final KubeOutages outages;
+  private final WorkflowPreparer preparer;
   /** False once this instance may no longer write (it lost the lease); checked before each. */
   private final BooleanSupplier fence;
   /**
@@ -81,12 +83,14 @@ public final class BatchArchiver {
   BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
       ControllerMetrics metrics, Clock clock) {
     this(api, store, tokens, BatchReader.getOnly(api, selector, clock, KubeOutages.ignored()),
-        metrics, clock, () -> true, DatabaseGate.never(), KubeOutages.ignored());
+        metrics, clock, () -> true, DatabaseGate.never(), KubeOutages.ignored(),
+        workflows -> WorkflowPreparer.defaultRestorer(store).restore(workflows));
   }
 
   BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, BatchReader reader,
       ControllerMetrics metrics, Clock clock, BooleanSupplier fence, DatabaseGate gate,
-      KubeOutages outages) {
+      KubeOutages outages, NodeRestorer nodes) {
+    this.preparer = new WorkflowPreparer(nodes, clock);
     this.fence = Objects.requireNonNull(fence, "fence");
     this.api = Objects.requireNonNull(api, "api");
     this.store = Objects.requireNonNull(store, "store");
@@ -106,14 +110,16 @@ public final class BatchArchiver {
    * @param selector the archive candidates, checked on every object read
    * @param listSelector the same in the API server's syntax, for the LIST pages
    * @param pageSize at most this many workflows per page: the batch size
+   * @param nodes puts back the nodes Argo moved out of large workflows, before each write
    */
   public static BatchArchiver create(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens,
       LabelSelector selector, String listSelector, BatchReader.Informed informed, int pageSize,
       Quarantine quarantine, ControllerMetrics metrics, Clock clock, BooleanSupplier fence,
-      DatabaseGate gate, KubeOutages outages) {
+      DatabaseGate gate, KubeOutages outages, NodeRestorer nodes) {
     BatchReader reader = new BatchReader(api, selector, listSelector, clock, informed, pageSize,
         quarantine::holds, outages);
-    return new BatchArchiver(api, store, tokens, reader, metrics, clock, fence, gate, outages);
+    return new BatchArchiver(api, store, tokens, reader, metrics, clock, fence, gate, outages,
+        nodes);
   }
 
   /** Where the API server's outages are reported. */
@@ -194,26 +200,29 @@ public final class BatchArchiver {
           .forEach(r -> outcomes.add(new Abandoned(r.key())));
       return;
     }
-    List<WorkflowDocument> docs = new ArrayList<>(reads.size());
-    reads.forEach(r -> docs.add(r.doc()));
-    BatchResult result;
+    // Nodes restored first: a workflow whose nodes are unavailable is never written, so never
+    // marked or deleted.
+    WorkflowPreparer.Result prepared;
     Instant start = clock.instant();
+    try {
+      prepared = preparer.prepare(reads);
+    } catch (ArchiveStoreException e) {
+      databaseFailed(e, reads, outcomes, start);
+      return;
+    }
+    outcomes.addAll(prepared.failed());
+    List<WorkflowPreparer.Prepared> ready = prepared.ready();
+    if (ready.isEmpty()) {
+      return;
+    }
+    List<WorkflowDocument> docs = new ArrayList<>(ready.size());
+    ready.forEach(p -> docs.add(p.doc()));
+    BatchResult result;
     try {
       result = store.archive(docs);
     } catch (ArchiveStoreException e) {
-      metrics.batch(Duration.between(start, clock.instant()));
-      gate.failed();
-      if (databaseFailing.compareAndSet(false, true)) {
-        log.warn("archive controller: batch of {} workflows not committed; holding the workers "
-            + "until the database answers, and logging further failures at DEBUG until a batch "
-            + "commits: {}", docs.size(), e.getMessage(), e);
-      } else {
-        log.debug("archive controller: batch of {} workflows not committed: {}", docs.size(),
-            e.getMessage());
-      }
-      String detail = e.getMessage();
-      reads.stream().filter(BatchReader.Read::held).forEach(r ->
-          outcomes.add(new Retry(r.key(), FailureReason.DATABASE, detail)));
+      databaseFailed(e, ready.stream().map(WorkflowPreparer.Prepared::read).toList(), outcomes,
+          start);
       return;
     }
     Instant committed = clock.instant();
@@ -228,7 +237,7 @@ public final class BatchArchiver {
           + " outcomes for a batch of " + docs.size());
     }
     for (int i = 0; i < rows.size(); i++) {
-      BatchReader.Read r = reads.get(i);
+      BatchReader.Read r = ready.get(i).read();
       BatchResult.RowOutcome row = rows.get(i);
       if (row instanceof BatchResult.Rejected rejected) {
         if (r.held()) {
@@ -238,12 +247,30 @@ public final class BatchArchiver {
         }
         continue; // a page item's own key retries it with its own count
       }
-      metrics.lag(nonNegative(Duration.between(r.doc().finishedAt(), committed)));
+      metrics.lag(nonNegative(Duration.between(ready.get(i).doc().finishedAt(), committed)));
       KeyOutcome marked = mark(r.key(), r.marking(), r.held());
       if (r.held() || marked instanceof Archived) {
         outcomes.add(marked);
       }
     }
+  }
+
+  /** The batch did not commit, or its offload rows could not be read: the database's failure. */
+  private void databaseFailed(ArchiveStoreException e, List<BatchReader.Read> reads,
+      List<KeyOutcome> outcomes, Instant start) {
+    metrics.batch(Duration.between(start, clock.instant()));
+    gate.failed();
+    if (databaseFailing.compareAndSet(false, true)) {
+      log.warn("archive controller: batch of {} workflows not committed; holding the workers "
+          + "until the database answers, and logging further failures at DEBUG until a batch "
+          + "commits: {}", reads.size(), e.getMessage(), e);
+    } else {
+      log.debug("archive controller: batch of {} workflows not committed: {}", reads.size(),
+          e.getMessage());
+    }
+    String detail = e.getMessage();
+    reads.stream().filter(BatchReader.Read::held).forEach(r ->
+        outcomes.add(new Retry(r.key(), FailureReason.DATABASE, detail)));
   }
 
   private KeyOutcome mark(WorkflowKey key, Marking marking, boolean held) {

@@ -14,9 +14,6 @@ import dev.archivist.controller.metrics.FailureReason;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
-import dev.archivist.store.MalformedWorkflowException;
-import dev.archivist.store.WorkflowDocument;
-import dev.archivist.store.WorkflowDocuments;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,10 +65,10 @@ public final class BatchReader {
   }
 
   /**
-   * A workflow to archive: held by this worker, or taken from a page on another's behalf, with
-   * what the label PATCH needs of the object read.
+   * A workflow to archive: held by this worker, or taken from a page on another's behalf, as
+   * read (its nodes not restored yet), with what the label PATCH needs of it.
    */
-  record Read(WorkflowKey key, WorkflowDocument doc, boolean held, Marking marking) {}
+  record Read(WorkflowKey key, JsonNode workflow, boolean held, Marking marking) {}
 
   /** What {@link #read} found; pass it to {@link #release} when the batch is done. */
   record Result(List<Read> reads, List<KeyOutcome> outcomes, List<WorkflowKey> claimed) {}
@@ -260,15 +257,11 @@ public final class BatchReader {
     if (!selector.matches(labels)) {
       return new Skipped(key, SkipReason.NOT_SELECTED);
     }
-    try {
-      WorkflowDocument doc = WorkflowDocuments.fromWorkflow(workflow, clock.instant());
-      JsonNode meta = workflow.path("metadata");
-      reads.add(new Read(key, doc, held, new Marking(doc.uid(),
-          meta.path("annotations").isObject(), meta.path("resourceVersion").asString(""))));
-      return null;
-    } catch (MalformedWorkflowException e) {
-      return new Retry(key, FailureReason.MALFORMED, "workflow " + key + " cannot be archived: "
-          + e.getMessage());
-    }
+    // Made into a document only after its nodes are restored (WorkflowPreparer), which is
+    // also where a malformed object fails.
+    JsonNode meta = workflow.path("metadata");
+    reads.add(new Read(key, workflow, held, new Marking(meta.path("uid").asString(""),
+        meta.path("annotations").isObject(), meta.path("resourceVersion").asString(""))));
+    return null;
   }
 }

@@ -234,7 +234,7 @@ public final class Quarantine {
 
   static boolean countsTowardsQuarantine(FailureReason reason) {
     return switch (reason) {
-      case REJECTED, MALFORMED, KUBE_PATCH, INTERNAL -> true;
+      case REJECTED, MALFORMED, NODES_UNAVAILABLE, KUBE_PATCH, INTERNAL -> true;
       case DATABASE, KUBE_GET, KUBE_UNAVAILABLE -> false;
     };
   }

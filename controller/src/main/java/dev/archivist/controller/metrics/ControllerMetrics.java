@@ -23,6 +23,9 @@ public interface ControllerMetrics {
   /** From a workflow's {@code finishedAt} to the commit of its row. */
   default void lag(Duration finishedToCommit) {}
 
+  /** A workflow was deleted or replaced before it was archived. */
+  default void lost() {}
+
   /** An API server call failed as an outage; {@code code} 0 is no response. */
   default void kubeError(int code) {}
 }

@@ -42,6 +42,11 @@ public final class CountingMetrics implements ControllerMetrics {
   }
 
   @Override
+  public void lost() {
+    delegate.lost();
+  }
+
+  @Override
   public void kubeError(int code) {
     delegate.kubeError(code);
   }

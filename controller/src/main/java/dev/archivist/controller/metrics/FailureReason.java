@@ -13,6 +13,12 @@ public enum FailureReason {
   KUBE_UNAVAILABLE,
   /** The object cannot be archived as it is (no uid, not an object, ...). */
   MALFORMED,
+  /**
+   * The nodes Argo moved out of a large workflow cannot be put back (its offload row is gone,
+   * its {@code compressedNodes} is corrupt or too large): it is not written, marked or deleted,
+   * and is quarantined as {@code nodes_unavailable} when retries run out.
+   */
+  NODES_UNAVAILABLE,
   /** The database could not commit the batch (down, timed out). */
   DATABASE,
   /** The database refused this row on its own merits. */

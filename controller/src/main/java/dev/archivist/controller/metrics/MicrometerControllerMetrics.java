@@ -20,6 +20,7 @@ import java.util.function.IntSupplier;
  */
 public final class MicrometerControllerMetrics implements ControllerMetrics {
   private final Counter archived;
+  private final Counter lost;
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
   private final Timer batch;
   private final Timer lag;
@@ -30,6 +31,9 @@ public final class MicrometerControllerMetrics implements ControllerMetrics {
     this.registry = registry;
     archived = Counter.builder("archivist.workflows.archived")
         .description("Workflows archived and labelled Archived")
+        .register(registry);
+    lost = Counter.builder("archivist.workflows.lost")
+        .description("Workflows deleted or replaced before they were archived")
         .register(registry);
     for (FailureReason reason : FailureReason.values()) {
       failures.put(reason, Counter.builder("archivist.archive.failures")
@@ -58,6 +62,11 @@ public final class MicrometerControllerMetrics implements ControllerMetrics {
   @Override
   public void archived() {
     archived.increment();
+  }
+
+  @Override
+  public void lost() {
+    lost.increment();
   }
 
   @Override
