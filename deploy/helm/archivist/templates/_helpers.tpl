@@ -91,3 +91,16 @@ One flag of `archivist run` from the flags map: nothing for null, "" or false; -
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+"true" when Archivist authenticates API callers with the cluster (--auth-mode kubernetes, the
+default of `archivist run` unless an API token is given): it then creates TokenReviews and
+SubjectAccessReviews, which only a ClusterRole can grant.
+*/}}
+{{- define "archivist.authKubernetes" -}}
+{{- $mode := toString (default "" (index .Values.flags "auth-mode")) }}
+{{- if eq $mode "kubernetes" }}true
+{{- else if and (eq $mode "") (not .Values.api.tokenSecret.name) }}true
+{{- else }}false
+{{- end }}
+{{- end }}

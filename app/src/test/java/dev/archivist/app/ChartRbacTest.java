@@ -36,12 +36,19 @@ class ChartRbacTest {
   }
 
   @Test
-  void namespacedRendering_grantsTheSameRulesInEachWatchedNamespaceOnly() throws Exception {
+  void namespacedRendering_grantsWorkflowsInEachWatchedNamespaceOnlyAndReviewsClusterWide()
+      throws Exception {
     List<JsonNode> rbac = documents(ROOT.resolve("deploy/rbac.yaml"));
     List<JsonNode> chart = documents(ROOT.resolve("hack/helm/golden/namespaced.yaml"));
+    List<JsonNode> workflowRules = rulesOf(rbac, "ClusterRole").stream()
+        .filter(r -> r.path("apiGroups").toString().contains("argoproj.io")).toList();
+    List<JsonNode> reviewRules = rulesOf(rbac, "ClusterRole").stream()
+        .filter(r -> !r.path("apiGroups").toString().contains("argoproj.io")).toList();
+    assertThat(workflowRules).as("deploy/rbac.yaml's workflow rules").isNotEmpty();
+    assertThat(reviewRules).as("deploy/rbac.yaml's token and access review rules").isNotEmpty();
 
-    assertThat(of(chart, "ClusterRole")).as("no cluster-wide grant").isEmpty();
-    assertThat(of(chart, "ClusterRoleBinding")).as("no cluster-wide grant").isEmpty();
+    assertThat(rulesOf(chart, "ClusterRole")).as("the only cluster-wide grant: the reviews of"
+        + " --auth-mode kubernetes, which no Role can grant").containsExactlyElementsOf(reviewRules);
     List<JsonNode> roles = of(chart, "Role");
     assertThat(roles).extracting(r -> r.path("metadata").path("namespace").asString())
         .as("one Role per watched namespace, none for leases with one replica")
@@ -49,7 +56,7 @@ class ChartRbacTest {
     for (JsonNode role : roles) {
       assertThat(role.path("rules").values()).as("rules of Role %s",
               role.path("metadata").path("namespace").asString())
-          .containsExactlyElementsOf(rulesOf(rbac, "ClusterRole"));
+          .containsExactlyElementsOf(workflowRules);
     }
     assertBoundToTheDeploymentsServiceAccount(chart);
   }
