@@ -5,7 +5,16 @@
 #
 # The first build takes several minutes on two cores; later calls find the cache and return at once.
 # ARCHIVIST_CACHE moves the cache (default: ~/.cache/archivist).
+#
+# --cached: build nothing; print the folder if the binaries are there, else exit 3 (the tests use
+# this to find the binaries without starting a build of several minutes).
 set -euo pipefail
+cached_only=false
+case "${1:-}" in
+  "") ;;
+  --cached) cached_only=true ;;
+  *) echo "usage: hack/kube/build.sh [--cached]" >&2; exit 2 ;;
+esac
 here="$(cd "$(dirname "$0")" && pwd)"
 
 version_of() { awk -v m="$1" '$1 == m && $2 ~ /^v/ { print $2; exit }' "$here/go.mod"; }
@@ -18,6 +27,10 @@ out="${ARCHIVIST_CACHE:-$HOME/.cache/archivist}/kube/kubernetes-$kube-etcd-$etcd
 if [ -x "$out/kube-apiserver" ] && [ -x "$out/kubectl" ] && [ -x "$out/etcd" ]; then
   echo "$out"
   exit 0
+fi
+if $cached_only; then
+  echo "hack/kube/build.sh: no binaries in $out yet; hack/kube/build.sh builds them" >&2
+  exit 3
 fi
 
 echo "hack/kube/build.sh: building kube-apiserver and kubectl $kube and etcd $etcd with $gover into $out (several minutes the first time)" >&2

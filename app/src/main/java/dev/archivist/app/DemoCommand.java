@@ -3,8 +3,13 @@ package dev.archivist.app;
 import dev.archivist.app.db.EmbeddedDatabase;
 import dev.archivist.app.demo.DemoCluster;
 import dev.archivist.app.demo.DemoWorkload;
+import dev.archivist.controller.ArchiveController;
+import dev.archivist.controller.ControllerConfig;
+import dev.archivist.controller.ControllerStats;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.metrics.HeapAfterGc;
+import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -12,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +47,7 @@ import picocli.CommandLine.Spec;
         "  archivist demo --workflows 5000 --archive-qps 200 --max-size 256KiB --fresh",
         "",
         "Every option also reads ARCHIVIST_<OPTION> (--workflows -> ARCHIVIST_WORKFLOWS)."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -117,25 +121,17 @@ final class DemoCommand implements Callable<Integer> {
   private static final LifecycleConfig DEMO_LIFECYCLE = withDeleteAfter(
       LifecycleConfig.defaults(), DEMO_DELETE_AFTER);
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops a running demo as Ctrl-C would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     validate();
     PrintWriter out = spec.commandLine().getOut();
-    Components.ControllerSettings settings =
-        Components.ControllerSettings.of(List.of(), scope, "", archiveQps, tuning);
-    Components.ServerSettings serverSettings =
-        new Components.ServerSettings(httpPort, "127.0.0.1", null, false, List.of());
-    Components.check(spec, settings, serverSettings, null);
+    ControllerConfig config = Components.validated(spec,
+        () -> Components.controllerConfig(List.of(), scope, "", archiveQps, tuning));
+    ServerOptions serverOptions = Components.validated(spec,
+        () -> ServerOptions.defaults().withPort(httpPort).withBindAddress("127.0.0.1"));
 
-    Lifecycle lifecycle = running.start(!exitWhenDone);
+    Lifecycle lifecycle = startLifecycle(!exitWhenDone);
     try {
       if (fresh) {
         EmbeddedDatabase.wipe(dataDir);
@@ -148,11 +144,11 @@ final class DemoCommand implements Callable<Integer> {
       DemoCluster cluster = lifecycle.add("in-process Kubernetes API", DemoCluster.start());
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
-      Components.Controller controller = lifecycle.add("controller",
-          Components.startController(cluster.client(), store, settings,
+      ArchiveController controller = lifecycle.add("controller",
+          Components.startController(cluster.client(), store, config,
               DEMO_LIFECYCLE, registry, root.clock(), () -> { }));
-      Components.Server server = lifecycle.add("HTTP server", Components.startServer(store,
-          serverSettings, registry, controller));
+      ArchiveServer server = lifecycle.add("HTTP server", Components.startServer(store,
+          serverOptions, registry, controller));
       String url = "http://localhost:" + server.port() + "/";
 
       long actualSeed = seed != null ? seed : System.nanoTime();
@@ -186,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 
@@ -213,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private DemoProgress.Snapshot snapshot(Components.Stats stats, DemoWorkload workload) {
+  private DemoProgress.Snapshot snapshot(ControllerStats stats, DemoWorkload workload) {
     boolean complete = workload.isDone() && stats.synced() && stats.pending() == 0
         && stats.queueDepth() == 0
         && stats.archived() + stats.quarantined() >= workload.completed();

@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import dev.archivist.server.QuarantineJson;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.ListQuery;
 import dev.archivist.store.Page;
@@ -41,16 +42,7 @@ final class StoreAccess implements ArchiveAccess {
   public List<ObjectNode> quarantine() {
     List<ObjectNode> items = new ArrayList<>();
     for (QuarantineEntry e : store.quarantine().list()) {
-      ObjectNode item = OutputFormat.json().createObjectNode();
-      item.put("namespace", e.namespace());
-      item.put("name", e.name());
-      if (e.uid() != null) {
-        item.put("uid", e.uid());
-      }
-      item.put("failures", e.attempts());
-      item.put("lastError", e.lastError());
-      item.put("since", e.firstFailedAt().toString());
-      items.add(item);
+      items.add(QuarantineJson.write(e, OutputFormat.json().createObjectNode()));
     }
     return items;
   }

@@ -2,6 +2,8 @@ package dev.archivist.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
@@ -168,8 +170,9 @@ class ArchiveCommandsTest {
   void listAndGet_overTheServerWithAToken(@TempDir Path dir) throws Exception {
     Path token = Files.writeString(dir.resolve("token"), "s3cret-token\n");
     try (ArchiveStore store = ArchiveStore.open(StoreConfig.of(url, null, null));
-        Components.Server server = Components.startServer(store,
-            new Components.ServerSettings(0, "127.0.0.1", "s3cret-token", true, List.of()),
+        ArchiveServer server = Components.startServer(store,
+            ServerOptions.defaults().withPort(0).withBindAddress("127.0.0.1")
+                .withApiToken("s3cret-token").withReadOnly(true),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null)) {
       String base = "http://127.0.0.1:" + server.port();
 

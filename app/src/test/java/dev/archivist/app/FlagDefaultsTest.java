@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.LifecycleConfig;
+import dev.archivist.server.AuthMode;
 import dev.archivist.server.ServerOptions;
 import java.time.Clock;
 import java.util.List;
@@ -24,14 +25,18 @@ class FlagDefaultsTest {
     cl.parseArgs("run");
     RunCommand run = cl.getSubcommands().get("run").getCommand();
 
-    Components.ControllerSettings settings = Components.ControllerSettings.of(List.of(),
-        run.scope, run.archiveSelector, run.archiveQps, run.tuning);
+    ControllerConfig config = Components.controllerConfig(List.of(), run.scope,
+        run.archiveSelector, run.archiveQps, run.tuning);
 
-    assertThat(settings.toConfig()).isEqualTo(ControllerConfig.defaults());
+    assertThat(config).isEqualTo(ControllerConfig.defaults());
     assertThat(run.lifecycleOptions.toConfig(new EnvironmentDefaults(Map.of())))
         .isEqualTo(LifecycleConfig.defaults());
     assertThat(run.http.port).isEqualTo(ServerOptions.DEFAULT_PORT);
-    assertThat(run.http.bindAddress).isEqualTo(ServerOptions.DEFAULT_BIND_ADDRESS);
+    // run defaults to --auth-mode kubernetes, and then to every interface.
+    AuthMode mode = run.auth.resolve(AuthMode.KUBERNETES, run.http.hasTokenFile());
+    assertThat(mode).isEqualTo(AuthMode.KUBERNETES);
+    assertThat(run.http.options(run.auth, mode).bindAddress())
+        .isEqualTo(ServerOptions.DEFAULT_BIND_ADDRESS);
     assertThat(run.http.readOnly).isFalse();
   }
 
@@ -41,9 +46,9 @@ class FlagDefaultsTest {
     cl.parseArgs("demo");
     DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
 
-    Components.ControllerSettings settings = Components.ControllerSettings.of(List.of(),
-        demo.scope, "", 0, demo.tuning);
+    ControllerConfig config = Components.controllerConfig(List.of(), demo.scope, "", 0,
+        demo.tuning);
 
-    assertThat(settings.toConfig()).isEqualTo(ControllerConfig.defaults());
+    assertThat(config).isEqualTo(ControllerConfig.defaults());
   }
 }

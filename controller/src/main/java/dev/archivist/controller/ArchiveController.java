@@ -30,11 +30,12 @@ public interface ArchiveController extends AutoCloseable {
    */
   static ArchiveController create(KubernetesClient client, ArchiveStore store,
       ControllerConfig config, MeterRegistry registry, Clock clock) {
-    return ControllerWiring.of(client, store, config).metrics(registry).clock(clock).build();
+    return ControllerAssembly.of(client, store, config).metrics(registry).clock(clock)
+        .buildArchive();
   }
 
   /**
-   * Builds a controller with issue 5's lifecycle: quarantine with {@code lifecycle}'s period,
+   * Builds a controller with its lifecycle: quarantine with {@code lifecycle}'s period,
    * {@code --delete-after}, retention GC and, when {@code lifecycle.leaderElect()}, leader
    * election; see {@code docs/architecture.md}, Lifecycle. The obligations of
    * {@link #create(KubernetesClient, ArchiveStore, ControllerConfig, MeterRegistry, Clock)} hold.
@@ -45,8 +46,8 @@ public interface ArchiveController extends AutoCloseable {
   static ArchiveController create(KubernetesClient client, ArchiveStore store,
       ControllerConfig config, LifecycleConfig lifecycle, MeterRegistry registry, Clock clock,
       Runnable onLostLeadership) {
-    return LifecycleWiring.of(client, store, config, lifecycle).metrics(registry).clock(clock)
-        .onLostLeadership(onLostLeadership).build();
+    return ControllerAssembly.of(client, store, config).lifecycle(lifecycle).metrics(registry)
+        .clock(clock).onLostLeadership(onLostLeadership).build();
   }
 
   /**
@@ -60,6 +61,15 @@ public interface ArchiveController extends AutoCloseable {
 
   /** True once every informer has listed its Workflows at least once (readiness). */
   boolean isSynced();
+
+  /**
+   * Why the controller cannot do its work now, for {@code /readyz}, or null when it can: an
+   * informer that cannot list or watch (a 403 names the permission the API server refused), the
+   * API server failing every call for longer than a minute, or informers that have not synced.
+   */
+  default String unreadyReason() {
+    return isSynced() ? null : "the informers have not listed the workflows yet";
+  }
 
   /** The counters and gauges a progress line shows; cheap, callable from any thread. */
   ControllerStats stats();

@@ -1,27 +1,32 @@
 package dev.archivist.controller;
 
-import dev.archivist.controller.internal.KeyEnqueuer;
+import dev.archivist.controller.archive.ArchiveTokens;
+import dev.archivist.controller.archive.ArchiveWorker;
+import dev.archivist.controller.archive.BatchArchiver;
+import dev.archivist.controller.archive.DatabaseGate;
+import dev.archivist.controller.archive.Quarantine;
+import dev.archivist.controller.informer.KeyEnqueuer;
+import dev.archivist.controller.informer.KeySweeper;
+import dev.archivist.controller.informer.WorkflowInformers;
+import dev.archivist.controller.metrics.CountingMetrics;
 import dev.archivist.core.WorkflowKey;
-import dev.archivist.store.ArchiveStore;
 import dev.archivist.workqueue.RateLimitingQueue;
 import dev.archivist.workqueue.Ticker;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's lifecycle: it owns the archive queue, the informers, the worker threads and the
- * sweep, and starts and stops them in order.
+ * The archive controller: it receives its parts from {@link ControllerAssembly} (the archive
+ * queue, the informers, the sweep, the worker threads' factory) and starts and stops them in
+ * order.
  *
  * <h2>Threads</h2>
  *
@@ -64,26 +69,21 @@ final class DefaultArchiveController implements ArchiveController {
   /** Whether the last close() saw every in-flight batch done within the timeout; for tests. */
   private volatile boolean drainedAtClose;
 
-  DefaultArchiveController(KubernetesClient client, ArchiveStore store, ControllerConfig config,
-      RateLimitingQueue<WorkflowKey> queue, DropSignal drops, ArchiveTokens tokens,
-      WorkflowApi api, MeterRegistry registry, Clock clock, Ticker ticker,
-      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor, BooleanSupplier fence,
-      Quarantine quarantine) {
-    this.config = config;
-    this.quarantine = quarantine;
-    this.queue = queue;
-    this.tokens = tokens;
-    this.ticker = ticker;
-    this.workerThreads = workerThreads;
-    this.sweepExecutor = sweepExecutor;
-    this.informers = WorkflowInformers.build(client, config.namespaces(), new KeyEnqueuer(queue));
-    ControllerMetrics exported = registry == null
-        ? ControllerMetrics.NOOP
-        : new MicrometerControllerMetrics(registry, informers::size);
-    this.metrics = new CountingMetrics(exported);
-    this.archiver = new BatchArchiver(api, store, tokens, config.archiveSelector(), metrics,
-        clock, fence);
-    this.sweeper = new KeySweeper(informers::forEachKey, queue, drops);
+  DefaultArchiveController(ControllerConfig config, RateLimitingQueue<WorkflowKey> queue,
+      ArchiveTokens tokens, WorkflowInformers informers, KeySweeper sweeper,
+      BatchArchiver archiver, Quarantine quarantine, CountingMetrics metrics, Ticker ticker,
+      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.informers = Objects.requireNonNull(informers, "informers");
+    this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
+    this.archiver = Objects.requireNonNull(archiver, "archiver");
+    this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.workerThreads = Objects.requireNonNull(workerThreads, "workerThreads");
+    this.sweepExecutor = Objects.requireNonNull(sweepExecutor, "sweepExecutor");
   }
 
   @Override
@@ -113,6 +113,23 @@ final class DefaultArchiveController implements ArchiveController {
     return informers.isSynced();
   }
 
+  /** How long the API server may fail every call before the controller reports itself unready. */
+  private static final Duration OUTAGE_BOUND = Duration.ofMinutes(1);
+
+  @Override
+  public String unreadyReason() {
+    String problem = informers.problem();
+    if (problem != null) {
+      return problem;
+    }
+    Duration failing = archiver.outages().failingFor();
+    if (failing.compareTo(OUTAGE_BOUND) > 0) {
+      return "archive controller: every call to the API server has failed for "
+          + failing.toSeconds() + " s (see archivist_kube_errors_total and the log)";
+    }
+    return informers.isSynced() ? null : "the informers have not listed the workflows yet";
+  }
+
   @Override
   public ControllerStats stats() {
     return new ControllerStats(metrics.archivedCount(), metrics.failureCount(),
@@ -129,9 +146,7 @@ final class DefaultArchiveController implements ArchiveController {
     long deadline = ticker.read() + config.shutdownTimeout().toNanos();
     informers.close();
     sweepExecutor.shutdownNow();
-    if (tokens instanceof StoppableTokens stoppable) {
-      stoppable.stop();
-    }
+    tokens.stop();
     boolean drained;
     try {
       drained = queue.shutDownWithDrain(config.shutdownTimeout());
@@ -175,6 +190,11 @@ final class DefaultArchiveController implements ArchiveController {
   /** Quarantine's state; tests read it. */
   Quarantine quarantine() {
     return quarantine;
+  }
+
+  /** The gate that holds the workers during a database outage; tests read it. */
+  DatabaseGate databaseGate() {
+    return archiver.gate();
   }
 
   private boolean stopping() {

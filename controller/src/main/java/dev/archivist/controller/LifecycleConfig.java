@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What happens to a workflow around archiving (issue 5): quarantine, deletion after archiving,
+ * What happens to a workflow around archiving: quarantine, deletion after archiving,
  * retention of the archive, and leader election. Kept apart from {@link ControllerConfig}, which
  * says how archiving itself runs; {@link #defaults()} turns every optional behaviour off. Every
  * value is checked when the record is built, and a bad one fails with a message naming the flag
@@ -46,6 +46,16 @@ public record LifecycleConfig(
     Duration leaseDuration,
     Duration renewDeadline,
     Duration leaseRetryPeriod) {
+
+  /**
+   * How long a write that passed the leader fence may still take: {@code leaseDuration -
+   * renewDeadline}, the time between the fence closing and a standby taking the lease. Under
+   * leader election every Kubernetes request and database statement must fit in it, so that a
+   * write that started while leading lands before anyone else can lead.
+   */
+  public Duration writeMargin() {
+    return leaseDuration.minus(renewDeadline);
+  }
 
   public LifecycleConfig {
     requirePositive("--quarantine-retry-period", quarantineRetryPeriod);

@@ -1,5 +1,9 @@
 package dev.archivist.controller;
 
+import dev.archivist.controller.leader.LeaderElection;
+import dev.archivist.controller.lifecycle.ArchivedReaper;
+import dev.archivist.controller.lifecycle.RetentionGc;
+import dev.archivist.controller.metrics.LifecycleMetrics;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The archive controller plus issue 5's lifecycle: deletion after {@code --delete-after}
+ * The archive controller plus its lifecycle: deletion after {@code --delete-after}
  * ({@link ArchivedReaper}), retention ({@link RetentionGc}) and, with {@code --leader-elect},
  * {@link LeaderElection}. Only the leader runs the archive workers, the reaper and the GC; every
  * replica serves HTTP (that is the app's business).
@@ -51,16 +55,18 @@ final class LifecycleController implements ArchiveController {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final AtomicBoolean workStarted = new AtomicBoolean();
   private final AtomicBoolean workStopped = new AtomicBoolean();
-  /** Set once by the wiring, before start; null without leader election. */
-  private LeaderElection election;
+  /** Null without leader election. */
+  private final LeaderElection election;
   private volatile Thread lifecycleThreadRef;
 
   LifecycleController(DefaultArchiveController archive, ArchivedReaper reaper, RetentionGc gc,
-      Duration gcPeriod, ScheduledExecutorService gcExecutor, ExecutorService lifecycleThread,
-      LifecycleMetrics metrics, Runnable onLostLeadership, Duration shutdownTimeout) {
+      LeaderElection election, Duration gcPeriod, ScheduledExecutorService gcExecutor,
+      ExecutorService lifecycleThread, LifecycleMetrics metrics, Runnable onLostLeadership,
+      Duration shutdownTimeout) {
     this.archive = Objects.requireNonNull(archive, "archive");
     this.reaper = reaper;
     this.gc = gc;
+    this.election = election;
     this.gcPeriod = gcPeriod;
     this.gcExecutor = Objects.requireNonNull(gcExecutor, "gcExecutor");
     this.lifecycleThread = Objects.requireNonNull(lifecycleThread, "lifecycleThread");
@@ -70,25 +76,19 @@ final class LifecycleController implements ArchiveController {
     lifecycleThread.execute(() -> lifecycleThreadRef = Thread.currentThread());
   }
 
-  void election(LeaderElection election) {
-    this.election = election;
-  }
-
   /**
    * The write fence every component checks: without leader election always open; with it, open
    * while the lease is held and fresh. It stays open during a graceful {@link #close()} until the
    * lease is released, which happens after the writers stopped.
    */
   boolean mayWrite() {
-    LeaderElection e = election;
-    return e == null || e.holds();
+    return election == null || election.holds();
   }
 
   /** Whether this instance runs the work now ({@code archivist_leader}). */
   boolean isLeading() {
-    LeaderElection e = election;
     return state.get() == State.RUNNING && workStarted.get() && !workStopped.get()
-        && (e == null || e.isLeading());
+        && (election == null || election.isLeading());
   }
 
   @Override
@@ -100,17 +100,17 @@ final class LifecycleController implements ArchiveController {
     if (election == null) {
       lifecycleThread.execute(this::startWork);
     } else {
-      election.start();
+      election.start(this::leadershipAcquired, this::leadershipLost);
     }
   }
 
   /** fabric8's onStartLeading; hands over to the lifecycle thread. */
-  void leadershipAcquired() {
+  private void leadershipAcquired() {
     lifecycleThread.execute(this::startWork);
   }
 
   /** fabric8's onStopLeading (possibly twice); hands over to the lifecycle thread. */
-  void leadershipLost() {
+  private void leadershipLost() {
     lifecycleThread.execute(() -> {
       if (state.get() != State.RUNNING || !workStarted.get() || workStopped.get()) {
         return; // a deliberate close, a repeated callback, or never led
@@ -163,6 +163,19 @@ final class LifecycleController implements ArchiveController {
       return election != null && state.get() == State.RUNNING;
     }
     return archive.isSynced() && (reaper == null || reaper.isSynced());
+  }
+
+  @Override
+  public String unreadyReason() {
+    if (!isLeading()) {
+      return isSynced() ? null : "not started";
+    }
+    String archiveProblem = archive.unreadyReason();
+    if (archiveProblem != null) {
+      return archiveProblem;
+    }
+    return reaper == null || reaper.isSynced() ? null
+        : "delete-after: the informers have not listed the Archived workflows yet";
   }
 
   @Override

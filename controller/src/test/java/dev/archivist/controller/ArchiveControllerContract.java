@@ -3,11 +3,14 @@ package dev.archivist.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.TestDatabase;
+import dev.archivist.testing.TestNamespace;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
@@ -30,14 +33,18 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The controller's core path, end to end: fabric8's CRUD mock API server on loopback, the real
- * queue, and a real database (each subclass brings one). Every test gets its own namespace and
- * its own {@code clustername}, so rows of different tests never meet.
+ * The controller's core path, end to end: an API server on loopback (fabric8's CRUD mock, or the
+ * real one for a subclass that calls {@link #useRealServer}), the real queue, and a real database
+ * (each subclass brings one). Every test gets its own namespace and its own {@code clustername},
+ * so rows of different tests never meet.
  */
 abstract class ArchiveControllerContract {
   private static final AtomicInteger SEQ = new AtomicInteger();
 
-  static MockCluster cluster;
+  private static MockCluster mock;
+
+  /** The API server of this test: the mock, unless {@link #useRealServer} replaced it. */
+  WorkflowCluster cluster;
 
   TestDatabase db;
   String ns;
@@ -50,7 +57,7 @@ abstract class ArchiveControllerContract {
 
   @BeforeAll
   static void startCluster(TestDatabase db) {
-    cluster = new MockCluster();
+    mock = new MockCluster();
     try (ArchiveStore s = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null))) {
       s.migrate();
     }
@@ -58,7 +65,7 @@ abstract class ArchiveControllerContract {
 
   @AfterAll
   static void stopCluster() {
-    cluster.close();
+    mock.close();
   }
 
   @BeforeEach
@@ -66,6 +73,7 @@ abstract class ArchiveControllerContract {
     this.db = db;
     int n = SEQ.incrementAndGet();
     ns = "ns-" + n;
+    cluster = mock;
     clusterName = "c-" + getClass().getSimpleName().toLowerCase().substring(0, 6) + "-" + n
         + "-" + System.nanoTime() % 100_000;
     store = openStore(db.jdbcUrl());
@@ -79,6 +87,15 @@ abstract class ArchiveControllerContract {
     }
     toClose.clear();
     store.close();
+  }
+
+  /**
+   * Runs this test on the real API server instead of the mock, in {@code namespace}; call it
+   * from a subclass's {@code @BeforeEach}, which runs after this class's.
+   */
+  void useRealServer(TestNamespace namespace) {
+    cluster = new RealCluster(namespace);
+    ns = namespace.name();
   }
 
   ArchiveStore openStore(String jdbcUrl) {
@@ -104,7 +121,7 @@ abstract class ArchiveControllerContract {
 
   DefaultArchiveController start(ControllerConfig config, ArchiveStore store,
       UnaryOperator<WorkflowApi> decorate) {
-    DefaultArchiveController c = ControllerWiring.of(cluster.client(), store, config)
+    DefaultArchiveController c = ControllerAssembly.of(cluster.client(), store, config)
         .metrics(registry)
         .clock(Clock.systemUTC())
         .decorateApi(decorate)
@@ -114,7 +131,7 @@ abstract class ArchiveControllerContract {
           workerThreads.add(t);
           return t;
         })
-        .build();
+        .buildArchive();
     toClose.add(c);
     c.start();
     await().until(c::isSynced);
@@ -199,22 +216,35 @@ abstract class ArchiveControllerContract {
     assertThat(rows(runningUid)).isEqualTo(1);
   }
 
+  /**
+   * The API server answers 503 to the label PATCH after the commit: an outage, not the
+   * workflow's fault. Only the PATCH is sent again: no second read, no second write.
+   */
   @Test
-  void archive_crashBetweenCommitAndPatch_archivesAgainIntoOneRow() throws Exception {
+  void archive_patchFailsAfterCommit_retriesOnlyThePatch() throws Exception {
     AtomicInteger patches = new AtomicInteger();
+    AtomicInteger gets = new AtomicInteger();
     DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
       @Override
       public java.util.Optional<tools.jackson.databind.JsonNode> get(WorkflowKey key) {
+        gets.incrementAndGet();
         return api.get(key);
       }
 
       @Override
-      public MarkResult markArchived(WorkflowKey key, String uid) {
+      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
         if (patches.getAndIncrement() == 0) {
           throw new WorkflowApiException("PATCH", key, 503, 0,
               new RuntimeException("injected: the process died after the commit"));
         }
-        return api.markArchived(key, uid);
+        return api.markArchived(key, marking);
+      }
+
+      @Override
+      public WorkflowApi.Page list(String namespace, String selector, int limit,
+          String continueToken) {
+        gets.incrementAndGet(); // the read, on a real API server
+        return api.list(namespace, selector, limit, continueToken);
       }
     });
     String uid = cluster.create(TestWorkflows.completed(ns, "twice"));
@@ -222,9 +252,13 @@ abstract class ArchiveControllerContract {
     awaitArchived("twice");
 
     assertThat(patches.get()).isEqualTo(2);
+    assertThat(gets.get()).as("reads of the workflow").isEqualTo(1);
     assertThat(rows(uid)).isEqualTo(1);
     assertThat(c.stats().failures()).isEqualTo(1);
-    assertThat(counter("archivist.archive.failures", "reason", "kube_patch")).isEqualTo(1.0);
+    assertThat(counter("archivist.archive.failures", "reason", "kube_unavailable"))
+        .isEqualTo(1.0);
+    assertThat(counter("archivist.kube.errors", "code", "503")).isEqualTo(1.0);
+    assertThat(c.quarantine().size()).isZero();
     assertThat(c.queue().numRequeues(new WorkflowKey(ns, "twice"))).isZero();
   }
 

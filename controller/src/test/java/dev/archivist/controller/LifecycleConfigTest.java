@@ -3,6 +3,7 @@ package dev.archivist.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.archivist.controller.lifecycle.RetentionGc;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

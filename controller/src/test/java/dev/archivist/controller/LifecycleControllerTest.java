@@ -2,6 +2,8 @@ package dev.archivist.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -9,7 +11,10 @@ import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
+import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
@@ -23,8 +28,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,28 +46,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Issue 5 end to end: fabric8's CRUD mock API server on loopback and a real PostgreSQL. Every test
+ * The lifecycle end to end: fabric8's CRUD mock API server on loopback and a real PostgreSQL. Every test
  * has its own namespace and {@code clustername}, so rows and workflows of different tests never
  * meet.
  */
 @ExtendWith(PostgresExtension.class)
 class LifecycleControllerTest {
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static MockCluster cluster;
+  private static MockCluster mock;
 
-  private TestDatabase db;
-  private String ns;
-  private String clusterName;
-  private ArchiveStore store;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  /** The API server of this test: the mock, unless {@link #useRealServer} replaced it. */
+  WorkflowCluster cluster;
+
+  TestDatabase db;
+  String ns;
+  String clusterName;
+  ArchiveStore store;
+  final List<AutoCloseable> toClose = new ArrayList<>();
   /** Keys the lifecycle's GETs read, in order (the archive workers' and the reaper's). */
-  private final List<String> reads = new CopyOnWriteArrayList<>();
+  final List<String> reads = new CopyOnWriteArrayList<>();
+  /** Wraps the lifecycle API after the recording layer; a test may replace it. */
+  UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
   /** Keys the reaper sent a DELETE for. */
-  private final List<String> deletes = new CopyOnWriteArrayList<>();
+  final List<String> deletes = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void startCluster(TestDatabase db) {
-    cluster = new MockCluster();
+    mock = new MockCluster();
     try (ArchiveStore s = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null))) {
       s.migrate();
     }
@@ -72,7 +80,7 @@ class LifecycleControllerTest {
 
   @AfterAll
   static void stopCluster() {
-    cluster.close();
+    mock.close();
   }
 
   @BeforeEach
@@ -80,6 +88,7 @@ class LifecycleControllerTest {
     this.db = db;
     int n = SEQ.incrementAndGet();
     ns = "life-" + n;
+    cluster = mock;
     clusterName = "c-life-" + n + "-" + System.nanoTime() % 100_000;
     store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null).withScope(clusterName, ""));
   }
@@ -275,8 +284,8 @@ class LifecycleControllerTest {
   void leaderElection_leaseTakenOver_stopsWritingAndReportsTheLoss() throws Exception {
     String lease = "lease-" + ns;
     AtomicInteger lost = new AtomicInteger();
-    LifecycleController c = LifecycleWiring.of(cluster.client(), store, config(w -> w),
-            elect(lease, "victim"))
+    LifecycleController c = ControllerAssembly.of(cluster.client(), store, config(w -> w))
+        .lifecycle(elect(lease, "victim"))
         .metrics(registry())
         .decorateApi(this::recordingApi)
         .onLostLeadership(lost::incrementAndGet)
@@ -353,13 +362,22 @@ class LifecycleControllerTest {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private LifecycleConfig elect(String lease, String identity) {
+  /**
+   * Runs this test on the real API server instead of the mock, in {@code namespace}; call it
+   * from a subclass's {@code @BeforeEach}, which runs after this class's.
+   */
+  void useRealServer(TestNamespace namespace) {
+    cluster = new RealCluster(namespace);
+    ns = namespace.name();
+  }
+
+  LifecycleConfig elect(String lease, String identity) {
     return LifecycleConfig.defaults().withLeaderElection(lease, "default", identity)
         .withLeaseTimings(Duration.ofSeconds(2), Duration.ofMillis(1500),
             Duration.ofMillis(500));
   }
 
-  private ControllerConfig config(UnaryOperator<ControllerConfig> tweak) {
+  ControllerConfig config(UnaryOperator<ControllerConfig> tweak) {
     return tweak.apply(ControllerConfig.defaults()
         .withNamespaces(List.of(ns))
         .withClusterName(clusterName)
@@ -369,13 +387,14 @@ class LifecycleControllerTest {
         .withShutdownTimeout(Duration.ofSeconds(20)));
   }
 
-  private LifecycleController start(LifecycleConfig lifecycle, PrometheusMeterRegistry registry,
+  LifecycleController start(LifecycleConfig lifecycle, PrometheusMeterRegistry registry,
       Clock clock, UnaryOperator<ControllerConfig> tweak) {
-    LifecycleController c = LifecycleWiring.of(cluster.client(), store, config(tweak), lifecycle)
+    LifecycleController c = ControllerAssembly.of(cluster.client(), store, config(tweak))
+        .lifecycle(lifecycle)
         .metrics(registry)
         .clock(clock)
         .decorateApi(this::recordingApi)
-        .decorateLifecycleApi(this::recordingLifecycleApi)
+        .decorateLifecycleApi(api -> lifecycleApiDecorator.apply(recordingLifecycleApi(api)))
         .build();
     toClose.add(c);
     c.start();
@@ -385,7 +404,7 @@ class LifecycleControllerTest {
     return c;
   }
 
-  private WorkflowApi recordingApi(WorkflowApi api) {
+  WorkflowApi recordingApi(WorkflowApi api) {
     return new WorkflowApi() {
       @Override
       public Optional<JsonNode> get(WorkflowKey key) {
@@ -395,13 +414,19 @@ class LifecycleControllerTest {
       }
 
       @Override
-      public MarkResult markArchived(WorkflowKey key, String uid) {
-        return api.markArchived(key, uid);
+      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
+        return api.markArchived(key, marking);
+      }
+
+      @Override
+      public WorkflowApi.Page list(String namespace, String selector, int limit,
+          String continueToken) {
+        return api.list(namespace, selector, limit, continueToken);
       }
     };
   }
 
-  private LifecycleApi recordingLifecycleApi(LifecycleApi api) {
+  LifecycleApi recordingLifecycleApi(LifecycleApi api) {
     return new LifecycleApi() {
       @Override
       public boolean annotateQuarantine(WorkflowKey key, String uid, String json) {
@@ -421,27 +446,27 @@ class LifecycleControllerTest {
     };
   }
 
-  private static PrometheusMeterRegistry registry() {
+  static PrometheusMeterRegistry registry() {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  private String quarantineAnnotation(String name) {
+  String quarantineAnnotation(String name) {
     return cluster.get(ns, name)
         .map(w -> w.path("metadata").path("annotations")
             .path(LifecycleApi.QUARANTINE_ANNOTATION).asString(null))
         .orElse(null);
   }
 
-  private void awaitArchived(String name) {
+  void awaitArchived(String name) {
     await().untilAsserted(() -> assertThat(cluster.archivingStatus(ns, name))
         .as("archiving-status label of %s/%s", ns, name).isEqualTo("Archived"));
   }
 
-  private static int count(List<String> list, String value) {
+  static int count(List<String> list, String value) {
     return (int) list.stream().filter(value::equals).count();
   }
 
-  private long rows(String uid) throws SQLException {
+  long rows(String uid) throws SQLException {
     try (Connection c = db.connect();
         PreparedStatement ps = c.prepareStatement(
             "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
@@ -454,7 +479,7 @@ class LifecycleControllerTest {
     }
   }
 
-  private static ConditionFactory await() {
+  static ConditionFactory await() {
     return org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(20));

@@ -5,13 +5,13 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Workflow objects for tests, shaped like Argo's. */
-final class TestWorkflows {
-  static final JsonMapper JSON = JsonMapper.builder().build();
+public final class TestWorkflows {
+  public static final JsonMapper JSON = JsonMapper.builder().build();
 
   private TestWorkflows() {}
 
   /** A workflow that Succeeded, with the completed label and a small status. */
-  static ObjectNode completed(String ns, String name) {
+  public static ObjectNode completed(String ns, String name) {
     ObjectNode wf = base(ns, name, "Succeeded");
     labels(wf).put(WorkflowLabels.COMPLETED, "true");
     ObjectNode status = (ObjectNode) wf.get("status");
@@ -21,14 +21,14 @@ final class TestWorkflows {
   }
 
   /** A workflow still running: no completed label, no finishedAt. */
-  static ObjectNode running(String ns, String name) {
+  public static ObjectNode running(String ns, String name) {
     ObjectNode wf = base(ns, name, "Running");
     labels(wf).put(WorkflowLabels.COMPLETED, "false");
     ((ObjectNode) wf.get("status")).put("startedAt", "2026-11-27T10:00:00Z");
     return wf;
   }
 
-  static ObjectNode labels(ObjectNode wf) {
+  public static ObjectNode labels(ObjectNode wf) {
     return (ObjectNode) wf.get("metadata").get("labels");
   }
 

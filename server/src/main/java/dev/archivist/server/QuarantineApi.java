@@ -1,5 +1,6 @@
 package dev.archivist.server;
 
+import dev.archivist.store.QuarantineEntry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -14,10 +15,12 @@ final class QuarantineApi {
 
   private final QuarantineSource source;
   private final Json json;
+  private final NamespaceGuard guard;
 
-  QuarantineApi(QuarantineSource source, Json json) {
+  QuarantineApi(QuarantineSource source, Json json, NamespaceGuard guard) {
     this.source = source;
     this.json = json;
+    this.guard = guard;
   }
 
   void register(RoutesConfig routes) {
@@ -25,22 +28,19 @@ final class QuarantineApi {
   }
 
   private void list(Context ctx) {
-    List<QuarantineSource.QuarantinedWorkflow> items = new ArrayList<>(source.quarantined());
-    items.sort(Comparator.comparing(QuarantineSource.QuarantinedWorkflow::since)
-        .thenComparing(QuarantineSource.QuarantinedWorkflow::namespace)
-        .thenComparing(QuarantineSource.QuarantinedWorkflow::name));
+    List<QuarantineEntry> items = new ArrayList<>(source.quarantined());
+    // Only the namespaces the caller may list workflows in (these workflows are not in the
+    // archive, so each namespace is asked about, not the archive's).
+    if (!guard.allows(ctx, AccessControl.Verb.LIST, null)) {
+      items.removeIf(q -> !guard.allows(ctx, AccessControl.Verb.LIST, q.namespace()));
+    }
+    items.sort(Comparator.comparing(QuarantineEntry::firstFailedAt)
+        .thenComparing(QuarantineEntry::namespace)
+        .thenComparing(QuarantineEntry::name));
     ObjectNode body = json.object();
     ArrayNode array = body.putArray("items");
-    for (QuarantineSource.QuarantinedWorkflow q : items) {
-      ObjectNode item = array.addObject();
-      item.put("namespace", q.namespace());
-      item.put("name", q.name());
-      if (q.uid() != null) {
-        item.put("uid", q.uid());
-      }
-      item.put("failures", q.failures());
-      item.put("lastError", q.lastError());
-      item.put("since", q.since().toString());
+    for (QuarantineEntry q : items) {
+      QuarantineJson.write(q, array.addObject());
     }
     json.write(ctx, 200, body);
   }

@@ -3,6 +3,7 @@ package dev.archivist.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
@@ -375,6 +376,7 @@ class ServerBehaviourTest {
         Map.entry(ArchiveApi.LABEL_VALUES, List.of("get")),
         Map.entry(QuarantineApi.PATH, List.of("get")),
         Map.entry(InfoApi.PATH, List.of("get")),
+        Map.entry(UserInfoApi.PATH, List.of("get")),
         Map.entry(ArchiveServer.OPENAPI_PATH, List.of("get")),
         Map.entry(HealthEndpoints.HEALTHZ, List.of("get")),
         Map.entry(HealthEndpoints.READYZ, List.of("get")),
@@ -401,11 +403,12 @@ class ServerBehaviourTest {
   @Test
   void quarantine_listsTheSourceOldestFirst() {
     java.time.Instant t = TestWorkflows.NOW;
+    // An empty uid stands for one not known at the last attempt.
     QuarantineSource source = () -> List.of(
-        new QuarantineSource.QuarantinedWorkflow("argo", "later", null, 3, "timed out",
+        new QuarantineEntry("", "argo", "later", 3, "timed out", t.plusSeconds(60),
             t.plusSeconds(60)),
-        new QuarantineSource.QuarantinedWorkflow("argo", "huge", "uid-huge", 10,
-            "row rejected: too large (SQL state 54000)", t));
+        new QuarantineEntry("uid-huge", "argo", "huge", 10,
+            "row rejected: too large (SQL state 54000)", t, t));
     ArchiveServer server = ArchiveServer.start(store, loopback().withApiToken(TOKEN), registry,
         List.of(), source);
     servers.add(server);

@@ -1,9 +1,12 @@
 package dev.archivist.store;
 
+import dev.archivist.store.argo.ArgoNodesConfig;
+import dev.archivist.store.argo.NodeRestorer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,7 +22,8 @@ public interface ArchiveStore extends AutoCloseable {
 
   /**
    * Opens a pool on {@code config}. It does not create or change the schema: call
-   * {@link #migrate()} (or {@code archivist migrate}) first.
+   * {@link #migrate()} (or {@code archivist migrate}) first. With
+   * {@link StoreConfig#passwordFile()} the pool reads the file for every connection it opens.
    */
   static ArchiveStore open(StoreConfig config) {
     return ArchiveStores.open(config);
@@ -70,6 +74,22 @@ public interface ArchiveStore extends AutoCloseable {
   List<String> labelValues(String key);
 
   /**
+   * Every label key of the workflows of this store's scope in {@code namespaces}, sorted. Unlike
+   * {@link #labelKeys()} it reads the label rows of those namespaces' workflows, so it costs
+   * time in proportion to them.
+   */
+  List<String> labelKeys(Set<String> namespaces);
+
+  /** Every value of one label key in {@code namespaces}, sorted; see {@link #labelKeys(Set)}. */
+  List<String> labelValues(String key, Set<String> namespaces);
+
+  /**
+   * Every namespace that has a workflow in this store's scope, sorted: one index probe per
+   * namespace, so it stays cheap however many workflows each holds.
+   */
+  List<String> namespaces();
+
+  /**
    * Deletes rows whose {@code finishedat} is before {@code cutoff}, {@code batchSize} at a time,
    * each batch its own transaction, until none is left.
    *
@@ -86,6 +106,19 @@ public interface ArchiveStore extends AutoCloseable {
   default QuarantineLog quarantine() {
     throw new UnsupportedOperationException(getClass().getSimpleName()
         + " keeps no quarantine log");
+  }
+
+  /**
+   * Restores the nodes Argo moved out of large workflows, reading offloaded ones from
+   * {@code argo.offloadTable()} in this store's database, scoped by its cluster name. For an
+   * offload table in another database, open a store on that database (no need to migrate it)
+   * and ask it.
+   *
+   * @throws UnsupportedOperationException from a store without a database
+   */
+  default NodeRestorer nodeRestorer(ArgoNodesConfig argo) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot read Argo's offload table");
   }
 
   /**

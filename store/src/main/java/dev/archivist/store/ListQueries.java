@@ -1,9 +1,12 @@
 package dev.archivist.store;
 
+import java.util.Set;
+
 /**
  * The SQL of {@link ArchiveStore#list}: an inner query finds one page of rows in
  * (startedat desc, uid desc) order using the indexes and the label subqueries, and only the rows
- * on that page have small JSON fragments (labels, annotations, arguments, progress, message)
+ * on that page have small JSON fragments (labels, annotations, arguments, suspend, progress, message,
+ * estimated and resources duration)
  * pulled out of the stored workflow. The whole JSON never leaves the database, and it is only
  * read for the rows on the page, also when the page needs a sort of every matching row. How the
  * inner query hands the page on depends on the database ({@link Dialect#readsPageInOnePass}):
@@ -11,7 +14,6 @@ package dev.archivist.store;
  * value), on MySQL/MariaDB only their keys, and they are joined back.
  */
 final class ListQueries {
-  static final String WORKFLOWS = "argo_archived_workflows";
 
   private ListQueries() {}
 
@@ -35,10 +37,13 @@ final class ListQueries {
         + d.jsonPath(r + ".workflow", "metadata", "annotations") + ", "
         + d.jsonPath(r + ".workflow", "spec", "arguments") + ", "
         + d.jsonPath(r + ".workflow", "status", "progress") + ", "
-        + d.jsonPath(r + ".workflow", "status", "message")
+        + d.jsonPath(r + ".workflow", "status", "message") + ", "
+        + d.jsonPath(r + ".workflow", "spec", "suspend") + ", "
+        + d.jsonPath(r + ".workflow", "status", "estimatedDuration") + ", "
+        + d.jsonPath(r + ".workflow", "status", "resourcesDuration")
         + " FROM (SELECT " + (onePass ? "a.uid, a.name, a.namespace, a.phase, a.startedat,"
             + " a.finishedat, a.creationtimestamp, a.workflow" : "a.clustername, a.uid")
-        + " FROM " + WORKFLOWS + " a WHERE ");
+        + " FROM " + ArchiveSchema.WORKFLOWS + " a WHERE ");
     filters(sql, d, clusterName, instanceId, q);
     if (token instanceof ContinueToken.Keyset k) {
       sql.append(" AND " + d.keysetCondition("a"));
@@ -54,11 +59,24 @@ final class ListQueries {
     }
     sql.append(") k");
     if (!onePass) {
-      sql.append(" JOIN " + WORKFLOWS + " w ON w.clustername = k.clustername AND w.uid = k.uid");
+      sql.append(" JOIN " + ArchiveSchema.WORKFLOWS + " w ON w.clustername = k.clustername AND w.uid = k.uid");
     }
     // On PostgreSQL the inner query's order, which it keeps without sorting again.
     sql.append(" ORDER BY " + r + ".startedat DESC, " + r + ".uid DESC");
     return sql;
+  }
+
+  /**
+   * {@code AND alias.namespace IN (...)}, or a condition that is never true for an empty set:
+   * an empty {@code IN ()} is not valid SQL.
+   */
+  static void inNamespaces(Sql sql, String alias, Set<String> namespaces) {
+    if (namespaces.isEmpty()) {
+      sql.append(" AND 1 = 0");
+      return;
+    }
+    sql.append(" AND " + alias + ".namespace IN (" + Sql.placeholders(namespaces.size()) + ")",
+        namespaces.toArray());
   }
 
   /** The WHERE conditions of a list (without the cursor), on alias {@code a}. */
@@ -66,6 +84,9 @@ final class ListQueries {
     sql.append("a.clustername = ? AND a.instanceid = ?", clusterName, instanceId);
     if (q.namespace() != null && !q.namespace().isEmpty()) {
       sql.append(" AND a.namespace = ?", q.namespace());
+    }
+    if (q.namespaces() != null) {
+      inNamespaces(sql, "a", q.namespaces());
     }
     if (q.name() != null && !q.name().isEmpty()) {
       switch (q.nameFilter()) {
@@ -83,10 +104,10 @@ final class ListQueries {
       }
     }
     if (q.startedAfter() != null) {
-      sql.append(" AND a.startedat > ?", q.startedAfter());
+      sql.append(" AND a.startedat >= ?", q.startedAfter());
     }
     if (q.startedBefore() != null) {
-      sql.append(" AND a.startedat < ?", q.startedBefore());
+      sql.append(" AND a.startedat <= ?", q.startedBefore());
     }
     SelectorSql.appendConditions(sql, d, q.selector(), "a");
   }

@@ -7,7 +7,8 @@ import tools.jackson.databind.node.ObjectNode;
  * One page of a list.
  *
  * @param items partial workflows, as Argo's list returns them (metadata with labels and
- *     annotations, {@code spec.arguments}, status phase, startedAt, finishedAt, progress, message)
+ *     annotations, {@code spec.arguments} and {@code suspend}, status phase, startedAt, finishedAt,
+ *     progress, message, estimatedDuration, resourcesDuration)
  * @param continueToken the token for the next page, or null on the last page
  */
 public record Page(List<ObjectNode> items, String continueToken) {

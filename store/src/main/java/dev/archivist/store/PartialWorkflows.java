@@ -16,7 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Builds list items shaped as Argo's archive list returns them: metadata (name, namespace, uid,
  * creationTimestamp, labels with the archiving status forced to {@code Persisted}, annotations),
- * {@code spec.arguments}, and status (phase, startedAt, finishedAt, progress, message).
+ * {@code spec.arguments} and {@code spec.suspend}, and status (phase, startedAt, finishedAt,
+ * progress, message, estimatedDuration, resourcesDuration). Empty values are left out, as Argo's
+ * Go types leave them out.
  */
 final class PartialWorkflows {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -46,6 +48,10 @@ final class PartialWorkflows {
     ObjectNode spec = item.putObject("spec");
     JsonNode arguments = fragments[2];
     spec.set("arguments", arguments instanceof ObjectNode ? arguments : NODES.objectNode());
+    JsonNode suspend = json(rs.getString(13));
+    if (suspend != null && suspend.isBoolean()) {
+      spec.set("suspend", suspend);
+    }
     ObjectNode status = item.putObject("status");
     status.put("phase", rs.getString(4));
     status.put("startedAt", rfc3339(instant(rs, 5)));
@@ -57,6 +63,14 @@ final class PartialWorkflows {
     JsonNode message = fragments[4];
     if (message != null && message.isString() && !message.stringValue().isEmpty()) {
       status.set("message", message);
+    }
+    JsonNode estimated = json(rs.getString(14));
+    if (estimated != null && estimated.isIntegralNumber() && estimated.longValue() != 0) {
+      status.set("estimatedDuration", estimated);
+    }
+    JsonNode resources = json(rs.getString(15));
+    if (resources instanceof ObjectNode o && !o.isEmpty()) {
+      status.set("resourcesDuration", o);
     }
     return item;
   }

@@ -23,7 +23,8 @@ public final class WorkflowDocuments {
    * back (startedAt to creationTimestamp, then {@code now}; finishedAt to {@code now};
    * creationTimestamp to startedAt), a missing status or phase is an empty phase. The stored JSON
    * is a copy of the workflow with the archiving-status label set to {@code Persisted}, and so are
-   * the labels; {@code workflow} itself is not modified.
+   * the labels, and without {@code metadata.managedFields}; {@code workflow} itself is not
+   * modified.
    *
    * @param now the time to fall back to; pass the caller's clock, so that tests are deterministic
    * @throws MalformedWorkflowException when it cannot be archived at all, naming what is wrong:
@@ -67,6 +68,7 @@ public final class WorkflowDocuments {
 
     ObjectNode copy = (ObjectNode) workflow.deepCopy();
     ObjectNode meta = (ObjectNode) copy.get("metadata");
+    meta.remove("managedFields"); // Argo's informer drops it, so Argo's rows never have it
     JsonNode labelsNode = meta.get("labels");
     if (labelsNode != null && !labelsNode.isNull() && !labelsNode.isObject()) {
       throw new MalformedWorkflowException("workflow " + uid + ": metadata.labels is a "

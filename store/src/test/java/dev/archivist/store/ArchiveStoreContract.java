@@ -380,7 +380,10 @@ abstract class ArchiveStoreContract {
     assertThat(uids(store.list(new ListQuery(null, "main", NameFilter.CONTAINS,
         LabelSelector.everything(), null, null, 0, null)))).containsExactly("f3", "f1");
     assertThat(uids(store.list(new ListQuery(null, null, null, LabelSelector.everything(),
-        t(1), t(4), 0, null)))).containsExactly("f3", "f2");
+        t(1), t(4), 0, null)))).as("both bounds included, as in Argo")
+        .containsExactly("f4", "f3", "f2", "f1");
+    assertThat(uids(store.list(new ListQuery(null, null, null, LabelSelector.everything(),
+        t(2), t(3), 0, null)))).containsExactly("f3", "f2");
   }
 
   @Test
@@ -406,6 +409,25 @@ abstract class ArchiveStoreContract {
     assertThat(item.at("/status/message").stringValue()).isEqualTo("done");
     assertThat(item.at("/status/nodes").isMissingNode()).as("no nodes in a list item").isTrue();
     assertThat(item.at("/spec/entrypoint").isMissingNode()).isTrue();
+    assertThat(item.at("/spec/suspend").isMissingNode()).as("absent when unset").isTrue();
+    assertThat(item.at("/status/estimatedDuration").isMissingNode()).isTrue();
+    assertThat(item.at("/status/resourcesDuration").isMissingNode()).isTrue();
+  }
+
+  /** Argo's list also carries these three, which its UI shows. */
+  @Test
+  void list_itemsCarrySuspendEstimatedAndResourcesDurationWhenSet() {
+    ObjectNode wf = TestWorkflows.workflow("p2", "ns", "wf2", Map.of(), t(0), 0);
+    ((ObjectNode) wf.get("spec")).put("suspend", true);
+    ObjectNode status = (ObjectNode) wf.get("status");
+    status.put("estimatedDuration", 42);
+    status.putObject("resourcesDuration").put("cpu", 7).put("memory", 31);
+    store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, TestWorkflows.NOW)));
+    ObjectNode item = store.list(ListQuery.all()).items().get(0);
+    assertThat(item.at("/spec/suspend").booleanValue()).isTrue();
+    assertThat(item.at("/status/estimatedDuration").intValue()).isEqualTo(42);
+    assertThat(item.at("/status/resourcesDuration/cpu").intValue()).isEqualTo(7);
+    assertThat(item.at("/status/resourcesDuration/memory").intValue()).isEqualTo(31);
   }
 
   @Test
@@ -531,6 +553,25 @@ abstract class ArchiveStoreContract {
         .as("labels cascade").isZero();
     assertThat(store.labelValues("app")).containsExactly("a");
     assertThat(store.isReachable(Duration.ofSeconds(2))).isTrue();
+  }
+
+  @Test
+  void namespaceSets_narrowListsLabelLookupsAndListNamespaces() {
+    store.archive(List.of(
+        TestWorkflows.document("n1", "team-a", "w", Map.of("app", "a"), t(1), 0),
+        TestWorkflows.document("n2", "team-b", "w", Map.of("app", "b"), t(2), 0),
+        TestWorkflows.document("n3", "team-c", "w", Map.of("tier", "1"), t(3), 0)));
+    assertThat(store.namespaces()).containsExactly("team-a", "team-b", "team-c");
+    ListQuery all = ListQuery.all();
+    assertThat(uids(store.list(all.withNamespaces(Set.of("team-a", "team-c")))))
+        .containsExactly("n3", "n1");
+    assertThat(uids(store.list(all.withNamespaces(Set.of())))).as("an empty set").isEmpty();
+    assertThat(uids(store.list(new ListQuery("team-b", null, null, LabelSelector.everything(),
+        null, null, 0, null, Set.of("team-a"))))).as("namespace outside the set").isEmpty();
+    assertThat(store.labelKeys(Set.of("team-a"))).contains("app").doesNotContain("tier");
+    assertThat(store.labelKeys(Set.of())).isEmpty();
+    assertThat(store.labelValues("app", Set.of("team-b", "team-c"))).containsExactly("b");
+    assertThat(store.labelValues("app", Set.of())).isEmpty();
   }
 
   @Test

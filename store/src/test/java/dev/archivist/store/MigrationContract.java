@@ -9,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +43,7 @@ abstract class MigrationContract {
   @BeforeEach
   void dropEverything() throws SQLException {
     for (String t : List.of("argo_archived_workflows_labels", "argo_archived_workflows",
-        "schema_history", "archivist_schema_history", "unrelated")) {
+        "schema_history", "archivist_schema_history", "unrelated", "argo_workflows")) {
       sql("DROP TABLE IF EXISTS " + t + (postgres ? " CASCADE" : ""));
     }
   }
@@ -129,6 +132,96 @@ abstract class MigrationContract {
       assertThat(again.adopted()).isTrue();
       assertThat(again.appliedMigrations()).isZero();
     }
+    assertThat(offloadColumns()).as("an Argo database without an offload table gets one")
+        .containsKeys("uid", "version", "nodes");
+  }
+
+  /** column name → "type(length) null|not null", in column order. */
+  Map<String, String> offloadColumns() throws SQLException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT column_name, data_type, character_maximum_length,"
+            + " is_nullable FROM information_schema.columns WHERE table_name = 'argo_workflows'"
+            + " AND table_schema = " + (postgres ? "current_schema()" : "database()")
+            + " ORDER BY ordinal_position")) {
+      while (rs.next()) {
+        long len = rs.getLong(3);
+        boolean noLength = rs.wasNull() || len > 100_000; // longtext reports 4 GiB
+        columns.put(rs.getString(1).toLowerCase(Locale.ROOT),
+            rs.getString(2).toLowerCase(Locale.ROOT) + (noLength ? "" : "(" + len + ")")
+                + ("YES".equals(rs.getString(4)) ? " null" : " not null"));
+      }
+    }
+    return columns;
+  }
+
+  List<String> offloadKeyAndIndex() throws SQLException {
+    String query = postgres
+        ? "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'argo_workflows'"
+            + " AND schemaname = current_schema() ORDER BY indexname"
+        : "SELECT concat(index_name, ' ', group_concat(column_name ORDER BY seq_in_index))"
+            + " FROM information_schema.statistics WHERE table_name = 'argo_workflows'"
+            + " AND table_schema = database() GROUP BY index_name ORDER BY index_name";
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        out.add(rs.getString(1).replace("public.", "").replaceAll(" ON [a-z0-9_]+\\.", " ON "));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void migrate_createsArgosOffloadTableAsStep68LeavesIt() throws SQLException {
+    try (ArchiveStore store = open()) {
+      store.migrate();
+    }
+    String varchar = postgres ? "character varying" : "varchar";
+    String json = postgres ? "json" : "longtext"; // MariaDB's json is longtext + json_valid
+    String ts = postgres ? "timestamp without time zone" : "timestamp";
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("uid", varchar + "(128) not null");
+    expected.put("namespace", varchar + "(256) not null");
+    expected.put("creationtimestamp", ts + " null");
+    expected.put("clustername", varchar + "(64) not null");
+    expected.put("version", varchar + "(64) not null");
+    expected.put("nodes", json + " not null");
+    expected.put("updatedat", ts + " not null");
+    Map<String, String> actual = offloadColumns();
+    if (!postgres && "json".equals(actual.get("nodes"))) {
+      expected.put("nodes", "json not null"); // MySQL proper
+    }
+    assertThat(actual).containsExactlyEntriesOf(expected);
+    if (postgres) {
+      assertThat(offloadKeyAndIndex()).containsExactly(
+          "argo_workflows_i1 CREATE INDEX argo_workflows_i1 ON argo_workflows USING btree"
+              + " (clustername, namespace, updatedat)",
+          "argo_workflows_pkey CREATE UNIQUE INDEX argo_workflows_pkey ON argo_workflows USING"
+              + " btree (clustername, uid, version)");
+    } else {
+      assertThat(offloadKeyAndIndex()).containsExactlyInAnyOrder(
+          "PRIMARY clustername,uid,version", "argo_workflows_i1 clustername,namespace,updatedat");
+    }
+  }
+
+  @Test
+  void migrate_adoptingLeavesAnExistingOffloadTableAlone() throws SQLException {
+    createArgoSchema(68, "varchar(63)", true);
+    // As an Argo before v3.7.1 left it: no creationtimestamp column, and a row in use.
+    sql("CREATE TABLE argo_workflows (uid varchar(128) NOT NULL, namespace varchar(256) NOT NULL,"
+        + " clustername varchar(64) NOT NULL, version varchar(64) NOT NULL, nodes json NOT NULL,"
+        + " updatedat timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+        + " PRIMARY KEY (clustername, uid, version))",
+        "CREATE INDEX argo_workflows_i1 ON argo_workflows (clustername, namespace, updatedat)",
+        "INSERT INTO argo_workflows (clustername, uid, version, namespace, nodes) VALUES"
+        + " ('default', 'u1', 'fnv:1', 'argo', '{\"n\":{}}')");
+    Map<String, String> before = offloadColumns();
+    try (ArchiveStore store = open()) {
+      assertThat(store.migrate().adopted()).isTrue();
+    }
+    assertThat(offloadColumns()).isEqualTo(before).doesNotContainKey("creationtimestamp");
+    assertThat(one("SELECT nodes FROM argo_workflows WHERE uid = 'u1'")).isEqualTo("{\"n\":{}}");
   }
 
   @Test
@@ -181,7 +274,7 @@ abstract class MigrationContract {
     try (ArchiveStore store = open()) {
       MigrationResult r = store.migrate();
       assertThat(r.adopted()).isFalse();
-      assertThat(r.appliedMigrations()).isEqualTo(3);
+      assertThat(r.appliedMigrations()).isEqualTo(4);
       assertThat(one("SELECT schema_version FROM schema_history")).isEqualTo("68");
       assertThat(store.list(ListQuery.all()).items()).isEmpty();
     }

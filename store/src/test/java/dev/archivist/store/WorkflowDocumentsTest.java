@@ -33,6 +33,20 @@ class WorkflowDocumentsTest {
   }
 
   @Test
+  void fromWorkflow_storesWhatArgoStoresNoManagedFieldsAndAlwaysLabels() {
+    ObjectNode wf = TestWorkflows.workflow("u1", "ns1", "wf1", Map.of(), T, 0);
+    ObjectNode md = (ObjectNode) wf.get("metadata");
+    md.remove("labels");
+    md.putArray("managedFields").addObject().put("manager", "workflow-controller");
+    WorkflowDocument d = WorkflowDocuments.fromWorkflow(wf, TestWorkflows.NOW);
+    JsonNode stored = TestWorkflows.JSON.readTree(d.json());
+    assertThat(stored.get("metadata").has("managedFields")).isFalse();
+    assertThat(stored.at("/metadata/labels").isObject()).isTrue();
+    assertThat(d.creationTimestamp()).isEqualTo(T.minusSeconds(5));
+    assertThat(md.has("managedFields")).as("the caller's object is not modified").isTrue();
+  }
+
+  @Test
   void fromWorkflow_missingStatusAndBadTimestampsFallBack() {
     ObjectNode wf = TestWorkflows.workflow("u1", "ns", "wf", Map.of(), T, 0);
     wf.remove("status");
@@ -119,7 +133,7 @@ class WorkflowDocumentsTest {
     assertThatThrownBy(() -> Dialect.fromJdbcUrl("jdbc:oracle://h/db?password=hunter2"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--db")
         .hasMessageNotContaining("hunter2");
-    assertThat(ArchiveStores.driverUrl(Dialect.MYSQL, "jdbc:mysql://h/db"))
+    assertThat(Dialect.MYSQL.driverUrl("jdbc:mysql://h/db"))
         .isEqualTo("jdbc:mysql://h/db?permitMysqlScheme");
   }
 }

@@ -17,11 +17,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP relay on loopback that delivers every byte {@code oneWayNanos} after it arrived, in both
  * directions, without limiting bandwidth: a database "across a network" with a chosen round-trip
- * time, for {@code bench/throughput --rtt-ms}. Each direction of each connection has a reader,
+ * time, for {@code bench/throughput --rtt-ms} and {@code bench/argo-memory}. Each direction of each connection has a reader,
  * which stamps the chunks it reads, and a writer, which forwards each chunk once its time has
  * come.
  */
-final class DelayProxy implements AutoCloseable {
+public final class DelayProxy implements AutoCloseable {
   private record Chunk(byte[] bytes, long due) {}
 
   private static final Chunk EOF = new Chunk(new byte[0], 0);
@@ -32,7 +32,7 @@ final class DelayProxy implements AutoCloseable {
   private final List<Socket> sockets = new ArrayList<>();
   private volatile boolean closed;
 
-  DelayProxy(InetSocketAddress target, long oneWayNanos) throws IOException {
+  public DelayProxy(InetSocketAddress target, long oneWayNanos) throws IOException {
     this.target = target;
     this.oneWayNanos = oneWayNanos;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -41,7 +41,7 @@ final class DelayProxy implements AutoCloseable {
     accept.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -117,7 +117,7 @@ final class DelayProxy implements AutoCloseable {
   }
 
   /** The host and port of a {@code jdbc:...://host:port/db} URL (5432 or 3306 when absent). */
-  static InetSocketAddress hostPort(String url) {
+  public static InetSocketAddress hostPort(String url) {
     int start = url.indexOf("//") + 2;
     int end = url.indexOf('/', start);
     String hp = url.substring(start, end);

@@ -1,0 +1,171 @@
+package dev.archivist.app.argo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code argo server} process on loopback, reading its configuration (the
+ * {@code workflow-controller-configmap} and the database Secrets) from {@code namespace} of the
+ * API server that {@code kubeconfig} names.
+ *
+ * <p>The command line, and why each flag:
+ * <pre>
+ * argo server --kubeconfig K --namespace N --port P --secure=false --auth-mode=client
+ * </pre>
+ * {@code --namespace} is where it reads its configuration from; without {@code --namespaced} it
+ * serves every namespace, as a cluster-wide install does. {@code --secure=false}: plain HTTP, as
+ * the tests speak to it over loopback only. Argo Server has no flag for the listen address and
+ * binds every interface, so it runs with {@code --auth-mode=client}: every request must carry a
+ * Kubernetes bearer token, which Argo Server checks against the API server, and nothing is served
+ * to anyone without one.
+ *
+ * <p>Its output goes to a log file, whose end is put in every failure message.
+ */
+final class ArgoServerProcess implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private ArgoServerProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * Starts the server and returns once {@code /api/v1/version} answers 200 to {@code token}.
+   *
+   * @throws IllegalStateException when it exits or is not ready within three minutes, with the
+   *     end of its log
+   */
+  static ArgoServerProcess start(ArgoBinaries argo, Path kubeconfig, String namespace,
+      String token, Path log) {
+    int port = freeLoopbackPort();
+    List<String> command = new ArrayList<>(List.of(argo.argo().toString(), "server",
+        "--kubeconfig", kubeconfig.toString(),
+        "--namespace", namespace,
+        "--port", Integer.toString(port),
+        "--secure=false",
+        "--auth-mode=client",
+        "--loglevel=info"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // Argo reads these when set in its environment; none of them may leak in from the caller's.
+    pb.environment().remove("ARGO_SERVER");
+    pb.environment().remove("ARGO_TOKEN");
+    pb.environment().remove("ARGO_NAMESPACE");
+    // With --auth-mode=client Argo Server builds each caller's client from the default loading
+    // rules ($KUBECONFIG), not from --kubeconfig: both must name the test bed.
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process process;
+    try {
+      Files.createDirectories(log.getParent());
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    ArgoServerProcess server = new ArgoServerProcess(process, port, log);
+    try {
+      server.awaitReady(token);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  private void awaitReady(String token) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    String last = "no answer yet";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("argo server exited with " + process.exitValue()
+            + " while starting; the end of " + log + ":\n" + tail());
+      }
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                URI.create(baseUrl() + "/api/v1/version"))
+            .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for argo server", e);
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for argo server", e);
+      }
+    }
+    throw new IllegalStateException("argo server on port " + port + " not ready after "
+        + START_TIMEOUT.toSeconds() + " s (last answer: " + last + "); the end of " + log + ":\n"
+        + tail());
+  }
+
+  /** The last lines of the log, for failure messages. */
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freeLoopbackPort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free loopback port", e);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.archivist.app.argo;
+
+import dev.archivist.core.WorkflowLabels;
+import dev.archivist.testing.Fixtures;
+import dev.archivist.testing.TestCluster;
+import dev.archivist.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the Argo interop tests need of the test API server, done with an admin client: Argo's
+ * CRDs, namespaces for one test class (labelled as the test extension labels its own), Argo's
+ * ConfigMap and database Secret, a read-only ServiceAccount's token, and live workflows.
+ *
+ * <p>Everything made here is removed by {@link #cleanUp}, found by the namespace prefix.
+ */
+final class KubeTestBed implements AutoCloseable {
+  static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
+      .withGroup(WorkflowLabels.GROUP).withVersion(WorkflowLabels.VERSION)
+      .withPlural(WorkflowLabels.PLURAL).withKind(WorkflowLabels.KIND).withNamespaced(true)
+      .build();
+
+  private final TestCluster cluster;
+  private final KubernetesClient admin;
+  private final List<String> namespaces = new ArrayList<>();
+  private final List<HasMetadata> clusterScoped = new ArrayList<>();
+
+  KubeTestBed(TestCluster cluster) {
+    this.cluster = cluster;
+    this.admin = cluster.newAdminClient();
+  }
+
+  Path kubeconfig() {
+    return cluster.kubeconfig();
+  }
+
+  KubernetesClient client() {
+    return admin;
+  }
+
+  /** Whether the shared fixtures folder is there (without skipping when it is not). */
+  static boolean fixturesPresent() {
+    String root = System.getProperty(Fixtures.REPO_ROOT_PROPERTY);
+    return root != null && Files.isDirectory(Path.of(root).resolve("../shared/fixtures/argo"));
+  }
+
+  /**
+   * Creates each of Argo's CRDs that the server lacks and waits until it is established. A CRD
+   * already there (the test bed's own Workflow CRD) is left as it is.
+   */
+  void installCrds(List<Path> manifests) {
+    for (Path manifest : manifests) {
+      List<HasMetadata> objects;
+      try (InputStream in = Files.newInputStream(manifest)) {
+        objects = admin.load(in).items();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + manifest, e);
+      }
+      for (HasMetadata o : objects) {
+        if (!(o instanceof CustomResourceDefinition crd)) {
+          continue;
+        }
+        String name = crd.getMetadata().getName();
+        var resource = admin.apiextensions().v1().customResourceDefinitions().withName(name);
+        if (resource.get() == null) {
+          admin.resource(crd).create();
+        }
+        resource.waitUntilCondition(c -> c != null && c.getStatus() != null
+            && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream().anyMatch(cond ->
+                "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+            60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  void createNamespaces(List<String> names) {
+    for (String name : names) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+          .addToLabels(TestNamespace.TEST_LABEL, name).endMetadata().build()).create();
+      namespaces.add(name);
+    }
+  }
+
+  /**
+   * A token (one hour) of a ServiceAccount in {@code namespace} that may only get and list
+   * workflows, everywhere: what Argo Server's archive API checks a caller for.
+   */
+  String readerToken(String namespace, String serviceAccount) {
+    admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder()
+        .withNewMetadata().withName(serviceAccount).endMetadata().build()).create();
+    String role = namespace + "-" + serviceAccount;
+    clusterScoped.add(admin.resource(new ClusterRoleBuilder().withNewMetadata().withName(role)
+        .addToLabels(TestNamespace.TEST_LABEL, namespace).endMetadata()
+        .withRules(new PolicyRuleBuilder().withApiGroups(WorkflowLabels.GROUP)
+            .withResources(WorkflowLabels.PLURAL).withVerbs("get", "list", "watch").build())
+        .build()).create());
+    clusterScoped.add(admin.resource(new ClusterRoleBindingBuilder().withNewMetadata()
+        .withName(role).addToLabels(TestNamespace.TEST_LABEL, namespace).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
+        .addNewSubject().withKind("ServiceAccount").withName(serviceAccount)
+        .withNamespace(namespace).endSubject().build()).create());
+    return admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L)
+            .endSpec().build())
+        .getStatus().getToken();
+  }
+
+  void createConfigMap(String namespace, String name, Map<String, String> data) {
+    admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(name).endMetadata().withData(data).build()).create();
+  }
+
+  void createSecret(String namespace, String name, Map<String, String> data) {
+    admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+        .withName(name).endMetadata().withStringData(data).build()).create();
+  }
+
+  /** Creates a workflow and returns it as the server stored it (uid, resourceVersion). */
+  GenericKubernetesResource createWorkflow(ObjectNode workflow) {
+    GenericKubernetesResource resource = InteropWorkflows.JSON.treeToValue(workflow,
+        GenericKubernetesResource.class);
+    return admin.genericKubernetesResources(WORKFLOWS)
+        .inNamespace(resource.getMetadata().getNamespace()).resource(resource).create();
+  }
+
+  /** Marks a live workflow {@code Archived}, as Archivist does once its row is committed. */
+  void labelArchived(String namespace, String name) {
+    admin.genericKubernetesResources(WORKFLOWS).inNamespace(namespace).withName(name)
+        .edit(wf -> {
+          wf.getMetadata().getLabels().put(WorkflowLabels.ARCHIVING_STATUS,
+              WorkflowLabels.STATUS_ARCHIVED);
+          return wf;
+        });
+  }
+
+  /**
+   * Deletes the workflows, the namespaces and the cluster-scoped objects made here. A server
+   * this run started has no namespace controller, so the namespaces are finalized by hand there.
+   */
+  @Override
+  public void close() {
+    try {
+      for (String ns : namespaces) {
+        admin.genericKubernetesResources(WORKFLOWS).inNamespace(ns).delete();
+        admin.namespaces().withName(ns).delete();
+        if (cluster.isManaged()) {
+          admin.raw("/api/v1/namespaces/" + ns + "/finalize", "PUT", Map.of(
+              "apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", ns),
+              "spec", Map.of("finalizers", List.of())));
+        }
+      }
+      for (HasMetadata o : clusterScoped) {
+        admin.resource(o).delete();
+      }
+    } finally {
+      admin.close();
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.archivist.app.real;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code archivist run} as a process of its own, the way it runs in a pod: its own JVM, flags,
+ * a kubeconfig file, and a SIGKILL that nothing inside can soften. Its output goes to a log file
+ * under {@code target/real-api/}; the HTTP port is read from the line it prints once running.
+ *
+ * <p>Only processes started here are ever killed, by their own handle; a shutdown hook kills
+ * those still running if the test JVM stops first.
+ */
+final class ArchivistProcess implements AutoCloseable {
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Pattern PORT = Pattern.compile("the API is on port (\\d+)");
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> LIVE.forEach(Process::destroyForcibly), "kill-archivist-children"));
+  }
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private ArchivistProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
+  }
+
+  /**
+   * Starts {@code archivist run --http-port 0 --bind-address 127.0.0.1 <args>} with
+   * {@code -Xmx<heap>}; {@code env} is added to this JVM's environment.
+   */
+  static ArchivistProcess start(String name, String heap, List<String> args,
+      Map<String, String> env, Path logDir) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.archivist.app.Main");
+    command.add("run");
+    command.addAll(List.of("--http-port", "0", "--bind-address", "127.0.0.1"));
+    command.addAll(args);
+    try {
+      Files.createDirectories(logDir);
+      Path log = logDir.resolve(name + ".log");
+      Files.writeString(log, String.join(" ", command) + "\n");
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(env);
+      return new ArchivistProcess(name, pb.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start archivist " + name, e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The HTTP port, once the process printed it; -1 before. */
+  int port() {
+    Matcher m = PORT.matcher(output());
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** Everything it printed so far. */
+  String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** The last lines it printed, for assertion messages. */
+  String tail() {
+    String[] lines = output().split("\n");
+    return name + " (" + log + "):\n" + String.join("\n",
+        java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 25), lines.length));
+  }
+
+  /** The value of a Prometheus series from {@code /metrics} (sum over label sets), or 0. */
+  double metric(String series) {
+    int port = port();
+    if (port < 0 || !process.isAlive()) {
+      return 0;
+    }
+    String body;
+    try {
+      body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+    double sum = 0;
+    for (String line : body.split("\n")) {
+      if (line.startsWith(series + " ") || line.startsWith(series + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  /** Fails, with the end of its output, if the process has exited. */
+  void assertAlive() {
+    if (!process.isAlive()) {
+      throw new AssertionError("archivist " + name + " exited with " + process.exitValue()
+          + ": " + tail());
+    }
+  }
+
+  /** SIGKILL, as the kernel's OOM killer or a node failure would; waits until it is gone. */
+  void kill() {
+    process.destroyForcibly();
+    awaitExit(Duration.ofSeconds(30));
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod; waits up to {@code timeout}, then kills. */
+  void stop(Duration timeout) {
+    process.destroy();
+    if (!awaitExit(timeout)) {
+      kill();
+    }
+  }
+
+  private boolean awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop(Duration.ofSeconds(20));
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package dev.archivist.controller;
+
+import dev.archivist.controller.archive.ArchiveTokens;
+import dev.archivist.controller.archive.BatchArchiver;
+import dev.archivist.controller.archive.BatchReader;
+import dev.archivist.controller.archive.DatabaseGate;
+import dev.archivist.controller.archive.Quarantine;
+import dev.archivist.controller.informer.DropSignal;
+import dev.archivist.controller.informer.InformerSelector;
+import dev.archivist.controller.informer.KeyEnqueuer;
+import dev.archivist.controller.informer.KeySweeper;
+import dev.archivist.controller.informer.WorkflowInformers;
+import dev.archivist.controller.kube.KubeOutages;
+import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.leader.LeaderElection;
+import dev.archivist.controller.lifecycle.ArchivedReaper;
+import dev.archivist.controller.lifecycle.RetentionGc;
+import dev.archivist.controller.metrics.ControllerMetrics;
+import dev.archivist.controller.metrics.CountingMetrics;
+import dev.archivist.controller.metrics.LifecycleMetrics;
+import dev.archivist.controller.metrics.MicrometerControllerMetrics;
+import dev.archivist.core.LabelSelector;
+import dev.archivist.core.WorkflowKey;
+import dev.archivist.metrics.WorkQueueMetrics;
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.QuarantineLog;
+import dev.archivist.workqueue.MetricsProvider;
+import dev.archivist.workqueue.RateLimiters;
+import dev.archivist.workqueue.RateLimitingQueue;
+import dev.archivist.workqueue.Sleeper;
+import dev.archivist.workqueue.Ticker;
+import dev.archivist.workqueue.TokenBucket;
+import dev.archivist.workqueue.WorkQueues;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one place that builds a controller from its parts, with every seam a test needs: time,
+ * threads, the Kubernetes calls, and the metrics registry. {@link ArchiveController#create} uses
+ * the production defaults.
+ *
+ * <p>{@link #build()} gives the controller with its lifecycle ({@link LifecycleController}:
+ * deletion, retention GC and leader election, as the {@link LifecycleConfig} asks).
+ * {@link #buildArchive()} gives the archive controller alone, with quarantine but without the
+ * rest: it may always write and reports itself the leader.
+ *
+ * <p>Nothing here needs a reference to something not built yet. The leader election is built
+ * first, and its {@link LeaderElection#holds()} is the write fence every writer checks; the
+ * lifecycle hands the election its callbacks when it starts; and the gauges that read the built
+ * controller and quarantine are registered last.
+ *
+ * <p>Not thread-safe; one assembly builds one controller.
+ */
+final class ControllerAssembly {
+  /** The database probe while the archive database fails: its bound, first wait and cap. */
+  private static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration DATABASE_PROBE_BASE = Duration.ofMillis(500);
+  private static final Duration DATABASE_PROBE_MAX = Duration.ofSeconds(15);
+
+  private final KubernetesClient client;
+  private final ArchiveStore store;
+  private final ControllerConfig config;
+  private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+  private MeterRegistry registry;
+  private Clock clock = Clock.systemUTC();
+  private Ticker ticker = Ticker.system();
+  private ThreadFactory workerThreads = named("archivist-archive-worker-");
+  private ScheduledExecutorService sweepExecutor;
+  private UnaryOperator<WorkflowApi> apiDecorator = UnaryOperator.identity();
+  private UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
+  private Runnable onLostLeadership = () -> { };
+  private boolean readByPages = true;
+
+  private ControllerAssembly(KubernetesClient client, ArchiveStore store,
+      ControllerConfig config) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  static ControllerAssembly of(KubernetesClient client, ArchiveStore store,
+      ControllerConfig config) {
+    return new ControllerAssembly(client, store, config);
+  }
+
+  /** Quarantine's period and the rest of the lifecycle; defaults when not given. */
+  ControllerAssembly lifecycle(LifecycleConfig lifecycle) {
+    this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+    return this;
+  }
+
+  /** Where metrics go; without it, nowhere (the counts for {@link ControllerStats} remain). */
+  ControllerAssembly metrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  ControllerAssembly clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  ControllerAssembly ticker(Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  ControllerAssembly workerThreads(ThreadFactory workerThreads) {
+    this.workerThreads = Objects.requireNonNull(workerThreads, "workerThreads");
+    return this;
+  }
+
+  /** The sweep's executor; the controller shuts it down on close. */
+  ControllerAssembly sweepExecutor(ScheduledExecutorService sweepExecutor) {
+    this.sweepExecutor = Objects.requireNonNull(sweepExecutor, "sweepExecutor");
+    return this;
+  }
+
+  /** Wraps the workers' and the reaper's Kubernetes reads and marks, e.g. to fail one PATCH. */
+  ControllerAssembly decorateApi(UnaryOperator<WorkflowApi> decorator) {
+    this.apiDecorator = Objects.requireNonNull(decorator, "decorator");
+    return this;
+  }
+
+  /** Wraps the quarantine annotation calls and the reaper's DELETE. */
+  ControllerAssembly decorateLifecycleApi(UnaryOperator<LifecycleApi> decorator) {
+    this.lifecycleApiDecorator = Objects.requireNonNull(decorator, "decorator");
+    return this;
+  }
+
+  /**
+   * Whether workers read several workflows of a namespace with one LIST page (where the API
+   * server serves metadata, so honours {@code limit}); on by default. Off, every read is a GET,
+   * as a test's baseline.
+   */
+  ControllerAssembly readByPages(boolean readByPages) {
+    this.readByPages = readByPages;
+    return this;
+  }
+
+  /** Called (on a thread of its own) after the work stopped because the lease was lost. */
+  ControllerAssembly onLostLeadership(Runnable onLostLeadership) {
+    this.onLostLeadership = Objects.requireNonNull(onLostLeadership, "onLostLeadership");
+    return this;
+  }
+
+  /** The archive controller alone: quarantine, but no deletion, GC or leader election. */
+  DefaultArchiveController buildArchive() {
+    LifecycleMetrics metrics = lifecycleMetrics();
+    DefaultArchiveController archive = archive(() -> true, metrics);
+    metrics.registerGauges(() -> true, archive.quarantine()::size);
+    return archive;
+  }
+
+  /** The controller with the lifecycle that {@link #lifecycle(LifecycleConfig)} describes. */
+  LifecycleController build() {
+    LifecycleMetrics metrics = lifecycleMetrics();
+    LeaderElection election = lifecycle.leaderElect()
+        ? new LeaderElection(KubeClients.dedicated(client.getConfiguration()), lifecycle,
+            ticker, Executors.newSingleThreadExecutor(named("archivist-leader-election")))
+        : null;
+    BooleanSupplier fence = election == null ? () -> true : election::holds;
+    DefaultArchiveController archive = archive(fence, metrics);
+    ArchivedReaper reaper = lifecycle.deletes() ? reaper(fence, metrics) : null;
+    RetentionGc gc = lifecycle.collectsGarbage()
+        ? new RetentionGc(store, lifecycle.archiveTtl(), clock, fence, metrics)
+        : null;
+    ScheduledExecutorService gcExecutor =
+        Executors.newSingleThreadScheduledExecutor(named("archivist-retention-gc"));
+    ExecutorService lifecycleThread =
+        Executors.newSingleThreadExecutor(named("archivist-lifecycle"));
+    LifecycleController controller = new LifecycleController(archive, reaper, gc, election,
+        lifecycle.gcPeriod(), gcExecutor, lifecycleThread, metrics, onLostLeadership,
+        config.shutdownTimeout());
+    metrics.registerGauges(controller::isLeading, archive.quarantine()::size);
+    return controller;
+  }
+
+  private DefaultArchiveController archive(BooleanSupplier fence,
+      LifecycleMetrics lifecycleMetrics) {
+    DropSignal drops = new DropSignal();
+    RateLimitingQueue<WorkflowKey> queue = WorkQueues.<WorkflowKey>builder()
+        .name("archive")
+        .capacity(config.queueCapacity())
+        .ticker(ticker)
+        .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
+            config.retryMaxDelay()))
+        .metrics(drops.wrap(queueMetrics()))
+        .threadFactory(named("archivist-archive-queue-delay"))
+        .buildRateLimiting();
+    ArchiveTokens tokens = config.archiveQps() == 0
+        ? ArchiveTokens.UNLIMITED
+        : ArchiveTokens.stoppable(TokenBucket.create(config.archiveQps(),
+            config.effectiveArchiveBurst()));
+    WorkflowApi api = workflowApi();
+    Quarantine quarantine = new Quarantine(queue, api, lifecycleApi(), quarantineLog(store),
+        config.maxRetries(), lifecycle.quarantineRetryPeriod(), clock, fence, lifecycleMetrics);
+    LabelSelector candidates = InformerSelector.archiveCandidates(config.instanceId(),
+        config.archiveSelector());
+    String listSelector = InformerSelector.render(candidates);
+    WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
+        listSelector, "archive controller", "Workflows", new KeyEnqueuer(queue));
+    CountingMetrics metrics = new CountingMetrics(registry == null
+        ? ControllerMetrics.NOOP
+        : new MicrometerControllerMetrics(registry, informers::size));
+    KubeOutages outages = new KubeOutages(ticker, metrics::kubeError);
+    DatabaseGate gate = new DatabaseGate(() -> store.isReachable(DATABASE_PROBE_TIMEOUT),
+        Sleeper.system(), DATABASE_PROBE_BASE, DATABASE_PROBE_MAX);
+    BatchReader.Informed informed = new BatchReader.Informed() {
+      @Override
+      public String resourceVersion(WorkflowKey key) {
+        return informers.resourceVersion(key);
+      }
+
+      @Override
+      public boolean pagesEnabled() {
+        return readByPages && informers.servesMetadata();
+      }
+    };
+    BatchArchiver archiver = BatchArchiver.create(api, store, tokens, candidates, listSelector,
+        informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages);
+    KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
+    ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
+        : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
+    return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,
+        quarantine, metrics, ticker, workerThreads, sweeps);
+  }
+
+  private ArchivedReaper reaper(BooleanSupplier fence, LifecycleMetrics metrics) {
+    RateLimitingQueue<WorkflowKey> deleteQueue = WorkQueues.<WorkflowKey>builder()
+        .name("delete")
+        .ticker(ticker)
+        .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
+            config.retryMaxDelay()))
+        .metrics(queueMetrics())
+        .threadFactory(named("archivist-delete-queue-delay"))
+        .buildRateLimiting();
+    return new ArchivedReaper(client, config.namespaces(), config.instanceId(), deleteQueue,
+        workflowApi(),
+        lifecycleApi(), store, lifecycle.deleteAfter(), clock, fence, metrics,
+        named("archivist-delete-worker"));
+  }
+
+  private LifecycleMetrics lifecycleMetrics() {
+    return registry == null ? LifecycleMetrics.local() : LifecycleMetrics.on(registry);
+  }
+
+  private MetricsProvider queueMetrics() {
+    return registry == null ? MetricsProvider.noop() : WorkQueueMetrics.provider(registry);
+  }
+
+  private WorkflowApi workflowApi() {
+    return apiDecorator.apply(WorkflowApi.fabric8(client, clock));
+  }
+
+  private LifecycleApi lifecycleApi() {
+    return lifecycleApiDecorator.apply(LifecycleApi.fabric8(client, clock));
+  }
+
+  /** The store's quarantine log, or null from a store that keeps none. */
+  private static QuarantineLog quarantineLog(ArchiveStore store) {
+    try {
+      return store.quarantine();
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** Daemon threads, so that a controller nobody closed does not keep the JVM alive. */
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(task, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
