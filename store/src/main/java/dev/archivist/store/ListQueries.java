@@ -59,7 +59,8 @@ final class ListQueries {
     }
     sql.append(") k");
     if (!onePass) {
-      sql.append(" JOIN " + ArchiveSchema.WORKFLOWS + " w ON w.clustername = k.clustername AND w.uid = k.uid");
+      sql.append(" JOIN " + ArchiveSchema.WORKFLOWS
+          + " w ON w.clustername = k.clustername AND w.uid = k.uid");
     }
     // On PostgreSQL the inner query's order, which it keeps without sorting again.
     sql.append(" ORDER BY " + r + ".startedat DESC, " + r + ".uid DESC");

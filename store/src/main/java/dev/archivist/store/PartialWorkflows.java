@@ -36,7 +36,7 @@ final class PartialWorkflows {
     if (created != null) {
       metadata.put("creationTimestamp", rfc3339(created));
     }
-    JsonNode[] fragments = fragments(rs, 8, 5);
+    JsonNode[] fragments = fragments(rs, 8, 8);
     JsonNode labels = fragments[0];
     ObjectNode labelsObject = labels instanceof ObjectNode o ? o : NODES.objectNode();
     labelsObject.put(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_PERSISTED);
@@ -48,7 +48,7 @@ final class PartialWorkflows {
     ObjectNode spec = item.putObject("spec");
     JsonNode arguments = fragments[2];
     spec.set("arguments", arguments instanceof ObjectNode ? arguments : NODES.objectNode());
-    JsonNode suspend = json(rs.getString(13));
+    JsonNode suspend = fragments[5];
     if (suspend != null && suspend.isBoolean()) {
       spec.set("suspend", suspend);
     }
@@ -64,11 +64,11 @@ final class PartialWorkflows {
     if (message != null && message.isString() && !message.stringValue().isEmpty()) {
       status.set("message", message);
     }
-    JsonNode estimated = json(rs.getString(14));
+    JsonNode estimated = fragments[6];
     if (estimated != null && estimated.isIntegralNumber() && estimated.longValue() != 0) {
       status.set("estimatedDuration", estimated);
     }
-    JsonNode resources = json(rs.getString(15));
+    JsonNode resources = fragments[7];
     if (resources instanceof ObjectNode o && !o.isEmpty()) {
       status.set("resourcesDuration", o);
     }
