@@ -16,15 +16,15 @@ import java.sql.Statement;
  * <p>Used from the orchestrator's threads; {@link #counter} opens a connection that only one
  * thread may use.
  */
-final class BenchDatabase {
+public final class BenchDatabase {
   private final String url;
 
-  BenchDatabase(String url) {
+  public BenchDatabase(String url) {
     this.url = url;
   }
 
   /** Creates the database of {@code url} if it does not exist. */
-  void ensureDatabase() {
+  public void ensureDatabase() {
     String database = JdbcUrls.database(url);
     try (Connection c = DriverManager.getConnection(JdbcUrls.maintenance(url));
         PreparedStatement q = c.prepareStatement("select 1 from pg_database where datname = ?")) {
@@ -44,7 +44,7 @@ final class BenchDatabase {
   }
 
   /** Drops and recreates {@code schema}; returns the JDBC URL whose current schema it is. */
-  String freshSchema(String schema) {
+  public String freshSchema(String schema) {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("drop schema if exists " + schema + " cascade");
       s.execute("create schema " + schema);
@@ -56,7 +56,7 @@ final class BenchDatabase {
   }
 
   /** Counts rows and distinct uids in one schema's archive table. */
-  static final class Counter implements AutoCloseable {
+  public static final class Counter implements AutoCloseable {
     private final Connection connection;
     private final String table;
 
@@ -66,11 +66,11 @@ final class BenchDatabase {
     }
 
     /** Rows archived so far; 0 while the table does not exist yet. */
-    long rows() throws SQLException {
+    public long rows() throws SQLException {
       return query("select count(*) from " + table);
     }
 
-    long distinctUids() throws SQLException {
+    public long distinctUids() throws SQLException {
       return query("select count(distinct uid) from " + table);
     }
 
@@ -92,7 +92,7 @@ final class BenchDatabase {
     }
   }
 
-  Counter counter(String schema) throws SQLException {
+  public Counter counter(String schema) throws SQLException {
     Connection c = DriverManager.getConnection(url);
     c.setAutoCommit(true);
     return new Counter(c, schema);

@@ -29,7 +29,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *
  * <p>Immutable after construction and thread-safe: {@link #version} only reads shared state.
  */
-final class WorkflowFactory {
+public final class WorkflowFactory {
   static final String[] NAMESPACES = {"team-a", "team-b", "team-c", "team-d"};
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -41,7 +41,7 @@ final class WorkflowFactory {
   private final int nodesAtCompletion;
   private final Instant epoch;
 
-  WorkflowFactory(int sizeBytes, int updates, Path kfpDir, Instant epoch) {
+  public WorkflowFactory(int sizeBytes, int updates, Path kfpDir, Instant epoch) {
     this.updates = updates;
     this.epoch = epoch;
     Optional<Template> template = pickTemplate(kfpDir, (int) (sizeBytes * SPEC_SHARE));
@@ -71,7 +71,7 @@ final class WorkflowFactory {
    * Version {@code step} of workflow {@code index}: 0 is the created (Running) workflow, 1 to
    * {@code updates} are status updates, and {@code updates + 1} is the completed workflow.
    */
-  ObjectNode version(int index, int step) {
+  public ObjectNode version(int index, int step) {
     boolean completed = step == updates + 1;
     int nodes = completed ? nodesAtCompletion
         : (int) ((long) nodesAtCompletion * step / (updates + 1));

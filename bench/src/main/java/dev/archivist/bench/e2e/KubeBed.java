@@ -1,0 +1,79 @@
+package dev.archivist.bench.e2e;
+
+import dev.archivist.controller.KubeClients;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real API server the benchmark runs against: {@code hack/kube-up.sh}'s etcd and
+ * kube-apiserver in a state folder of the benchmark's own (kept, or started when not running),
+ * an admin client on its kubeconfig, and the server's own {@code /metrics}.
+ */
+final class KubeBed implements AutoCloseable {
+  private final Path kubeconfig;
+  private final KubernetesClient admin;
+
+  private KubeBed(Path kubeconfig) {
+    this.kubeconfig = kubeconfig;
+    // The admin client writes the workload fast; the controller under test has its own limits.
+    this.admin = KubeClients.create(kubeconfig.toString(), 1000, 2000, Duration.ofSeconds(60));
+  }
+
+  /** Runs {@code hack/kube-up.sh} with {@code stateDir} and the given ports. */
+  static KubeBed up(Path repoRoot, Path stateDir, int apiPort, int etcdPort) throws IOException,
+      InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(repoRoot.resolve("hack/kube-up.sh").toString())
+        .redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("ARCHIVIST_KUBE_DIR", stateDir.toString());
+    env.put("ARCHIVIST_KUBE_API_PORT", Integer.toString(apiPort));
+    env.put("ARCHIVIST_KUBE_ETCD_PORT", Integer.toString(etcdPort));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("hack/kube-up.sh failed (exit " + p.exitValue() + "):\n"
+          + out);
+    }
+    Path kubeconfig = stateDir.resolve("kubeconfig");
+    if (!Files.isRegularFile(kubeconfig)) {
+      throw new IllegalStateException("hack/kube-up.sh wrote no kubeconfig at " + kubeconfig);
+    }
+    return new KubeBed(kubeconfig);
+  }
+
+  Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  KubernetesClient admin() {
+    return admin;
+  }
+
+  /** The API server's own metrics, read with the admin client certificate. */
+  PromText metrics() {
+    return PromText.parse(admin.raw("/metrics"));
+  }
+
+  void ensureNamespace(String name) {
+    String body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+        + name + "\"}}";
+    try {
+      admin.raw("/api/v1/namespaces", "POST", body);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+}
