@@ -31,6 +31,11 @@ const mode = option('mode', 'functional');
 const expectArchived = option('archived', '');
 // When given (functional mode), a second server over the same archive, started read-only.
 const readOnlyUrlArg = option('readonly-url', '');
+// When given (functional mode), a server that asks for a token: the token of a viewer who may
+// list and get in one namespace (the third option) and delete nowhere.
+const signInUrlArg = option('signin-url', '');
+const signInToken = option('signin-token', '');
+const signInNamespace = option('signin-namespace', '');
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 fs.mkdirSync(shotDir, { recursive: true });
 
@@ -126,6 +131,10 @@ async function functional() {
     assert(metrics === 1, `the status panel says: ${await page.locator('#status-panel').innerText()}`);
     const heap = await page.locator('#status-panel [data-metric="heap"] dd').innerText();
     assert(/B$/.test(heap), `heap shows "${heap}"`);
+    const heapLabel = await page.locator('#status-panel [data-metric="heap"] dt').textContent();
+    assert(heapLabel === 'Heap after GC', `the heap tile is labelled "${heapLabel}"`);
+    const heapTitle = await page.locator('#status-panel [data-metric="heap"]').getAttribute('title');
+    assert(heapTitle.startsWith('archivist_heap_after_gc_bytes'), `the heap tile's title is "${heapTitle}"`);
     if (expectArchived) {
       const archived = await page.locator('#status-panel [data-metric="archived"] dd').innerText();
       const want = Number(expectArchived).toLocaleString('en-US');
@@ -412,15 +421,77 @@ async function readonly(url) {
   });
 }
 
+async function signin(url) {
+  let target = null;
+  await check('sign-in', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${url}#/`);
+    await page.waitForFunction(() => document.body.dataset.app === 'ready');
+    await page.waitForSelector('#signin-form');
+    assert(await page.locator('.list-view').count() === 0, 'the list shows before sign-in');
+    await page.fill('#signin-token', 'not-a-valid-token');
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#signin-form .signin-error .error-message');
+    const refusal = await page.innerText('#signin-form .signin-error');
+    assert(refusal.includes('401'), `a bad token is explained as "${refusal}"`);
+    assert(await page.evaluate(() => sessionStorage.getItem('archivist.apiToken')) === null,
+      'a refused token is kept');
+    await page.fill('#signin-token', signInToken);
+    await page.click('#signin-form button[type=submit]');
+    const list = await listState();
+    assert(list.length > 0, 'no rows after sign-in');
+    assert(list.every((r) => r.namespace === signInNamespace),
+      `rows outside ${signInNamespace}: ${[...new Set(list.map((r) => r.namespace))]}`);
+    const who = await page.innerText('#user-panel');
+    assert(who.includes('viewer') && who.includes(signInNamespace), `the header says "${who}"`);
+    assert(await page.evaluate(() => localStorage.length) === 0, 'something went to localStorage');
+    await shot('signed-in', false);
+    target = list[0];
+    return `bad token refused with 401; signed in as viewer, ${list.length} rows, all in ${signInNamespace}`;
+  });
+  await check('delete-forbidden-403', async () => {
+    assert(target, 'no row from the sign-in check');
+    await page.click(`${rows}[data-uid="${target.uid}"] th.name a`);
+    await page.waitForSelector('.detail-view[data-state="loaded"]');
+    await page.click('.delete-button');
+    await page.click('dialog.confirm .confirm-delete');
+    const panel = page.locator('dialog.confirm .error-panel[data-error="forbidden"]');
+    await panel.waitFor();
+    const message = await panel.innerText();
+    assert(message.includes('403') && message.includes('may not delete'), `the dialog says "${message}"`);
+    await shot('delete-forbidden', false);
+    await page.click('dialog.confirm button:has-text("Cancel")');
+    const status = (await page.request.get(`${url}api/v1/archived-workflows/${target.uid}`,
+      { headers: { Authorization: `Bearer ${signInToken}` } })).status();
+    assert(status === 200, `the workflow is gone (${status})`);
+    return `refusal shown: ${message.replace(/\s+/g, ' ').slice(0, 160)}`;
+  });
+  await check('sign-out', async () => {
+    await page.goto(`${url}#/`);
+    await page.waitForSelector('#user-panel .sign-out');
+    await page.click('#user-panel .sign-out');
+    await page.waitForSelector('#signin-form');
+    assert(await page.locator('.list-view').count() === 0, 'the list is still shown');
+    assert(await page.evaluate(() => sessionStorage.getItem('archivist.apiToken')) === null,
+      'the token is still kept');
+    assert(await page.locator('#user-panel').isHidden(), 'the header still names a user');
+    await page.reload();
+    await page.waitForSelector('#signin-form');
+    return 'token forgotten; a reload asks again';
+  });
+}
+
 try {
   if (mode === 'big') await big();
   else if (mode === 'readonly') await readonly(baseUrl);
   else {
     await functional();
     if (readOnlyUrlArg) await readonly(readOnlyUrlArg.endsWith('/') ? readOnlyUrlArg : `${readOnlyUrlArg}/`);
+    if (signInUrlArg) await signin(signInUrlArg.endsWith('/') ? signInUrlArg : `${signInUrlArg}/`);
   }
   await check('no-script-errors', async () => {
     // Aborted requests in the api-down check log console errors on purpose.
+    // So do the refused token (401) and delete (403) of the sign-in checks.
     const real = pageErrors.filter((m) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(m));
     assert(real.length === 0, real.join(' | '));
     return 'none';

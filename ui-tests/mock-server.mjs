@@ -129,6 +129,7 @@ const server = http.createServer((req, res) => {
         'workqueue_depth{name="archive"} 3',
         'archivist_archive_lag_seconds_count 230', 'archivist_archive_lag_seconds_sum 575.0',
         'jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 2.4E7', 'jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 1.2E7',
+        'archivist_heap_after_gc_bytes 1.1E7',
         'jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 5.0E7', ''].join('\n'), 'text/plain; version=0.0.4');
     }
     if (p.startsWith('/api/')) return send(res, 404, { code: 5, message: `no such endpoint ${p}` });

@@ -81,10 +81,12 @@ test('summarize_readsMicrometerPrometheusText', () => {
     'archivist_archive_lag_seconds_max 5.0',
     'jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1.0E7',
     'jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 2.0E7',
+    '# HELP archivist_heap_after_gc_bytes Heap after GC: bytes in use in the heap right after the most recent garbage collection',
+    'archivist_heap_after_gc_bytes 2.5E7',
     'jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 5.0E7',
     'garbage line',
   ].join('\n');
-  assert.deepEqual(summarize(parsePrometheus(text)), { archived: 320, depth: 3, lagSeconds: 2.5, heap: 3e7 });
+  assert.deepEqual(summarize(parsePrometheus(text)), { archived: 320, depth: 3, lagSeconds: 2.5, heap: 2.5e7 });
   assert.deepEqual(summarize(parsePrometheus('')), { archived: null, depth: null, lagSeconds: null, heap: null });
   const quantiles = 'archivist_archive_lag_seconds{quantile="0.5"} 1.0\narchivist_archive_lag_seconds{quantile="0.99"} 9.0\n';
   assert.equal(summarize(parsePrometheus(quantiles)).lagSeconds, 9);

@@ -91,17 +91,29 @@ export async function labelKeys(signal) {
 }
 
 /**
- * The server's `{readOnly, version}`. A server without this endpoint (404) is treated as
- * writable: the Delete button then stays, and the server still refuses a delete it forbids.
+ * The server's `{readOnly, version, authMode}`. A server without this endpoint (404) is treated
+ * as writable and open: the Delete button then stays, and the server still refuses a delete it
+ * forbids, and a 401 still brings up the token form.
  */
 export async function serverInfo() {
   try {
     const body = await json('api/v1/info');
-    return { readOnly: body.readOnly === true, version: body.version || '' };
+    return { readOnly: body.readOnly === true, version: body.version || '', authMode: body.authMode || 'none' };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return { readOnly: false, version: '' };
+    if (e instanceof ApiError && e.status === 404) return { readOnly: false, version: '', authMode: 'none' };
     throw e;
   }
+}
+
+/** `{name, groups, allNamespaces, namespaces}`: who the server takes the token's holder to be. */
+export async function userInfo() {
+  const body = await json('api/v1/userinfo');
+  return {
+    name: body.name || '',
+    groups: Array.isArray(body.groups) ? body.groups : [],
+    allNamespaces: body.allNamespaces === true,
+    namespaces: Array.isArray(body.namespaces) ? body.namespaces : [],
+  };
 }
 
 export async function metricsText(signal) {

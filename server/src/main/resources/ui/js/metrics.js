@@ -51,7 +51,7 @@ function sum(samples, name, match = () => true) {
 export function summarize(samples) {
   const archived = sum(samples, 'archivist_workflows_archived_total');
   const depth = sum(samples, 'workqueue_depth', (l) => l.name === 'archive');
-  const heap = sum(samples, 'jvm_memory_used_bytes', (l) => l.area === 'heap');
+  const heap = sum(samples, 'archivist_heap_after_gc_bytes');
   return { archived, depth, lagSeconds: lag(samples), heap };
 }
 
@@ -116,8 +116,9 @@ function render(panel, m) {
       'workqueue_depth{name="archive"}', 'depth'),
     stat('Lag', m.lagSeconds === null ? null : formatSeconds(m.lagSeconds),
       'archivist_archive_lag_seconds: mean from finishedAt to commit', 'lag'),
-    stat('Heap', m.heap === null ? null : formatBytes(m.heap),
-      'jvm_memory_used_bytes{area="heap"}', 'heap')));
+    stat('Heap after GC', m.heap === null ? null : formatBytes(m.heap),
+      'archivist_heap_after_gc_bytes: heap in use right after the latest garbage collection',
+      'heap')));
 }
 
 function renderUnavailable(panel, e) {

@@ -29,18 +29,22 @@ export function errorPanel(title, message, retry, kind, error) {
       advice = 'Check that Archivist is running and reachable, then press Retry.';
       cls = 'api-down';
     } else if (error instanceof ApiError && error.status === 401) {
-      heading = 'The server asks for an API token';
+      heading = 'You are not signed in, or your token stopped working (HTTP 401)';
       text = error.message;
+      advice = 'Tokens expire and can be revoked. Give a current one to go on.';
       extra = tokenForm(retry);
       cls = 'unauthorized';
     } else if (error instanceof ApiError && error.status === 403) {
-      heading = 'The server refused this (HTTP 403)';
+      heading = 'Not allowed (HTTP 403)';
       text = error.message;
+      advice = 'You are signed in, but your account may not do this here. On a server that uses'
+        + ' Kubernetes sign-in, the cluster decides: ask for the right to list, get or delete'
+        + ' workflows.argoproj.io in that namespace.';
       cls = 'forbidden';
     } else if (error instanceof ApiError && error.status === 503) {
-      heading = 'The archive database is unavailable';
+      heading = 'The server cannot answer right now (HTTP 503)';
       text = error.message;
-      advice = 'The server is up but cannot reach its database; try again shortly.';
+      advice = 'The server is up but cannot reach its database or the Kubernetes API; try again shortly.';
       cls = 'db-down';
     } else if (error instanceof ApiError) {
       heading = `The archive API failed (HTTP ${error.status})`;
@@ -65,6 +69,7 @@ function tokenForm(retry) {
     onsubmit: (e) => {
       e.preventDefault();
       setApiToken(input.value.trim());
+      window.dispatchEvent(new Event('archivist:token-changed'));
       if (retry) retry();
     },
   }, h('label', { for: 'api-token' }, 'API token (kept for this browser tab only)'), input,

@@ -1,6 +1,7 @@
 package dev.archivist.app;
 
 import dev.archivist.app.db.EmbeddedDatabase;
+import dev.archivist.core.Redaction;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.MigrationResult;
 import dev.archivist.store.StoreConfig;
@@ -22,7 +23,10 @@ final class Archives {
       EnvironmentDefaults env, Lifecycle lifecycle) {
     StoreConfig config;
     if (db.isSet()) {
-      config = db.withTimeouts(StoreConfig.of(db.url.strip(), db.user, db.password(env)));
+      // The file is read now, to fail at start naming the flag, and again by the pool for
+      // every connection it opens, so a rotated password needs no restart.
+      config = db.withTimeouts(StoreConfig.of(db.url.strip(), db.user, db.password(env)))
+          .withPasswordFile(db.passwordFile);
     } else {
       log.info("no --db given: using the embedded PostgreSQL under {}", dataDir.toAbsolutePath());
       EmbeddedDatabase embedded = lifecycle.add("embedded PostgreSQL",

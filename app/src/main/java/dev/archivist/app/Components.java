@@ -2,10 +2,10 @@ package dev.archivist.app;
 
 import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
-import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.metrics.Registries;
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.QuarantineSource;
 import dev.archivist.server.ReadinessCheck;
@@ -14,7 +14,6 @@ import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,12 +67,6 @@ final class Components {
     return Registries.prometheus();
   }
 
-  /** A Kubernetes client from {@code kubeconfig} (null: in-cluster, else ~/.kube/config). */
-  static KubernetesClient kubeClient(String kubeconfig, double kubeQps, int kubeBurst,
-      Duration requestTimeout) {
-    return KubeClients.create(kubeconfig, kubeQps, kubeBurst, requestTimeout);
-  }
-
   /**
    * Starts the archive controller with its lifecycle (quarantine, and what {@code lifecycle}
    * turns on); the caller closes it before the store.
@@ -95,13 +88,21 @@ final class Components {
    */
   static ArchiveServer startServer(ArchiveStore store, ServerOptions options,
       PrometheusMeterRegistry registry, ArchiveController controller) {
+    return startServer(store, options, registry, controller, null);
+  }
+
+  /** As above, with {@code access} deciding who may use the API (null: from the token). */
+  static ArchiveServer startServer(ArchiveStore store, ServerOptions options,
+      PrometheusMeterRegistry registry, ArchiveController controller, AccessControl access) {
     // With a controller, GET /api/v1/quarantine lists the store's quarantine log, which the
     // controller keeps (one short query per request; the log is small by nature).
     QuarantineSource quarantine = controller == null ? null : () -> store.quarantine().list();
     List<ReadinessCheck> checks = controller == null ? List.of()
-        : List.of(ReadinessCheck.ofStatus("informer", () -> controller.stats().synced()
-            ? ReadinessCheck.Status.ok()
-            : ReadinessCheck.Status.notReady("the informers have not listed the workflows yet")));
-    return ArchiveServer.start(store, options, registry, checks, quarantine);
+        : List.of(ReadinessCheck.ofStatus("informer", () -> {
+          String reason = controller.unreadyReason();
+          return reason == null ? ReadinessCheck.Status.ok()
+              : ReadinessCheck.Status.notReady(reason);
+        }));
+    return ArchiveServer.start(store, options, registry, checks, quarantine, access);
   }
 }

@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import dev.archivist.core.Redaction;
 import dev.archivist.store.StoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,13 @@ final class DatabaseOptions {
         || u.startsWith("jdbc:mysql:"))) {
       throw Flags.invalid(spec, "--db", "must be a jdbc:postgresql:, jdbc:mariadb: or"
           + " jdbc:mysql: URL, got '" + Redaction.url(u) + "'");
+    }
+    if (!Redaction.url(u).equals(u) && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--db")) {
+      // Accepted, as drivers accept it, but a command line is visible to every local user.
+      spec.commandLine().getErr().println("archivist: warning: the --db URL on the command line"
+          + " carries a password, which other users of this machine can read in the process"
+          + " list; use --db-password-file or ARCHIVIST_DB_PASSWORD instead");
     }
   }
 

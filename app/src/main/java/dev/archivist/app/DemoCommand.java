@@ -7,6 +7,7 @@ import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.ControllerStats;
 import dev.archivist.controller.LifecycleConfig;
+import dev.archivist.metrics.HeapAfterGc;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,14 +40,14 @@ import picocli.CommandLine.Spec;
             + " and HTTP server as 'run'. Archived workflows leave the in-process cluster 10 s"
             + " later, as with 'run --delete-after 10s'.",
         "",
-        "Shows progress (archived/s, queue depth, live heap), prints a summary, then keeps serving"
+        "Shows progress (archived/s, queue depth, heap after GC), prints a summary, then keeps serving"
             + " the API and UI until Ctrl-C (or exits, with --exit-when-done)."},
     footer = {"", "Examples:",
         "  archivist demo",
         "  archivist demo --workflows 5000 --archive-qps 200 --max-size 256KiB --fresh",
         "",
         "Every option also reads ARCHIVIST_<OPTION> (--workflows -> ARCHIVIST_WORKFLOWS)."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -121,13 +121,6 @@ final class DemoCommand implements Callable<Integer> {
   private static final LifecycleConfig DEMO_LIFECYCLE = withDeleteAfter(
       LifecycleConfig.defaults(), DEMO_DELETE_AFTER);
 
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops a running demo as Ctrl-C would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
@@ -138,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     ServerOptions serverOptions = Components.validated(spec,
         () -> ServerOptions.defaults().withPort(httpPort).withBindAddress("127.0.0.1"));
 
-    Lifecycle lifecycle = running.start(!exitWhenDone);
+    Lifecycle lifecycle = startLifecycle(!exitWhenDone);
     try {
       if (fresh) {
         EmbeddedDatabase.wipe(dataDir);
@@ -169,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
           cluster.client(), new DemoWorkload.Options(workflows, minSize, maxSize, inFlight,
               actualSeed), root.clock()));
       DemoProgress progress = new DemoProgress(out, System.console() != null,
-          () -> snapshot(controller.stats(), workload), DemoCommand::liveHeap, root.clock(),
+          () -> snapshot(controller.stats(), workload), DemoCommand::heapAfterGc, root.clock(),
           Duration.ofSeconds(3));
       lifecycle.add("progress", progress);
       progress.start();
@@ -189,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 
@@ -253,13 +246,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The live heap: in use right after a full collection, as {@code bench/memory} measures it. A
-   * plain used-heap figure would mostly count garbage not yet collected, which rises and falls
-   * with the collector's rhythm; one full collection per progress line costs the demo little.
+   * Heap after GC, the figure the UI's status panel and {@code /metrics} show too, right after a
+   * full collection, so that it is the live heap, as {@code bench/memory} measures it. One full
+   * collection per progress line costs the demo little.
    */
-  private static long liveHeap() {
+  private static long heapAfterGc() {
     System.gc();
-    Runtime rt = Runtime.getRuntime();
-    return rt.totalMemory() - rt.freeMemory();
+    return HeapAfterGc.bytes();
   }
 }

@@ -28,7 +28,7 @@ final class DemoProgress implements AutoCloseable {
   private final PrintWriter out;
   private final boolean console;
   private final Supplier<Snapshot> source;
-  private final LongSupplier heapUsed;
+  private final LongSupplier heapAfterGc;
   private final Clock clock;
   private final Duration logEvery;
   private final Instant started;
@@ -44,11 +44,11 @@ final class DemoProgress implements AutoCloseable {
   private volatile Snapshot last;
 
   DemoProgress(PrintWriter out, boolean console, Supplier<Snapshot> source,
-      LongSupplier heapUsed, Clock clock, Duration logEvery) {
+      LongSupplier heapAfterGc, Clock clock, Duration logEvery) {
     this.out = out;
     this.console = console;
     this.source = source;
-    this.heapUsed = heapUsed;
+    this.heapAfterGc = heapAfterGc;
     this.clock = clock;
     this.logEvery = logEvery;
     this.started = clock.instant();
@@ -111,7 +111,7 @@ final class DemoProgress implements AutoCloseable {
     }
     lastTick = now;
     lastArchived = s.archived();
-    String line = line(s, rate, heapUsed.getAsLong());
+    String line = line(s, rate, heapAfterGc.getAsLong());
     if (console) {
       out.print("\r" + line + "   ");
       out.flush();
@@ -131,11 +131,11 @@ final class DemoProgress implements AutoCloseable {
     }
   }
 
-  /** One progress line: archived/total, rate, queue depth, pending, failures, heap. */
+  /** One progress line: archived/total, rate, queue depth, pending, failures, heap after GC. */
   static String line(Snapshot s, double ratePerSecond, long heapBytes) {
     return String.format(Locale.ROOT,
         "archived %d/%d  %.0f/s  |  generated %d, completed %d  |  queue %d, pending %d,"
-            + " failures %d  |  live heap %d MiB",
+            + " failures %d  |  heap after GC %d MiB",
         s.archived(), s.total(), ratePerSecond, s.created(), s.completed(), s.queueDepth(),
         s.pending(), s.failures(), heapBytes >> 20);
   }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.archivist.server.AuthMode;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** The HTTP server's flags for {@code run} and {@code serve}. */
 final class HttpOptions {
+  static final String LOOPBACK = "127.0.0.1";
+  static final String EVERY_INTERFACE = "0.0.0.0";
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
@@ -20,14 +24,15 @@ final class HttpOptions {
           + " free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-      description = "The address the HTTP server listens on (default: ${DEFAULT-VALUE}, every"
-          + " interface).")
+  @Option(names = "--bind-address", paramLabel = "ADDRESS",
+      description = "The address the HTTP server listens on (default: 127.0.0.1 with"
+          + " --auth-mode none, else 0.0.0.0, every interface).")
   String bindAddress;
 
   @Option(names = "--api-token-file", paramLabel = "FILE",
-      description = "Require 'Authorization: Bearer <token>' on /api/ requests, the token read"
-          + " from FILE (trailing newline ignored). Default: no token.")
+      description = "With --auth-mode token (implied by this flag): require 'Authorization:"
+          + " Bearer <token>' on /api/ requests, the token read from FILE (trailing newline"
+          + " ignored).")
   Path apiTokenFile;
 
   @Option(names = "--read-only",
@@ -39,16 +44,27 @@ final class HttpOptions {
           + " repeatable. Default: none.")
   List<String> corsOrigins;
 
-  /** The server's options; a bad value is a usage error naming the flag. */
-  ServerOptions options() {
+  /**
+   * The server's options under {@code auth}, after its refusals: an open server listens on
+   * loopback unless told otherwise. A bad value is a usage error naming the flag.
+   */
+  ServerOptions options(AuthOptions auth, AuthMode mode) {
     Flags.inRange(spec, "--http-port", port, 0, 65535);
+    String address = bindAddress != null ? bindAddress
+        : mode == AuthMode.NONE ? LOOPBACK : EVERY_INTERFACE;
+    List<String> origins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    auth.checkSafety(mode, address, readOnly, origins);
     String apiToken = token(spec, "--api-token-file", apiTokenFile);
     return Components.validated(spec, () -> ServerOptions.defaults()
         .withPort(port)
-        .withBindAddress(bindAddress)
+        .withBindAddress(address)
         .withApiToken(apiToken)
         .withReadOnly(readOnly)
-        .withCorsOrigins(corsOrigins == null ? List.of() : List.copyOf(corsOrigins)));
+        .withCorsOrigins(origins));
+  }
+
+  boolean hasTokenFile() {
+    return apiTokenFile != null;
   }
 
   /** The token in {@code file}, trailing whitespace stripped; null when no file is given. */

@@ -11,7 +11,7 @@ import java.util.UUID;
 import picocli.CommandLine.Option;
 
 /**
- * {@code run}'s lifecycle flags (issue 5): deletion after archiving, retention of the archive,
+ * {@code run}'s lifecycle flags: deletion after archiving, retention of the archive,
  * quarantine retries and leader election. Defaults are {@link LifecycleConfig#defaults()}'s:
  * everything optional off.
  */

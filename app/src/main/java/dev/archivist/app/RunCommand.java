@@ -2,10 +2,13 @@ package dev.archivist.app;
 
 import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
+import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.AuthMode;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +37,7 @@ import picocli.CommandLine.Spec;
             + " Ctrl-C, when it finishes the batches in flight and stops."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--archive-qps ->"
         + " ARCHIVIST_ARCHIVE_QPS). See docs/configuration.md."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -69,12 +71,12 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ArchiveTuningOptions tuning;
 
-  @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "20",
+  @Option(names = "--kube-qps", paramLabel = "QPS", defaultValue = "50",
       description = "Requests per second to the Kubernetes API at most, all verbs; 0 means no"
           + " client-side limit (default: ${DEFAULT-VALUE}).")
   double kubeQps;
 
-  @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "30",
+  @Option(names = "--kube-burst", paramLabel = "N", defaultValue = "100",
       description = "Kubernetes API requests that may go at once above --kube-qps; 0 means"
           + " ceil(--kube-qps) (default: ${DEFAULT-VALUE}).")
   int kubeBurst;
@@ -88,46 +90,62 @@ final class RunCommand implements Callable<Integer> {
   HttpOptions http;
 
   @Mixin
+  AuthOptions auth;
+
+  @Mixin
   LifecycleOptions lifecycleOptions;
-
-  private final RunningCommand running = new RunningCommand();
-
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
 
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     ControllerConfig config = validate();
-    ServerOptions serverOptions = http.options();
+    AuthMode authMode = auth.resolve(AuthMode.KUBERNETES, http.hasTokenFile());
+    ServerOptions serverOptions = http.options(auth, authMode);
     LifecycleConfig lifecycleConfig =
         Components.validated(spec, () -> lifecycleOptions.toConfig(root.env()));
 
-    Lifecycle lifecycle = running.start(true);
+    Duration kubeTimeout = kubeRequestTimeout;
+    int kubeRetries = KubeClients.REQUEST_RETRIES;
+    if (lifecycleConfig.leaderElect()) {
+      // A write that passed the leader fence must land before a standby can lead.
+      Duration margin = lifecycleConfig.writeMargin();
+      kubeTimeout = min(kubeRequestTimeout, margin);
+      kubeRetries = 0;
+      db.statementTimeout = min(db.statementTimeout, margin);
+      spec.commandLine().getErr().println("archivist: --leader-elect: Kubernetes requests and "
+          + "database statements bounded by " + margin + " (--lease-duration minus "
+          + "--lease-renew-deadline): request timeout " + kubeTimeout + ", statement timeout "
+          + db.statementTimeout + ", no retries inside the Kubernetes client");
+    }
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       spec.commandLine().getErr().println("archivist: "
           + Archives.describe(Archives.migrate(store, db.isSet() ? db.url : "embedded")));
-      KubernetesClient client = lifecycle.add("Kubernetes client", Components.kubeClient(
-          kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst,
-          kubeRequestTimeout));
+      KubernetesClient client = lifecycle.add("Kubernetes client", KubeClients.create(
+          kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst, kubeTimeout,
+          kubeRetries));
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle)));
+      AccessControl access = auth.accessControl(authMode, serverOptions.apiToken(), kubeconfig,
+          registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
-          Components.startServer(store, serverOptions, registry, controller));
+          Components.startServer(store, serverOptions, registry, controller, access));
       spec.commandLine().getErr().println("archivist: running; the API is on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**
@@ -138,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("archivist: lost the leader lease; exiting so that a"
         + " fresh replica can contend again");
     spec.commandLine().getErr().flush();
-    if (running.isRunning(lifecycle)) {
+    if (isRunning(lifecycle)) {
       System.exit(ExitCodes.ERROR);
     }
   }

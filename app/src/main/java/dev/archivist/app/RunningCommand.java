@@ -1,16 +1,18 @@
 package dev.archivist.app;
 
+import java.util.concurrent.Callable;
+
 /**
- * The {@link Lifecycle} of a long-running command (run, serve, demo) while it runs, so that
- * {@link #stop()} can end it as SIGTERM or Ctrl-C would: tests cannot send a signal.
+ * A long-running command (run, serve, demo), which keeps its {@link Lifecycle} while it runs so
+ * that {@link #stop()} can end it as SIGTERM or Ctrl-C would: tests cannot send a signal.
  *
  * <p>Thread-safety: {@link #stop()} may be called from any thread; the rest from the command's.
  */
-final class RunningCommand {
+abstract class RunningCommand implements Callable<Integer> {
   private volatile Lifecycle current;
 
   /** A new lifecycle, closed by the JVM's shutdown hook when {@code onShutdown} is true. */
-  Lifecycle start(boolean onShutdown) {
+  Lifecycle startLifecycle(boolean onShutdown) {
     Lifecycle lifecycle = new Lifecycle();
     if (onShutdown) {
       lifecycle.closeOnShutdown();
@@ -20,7 +22,7 @@ final class RunningCommand {
   }
 
   /** Closes {@code lifecycle} (idempotent) and forgets it. */
-  void finish(Lifecycle lifecycle) {
+  void finishLifecycle(Lifecycle lifecycle) {
     lifecycle.close();
     current = null;
   }
@@ -30,7 +32,7 @@ final class RunningCommand {
     return current == lifecycle && !lifecycle.isClosed();
   }
 
-  /** Stops the running command, if any, as SIGTERM would. */
+  /** Stops the running command, if any, as SIGTERM or Ctrl-C would. */
   void stop() {
     Lifecycle l = current;
     if (l != null) {

@@ -1,10 +1,12 @@
 package dev.archivist.app;
 
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.AuthMode;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
             + " SIGTERM or Ctrl-C."},
     footer = {"", "Every option also reads ARCHIVIST_<OPTION> (--http-port ->"
         + " ARCHIVIST_HTTP_PORT). See docs/configuration.md."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends RunningCommand {
   @Spec
   CommandSpec spec;
 
@@ -39,33 +41,37 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
-  private final RunningCommand running = new RunningCommand();
+  @Mixin
+  AuthOptions auth;
 
-  /** Stops it as SIGTERM would (for tests, which cannot send a signal). */
-  void stop() {
-    running.stop();
-  }
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "With --auth-mode kubernetes: the cluster whose TokenReview and"
+          + " SubjectAccessReview decide (default: in-cluster, else ~/.kube/config).")
+  Path kubeconfig;
 
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
     db.validate();
     scope.validate();
-    ServerOptions options = http.options();
-    Lifecycle lifecycle = running.start(true);
+    AuthMode authMode = auth.resolve(AuthMode.NONE, http.hasTokenFile());
+    ServerOptions options = http.options(auth, authMode);
+    Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
+      AccessControl access = auth.accessControl(authMode, options.apiToken(), kubeconfig,
+          registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
-          Components.startServer(store, options, registry, null));
+          Components.startServer(store, options, registry, null, access));
       spec.commandLine().getErr().println("archivist: serving the archive on port "
           + server.port() + ". Stop with Ctrl-C or SIGTERM.");
       spec.commandLine().getErr().flush();
       lifecycle.awaitClosed();
       return ExitCodes.OK;
     } finally {
-      running.finish(lifecycle);
+      finishLifecycle(lifecycle);
     }
   }
 }

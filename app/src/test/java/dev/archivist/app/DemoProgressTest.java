@@ -2,13 +2,11 @@ package dev.archivist.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.testing.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +19,12 @@ class DemoProgressTest {
     String line = DemoProgress.line(s, 98.4, 41L << 20);
 
     assertThat(line).isEqualTo("archived 312/500  98/s  |  generated 500, completed 480  |"
-        + "  queue 160, pending 188, failures 2  |  live heap 41 MiB");
+        + "  queue 160, pending 188, failures 2  |  heap after GC 41 MiB");
   }
 
   @Test
   void tick_withoutAConsole_logsEveryPeriodThenOnceOnCompletion() throws Exception {
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:00Z"));
     AtomicReference<DemoProgress.Snapshot> now = new AtomicReference<>(snapshot(0, false));
     StringWriter out = new StringWriter();
     DemoProgress progress = new DemoProgress(new PrintWriter(out, true), false, now::get,
@@ -52,7 +50,7 @@ class DemoProgressTest {
 
   @Test
   void tick_onAConsole_rewritesOneLine() {
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:00Z"));
     StringWriter out = new StringWriter();
     DemoProgress progress = new DemoProgress(new PrintWriter(out, true), true,
         () -> snapshot(10, false), () -> 0, clock, Duration.ofSeconds(3));
@@ -67,28 +65,5 @@ class DemoProgressTest {
 
   private static DemoProgress.Snapshot snapshot(long archived, boolean complete) {
     return new DemoProgress.Snapshot(archived, 100, 100, 100, 0, 0, 0, complete);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-05-01T12:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.LifecycleConfig;
+import dev.archivist.server.AuthMode;
 import dev.archivist.server.ServerOptions;
 import java.time.Clock;
 import java.util.List;
@@ -31,7 +32,11 @@ class FlagDefaultsTest {
     assertThat(run.lifecycleOptions.toConfig(new EnvironmentDefaults(Map.of())))
         .isEqualTo(LifecycleConfig.defaults());
     assertThat(run.http.port).isEqualTo(ServerOptions.DEFAULT_PORT);
-    assertThat(run.http.bindAddress).isEqualTo(ServerOptions.DEFAULT_BIND_ADDRESS);
+    // run defaults to --auth-mode kubernetes, and then to every interface.
+    AuthMode mode = run.auth.resolve(AuthMode.KUBERNETES, run.http.hasTokenFile());
+    assertThat(mode).isEqualTo(AuthMode.KUBERNETES);
+    assertThat(run.http.options(run.auth, mode).bindAddress())
+        .isEqualTo(ServerOptions.DEFAULT_BIND_ADDRESS);
     assertThat(run.http.readOnly).isFalse();
   }
 

@@ -52,7 +52,7 @@ class RunCommandTest {
       cl.setErr(new PrintWriter(err, true));
       CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("run",
           "--kubeconfig", kubeconfig.toString(), "--http-port", "0", "--bind-address",
-          "127.0.0.1", "--namespace", "argo"));
+          "127.0.0.1", "--auth-mode", "none", "--namespace", "argo"));
       RunCommand run = cl.getSubcommands().get("run").getCommand();
       try {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
@@ -87,7 +87,7 @@ class RunCommandTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String kubeconfig(String server) {
+  static String kubeconfig(String server) {
     return String.join("\n",
         "apiVersion: v1",
         "kind: Config",

@@ -62,6 +62,15 @@ public interface ArchiveController extends AutoCloseable {
   /** True once every informer has listed its Workflows at least once (readiness). */
   boolean isSynced();
 
+  /**
+   * Why the controller cannot do its work now, for {@code /readyz}, or null when it can: an
+   * informer that cannot list or watch (a 403 names the permission the API server refused), the
+   * API server failing every call for longer than a minute, or informers that have not synced.
+   */
+  default String unreadyReason() {
+    return isSynced() ? null : "the informers have not listed the workflows yet";
+  }
+
   /** The counters and gauges a progress line shows; cheap, callable from any thread. */
   ControllerStats stats();
 

@@ -2,11 +2,15 @@ package dev.archivist.controller;
 
 import dev.archivist.controller.archive.ArchiveTokens;
 import dev.archivist.controller.archive.BatchArchiver;
+import dev.archivist.controller.archive.BatchReader;
+import dev.archivist.controller.archive.DatabaseGate;
 import dev.archivist.controller.archive.Quarantine;
 import dev.archivist.controller.informer.DropSignal;
+import dev.archivist.controller.informer.InformerSelector;
 import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.controller.informer.KeySweeper;
 import dev.archivist.controller.informer.WorkflowInformers;
+import dev.archivist.controller.kube.KubeOutages;
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.leader.LeaderElection;
@@ -16,6 +20,7 @@ import dev.archivist.controller.metrics.ControllerMetrics;
 import dev.archivist.controller.metrics.CountingMetrics;
 import dev.archivist.controller.metrics.LifecycleMetrics;
 import dev.archivist.controller.metrics.MicrometerControllerMetrics;
+import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.metrics.WorkQueueMetrics;
 import dev.archivist.store.ArchiveStore;
@@ -23,12 +28,14 @@ import dev.archivist.store.QuarantineLog;
 import dev.archivist.workqueue.MetricsProvider;
 import dev.archivist.workqueue.RateLimiters;
 import dev.archivist.workqueue.RateLimitingQueue;
+import dev.archivist.workqueue.Sleeper;
 import dev.archivist.workqueue.Ticker;
 import dev.archivist.workqueue.TokenBucket;
 import dev.archivist.workqueue.WorkQueues;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +63,11 @@ import java.util.function.UnaryOperator;
  * <p>Not thread-safe; one assembly builds one controller.
  */
 final class ControllerAssembly {
+  /** The database probe while the archive database fails: its bound, first wait and cap. */
+  private static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration DATABASE_PROBE_BASE = Duration.ofMillis(500);
+  private static final Duration DATABASE_PROBE_MAX = Duration.ofSeconds(15);
+
   private final KubernetesClient client;
   private final ArchiveStore store;
   private final ControllerConfig config;
@@ -68,6 +80,7 @@ final class ControllerAssembly {
   private UnaryOperator<WorkflowApi> apiDecorator = UnaryOperator.identity();
   private UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
   private Runnable onLostLeadership = () -> { };
+  private boolean readByPages = true;
 
   private ControllerAssembly(KubernetesClient client, ArchiveStore store,
       ControllerConfig config) {
@@ -126,6 +139,16 @@ final class ControllerAssembly {
     return this;
   }
 
+  /**
+   * Whether workers read several workflows of a namespace with one LIST page (where the API
+   * server serves metadata, so honours {@code limit}); on by default. Off, every read is a GET,
+   * as a test's baseline.
+   */
+  ControllerAssembly readByPages(boolean readByPages) {
+    this.readByPages = readByPages;
+    return this;
+  }
+
   /** Called (on a thread of its own) after the work stopped because the lease was lost. */
   ControllerAssembly onLostLeadership(Runnable onLostLeadership) {
     this.onLostLeadership = Objects.requireNonNull(onLostLeadership, "onLostLeadership");
@@ -144,8 +167,8 @@ final class ControllerAssembly {
   LifecycleController build() {
     LifecycleMetrics metrics = lifecycleMetrics();
     LeaderElection election = lifecycle.leaderElect()
-        ? new LeaderElection(client, lifecycle, ticker,
-            Executors.newSingleThreadExecutor(named("archivist-leader-election")))
+        ? new LeaderElection(KubeClients.dedicated(client.getConfiguration()), lifecycle,
+            ticker, Executors.newSingleThreadExecutor(named("archivist-leader-election")))
         : null;
     BooleanSupplier fence = election == null ? () -> true : election::holds;
     DefaultArchiveController archive = archive(fence, metrics);
@@ -183,13 +206,30 @@ final class ControllerAssembly {
     WorkflowApi api = workflowApi();
     Quarantine quarantine = new Quarantine(queue, api, lifecycleApi(), quarantineLog(store),
         config.maxRetries(), lifecycle.quarantineRetryPeriod(), clock, fence, lifecycleMetrics);
-    WorkflowInformers informers =
-        WorkflowInformers.build(client, config.namespaces(), new KeyEnqueuer(queue));
+    LabelSelector candidates = InformerSelector.archiveCandidates(config.instanceId(),
+        config.archiveSelector());
+    String listSelector = InformerSelector.render(candidates);
+    WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
+        listSelector, "archive controller", "Workflows", new KeyEnqueuer(queue));
     CountingMetrics metrics = new CountingMetrics(registry == null
         ? ControllerMetrics.NOOP
         : new MicrometerControllerMetrics(registry, informers::size));
-    BatchArchiver archiver = new BatchArchiver(api, store, tokens, config.archiveSelector(),
-        metrics, clock, fence);
+    KubeOutages outages = new KubeOutages(ticker, metrics::kubeError);
+    DatabaseGate gate = new DatabaseGate(() -> store.isReachable(DATABASE_PROBE_TIMEOUT),
+        Sleeper.system(), DATABASE_PROBE_BASE, DATABASE_PROBE_MAX);
+    BatchReader.Informed informed = new BatchReader.Informed() {
+      @Override
+      public String resourceVersion(WorkflowKey key) {
+        return informers.resourceVersion(key);
+      }
+
+      @Override
+      public boolean pagesEnabled() {
+        return readByPages && informers.servesMetadata();
+      }
+    };
+    BatchArchiver archiver = BatchArchiver.create(api, store, tokens, candidates, listSelector,
+        informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages);
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
     ScheduledExecutorService sweeps = sweepExecutor != null ? sweepExecutor
         : Executors.newSingleThreadScheduledExecutor(named("archivist-archive-sweep"));
@@ -206,7 +246,8 @@ final class ControllerAssembly {
         .metrics(queueMetrics())
         .threadFactory(named("archivist-delete-queue-delay"))
         .buildRateLimiting();
-    return new ArchivedReaper(client, config.namespaces(), deleteQueue, workflowApi(),
+    return new ArchivedReaper(client, config.namespaces(), config.instanceId(), deleteQueue,
+        workflowApi(),
         lifecycleApi(), store, lifecycle.deleteAfter(), clock, fence, metrics,
         named("archivist-delete-worker"));
   }

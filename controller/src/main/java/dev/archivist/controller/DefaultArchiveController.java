@@ -3,6 +3,7 @@ package dev.archivist.controller;
 import dev.archivist.controller.archive.ArchiveTokens;
 import dev.archivist.controller.archive.ArchiveWorker;
 import dev.archivist.controller.archive.BatchArchiver;
+import dev.archivist.controller.archive.DatabaseGate;
 import dev.archivist.controller.archive.Quarantine;
 import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.controller.informer.KeySweeper;
@@ -11,6 +12,7 @@ import dev.archivist.controller.metrics.CountingMetrics;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.workqueue.RateLimitingQueue;
 import dev.archivist.workqueue.Ticker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,6 +113,23 @@ final class DefaultArchiveController implements ArchiveController {
     return informers.isSynced();
   }
 
+  /** How long the API server may fail every call before the controller reports itself unready. */
+  private static final Duration OUTAGE_BOUND = Duration.ofMinutes(1);
+
+  @Override
+  public String unreadyReason() {
+    String problem = informers.problem();
+    if (problem != null) {
+      return problem;
+    }
+    Duration failing = archiver.outages().failingFor();
+    if (failing.compareTo(OUTAGE_BOUND) > 0) {
+      return "archive controller: every call to the API server has failed for "
+          + failing.toSeconds() + " s (see archivist_kube_errors_total and the log)";
+    }
+    return informers.isSynced() ? null : "the informers have not listed the workflows yet";
+  }
+
   @Override
   public ControllerStats stats() {
     return new ControllerStats(metrics.archivedCount(), metrics.failureCount(),
@@ -171,6 +190,11 @@ final class DefaultArchiveController implements ArchiveController {
   /** Quarantine's state; tests read it. */
   Quarantine quarantine() {
     return quarantine;
+  }
+
+  /** The gate that holds the workers during a database outage; tests read it. */
+  DatabaseGate databaseGate() {
+    return archiver.gate();
   }
 
   private boolean stopping() {

@@ -2,6 +2,7 @@ package dev.archivist.controller;
 
 import dev.archivist.workqueue.TokenBucket;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -21,7 +22,7 @@ import java.time.Duration;
  */
 public final class KubeClients {
   /** fabric8 retries a failed request this many times (100 ms, then doubling) before failing. */
-  private static final int REQUEST_RETRIES = 3;
+  public static final int REQUEST_RETRIES = 3;
   private static final int REQUEST_RETRY_INTERVAL_MILLIS = 100;
 
   private KubeClients() {}
@@ -43,6 +44,16 @@ public final class KubeClients {
    */
   public static KubernetesClient create(String kubeconfigPathOrNull, double kubeQps,
       int kubeBurst, Duration requestTimeout) {
+    return create(kubeconfigPathOrNull, kubeQps, kubeBurst, requestTimeout, REQUEST_RETRIES);
+  }
+
+  /**
+   * As {@link #create(String, double, int, Duration)}, with {@code retries} retries of a failed
+   * request inside the client (0 under leader election: a retry the fence did not check could
+   * land after the lease is gone; the queues retry instead, each time behind the fence).
+   */
+  public static KubernetesClient create(String kubeconfigPathOrNull, double kubeQps,
+      int kubeBurst, Duration requestTimeout, int retries) {
     if (!(kubeQps >= 0) || Double.isInfinite(kubeQps)) {
       throw new IllegalArgumentException("--kube-qps must be >= 0 and finite, got " + kubeQps);
     }
@@ -56,7 +67,7 @@ public final class KubeClients {
     }
     Config config = load(kubeconfigPathOrNull);
     config.setRequestTimeout((int) requestTimeout.toMillis());
-    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    config.setRequestRetryBackoffLimit(retries);
     config.setRequestRetryBackoffInterval(REQUEST_RETRY_INTERVAL_MILLIS);
 
     KubernetesClientBuilder builder = new KubernetesClientBuilder()
@@ -70,6 +81,18 @@ public final class KubeClients {
           http -> http.addOrReplaceInterceptor("archivist-kube-qps", new Throttle(bucket)));
     }
     return builder.build();
+  }
+
+  /**
+   * A client of its own for one purpose, such as the Lease renewals: the same configuration
+   * (credentials, request timeout), its own connections and no share of {@code --kube-qps}, so
+   * that a burst of the workers' requests never delays it. The caller closes it.
+   */
+  public static KubernetesClient dedicated(Config config) {
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(config).build())
+        .withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
   }
 
   private static Config load(String kubeconfigPathOrNull) {

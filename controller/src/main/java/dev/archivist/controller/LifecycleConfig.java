@@ -47,6 +47,16 @@ public record LifecycleConfig(
     Duration renewDeadline,
     Duration leaseRetryPeriod) {
 
+  /**
+   * How long a write that passed the leader fence may still take: {@code leaseDuration -
+   * renewDeadline}, the time between the fence closing and a standby taking the lease. Under
+   * leader election every Kubernetes request and database statement must fit in it, so that a
+   * write that started while leading lands before anyone else can lead.
+   */
+  public Duration writeMargin() {
+    return leaseDuration.minus(renewDeadline);
+  }
+
   public LifecycleConfig {
     requirePositive("--quarantine-retry-period", quarantineRetryPeriod);
     requireNotNegative("--delete-after", deleteAfter);

@@ -166,6 +166,19 @@ final class LifecycleController implements ArchiveController {
   }
 
   @Override
+  public String unreadyReason() {
+    if (!isLeading()) {
+      return isSynced() ? null : "not started";
+    }
+    String archiveProblem = archive.unreadyReason();
+    if (archiveProblem != null) {
+      return archiveProblem;
+    }
+    return reaper == null || reaper.isSynced() ? null
+        : "delete-after: the informers have not listed the Archived workflows yet";
+  }
+
+  @Override
   public ControllerStats stats() {
     ControllerStats s = archive.stats();
     // synced as isSynced() says: a standby's /readyz must not wait for informers it never runs.

@@ -216,22 +216,35 @@ abstract class ArchiveControllerContract {
     assertThat(rows(runningUid)).isEqualTo(1);
   }
 
+  /**
+   * The API server answers 503 to the label PATCH after the commit: an outage, not the
+   * workflow's fault. Only the PATCH is sent again: no second read, no second write.
+   */
   @Test
-  void archive_crashBetweenCommitAndPatch_archivesAgainIntoOneRow() throws Exception {
+  void archive_patchFailsAfterCommit_retriesOnlyThePatch() throws Exception {
     AtomicInteger patches = new AtomicInteger();
+    AtomicInteger gets = new AtomicInteger();
     DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
       @Override
       public java.util.Optional<tools.jackson.databind.JsonNode> get(WorkflowKey key) {
+        gets.incrementAndGet();
         return api.get(key);
       }
 
       @Override
-      public MarkResult markArchived(WorkflowKey key, String uid) {
+      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
         if (patches.getAndIncrement() == 0) {
           throw new WorkflowApiException("PATCH", key, 503, 0,
               new RuntimeException("injected: the process died after the commit"));
         }
-        return api.markArchived(key, uid);
+        return api.markArchived(key, marking);
+      }
+
+      @Override
+      public WorkflowApi.Page list(String namespace, String selector, int limit,
+          String continueToken) {
+        gets.incrementAndGet(); // the read, on a real API server
+        return api.list(namespace, selector, limit, continueToken);
       }
     });
     String uid = cluster.create(TestWorkflows.completed(ns, "twice"));
@@ -239,9 +252,13 @@ abstract class ArchiveControllerContract {
     awaitArchived("twice");
 
     assertThat(patches.get()).isEqualTo(2);
+    assertThat(gets.get()).as("reads of the workflow").isEqualTo(1);
     assertThat(rows(uid)).isEqualTo(1);
     assertThat(c.stats().failures()).isEqualTo(1);
-    assertThat(counter("archivist.archive.failures", "reason", "kube_patch")).isEqualTo(1.0);
+    assertThat(counter("archivist.archive.failures", "reason", "kube_unavailable"))
+        .isEqualTo(1.0);
+    assertThat(counter("archivist.kube.errors", "code", "503")).isEqualTo(1.0);
+    assertThat(c.quarantine().size()).isZero();
     assertThat(c.queue().numRequeues(new WorkflowKey(ns, "twice"))).isZero();
   }
 

@@ -414,8 +414,14 @@ class LifecycleControllerTest {
       }
 
       @Override
-      public MarkResult markArchived(WorkflowKey key, String uid) {
-        return api.markArchived(key, uid);
+      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
+        return api.markArchived(key, marking);
+      }
+
+      @Override
+      public WorkflowApi.Page list(String namespace, String selector, int limit,
+          String continueToken) {
+        return api.list(namespace, selector, limit, continueToken);
       }
     };
   }

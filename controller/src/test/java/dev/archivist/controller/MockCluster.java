@@ -13,11 +13,11 @@ import java.util.HashMap;
  * watch, get, patch and delete of Workflows, and keeps what is created. Namespaces need not
  * exist.
  */
-final class MockCluster extends WorkflowCluster {
+public final class MockCluster extends WorkflowCluster {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
-  MockCluster() {
+  public MockCluster() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
@@ -25,7 +25,7 @@ final class MockCluster extends WorkflowCluster {
   }
 
   @Override
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 

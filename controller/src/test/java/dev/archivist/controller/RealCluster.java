@@ -20,12 +20,12 @@ final class RealCluster extends WorkflowCluster {
   }
 
   @Override
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return namespace.admin();
   }
 
   @Override
-  void ensureNamespace(String ns) {
+  public void ensureNamespace(String ns) {
     if (!ns.equals(namespace.name())) {
       namespace.addSibling(ns);
     }

@@ -2,7 +2,8 @@ package dev.archivist.core;
 
 /**
  * The label names and values that Argo Workflows puts on a {@code Workflow}, and that Archivist
- * reads and writes. They are part of Argo's contract; see DESIGN section 3.
+ * reads and writes. They are part of Argo's contract; see {@code docs/architecture.md}, Argo's
+ * labels.
  */
 public final class WorkflowLabels {
   /** {@code "true"} once the phase is Succeeded, Failed or Error. */
@@ -11,6 +12,12 @@ public final class WorkflowLabels {
   public static final String ARCHIVING_STATUS = "workflows.argoproj.io/workflow-archiving-status";
   /** The workflow's phase. */
   public static final String PHASE = "workflows.argoproj.io/phase";
+  /**
+   * Argo's controller instance ID. A controller started with an instance ID owns the workflows
+   * that carry it; one started without owns the workflows that lack this label.
+   */
+  public static final String CONTROLLER_INSTANCE_ID =
+      "workflows.argoproj.io/controller-instanceid";
 
   /** The row is committed and the live object still exists. */
   public static final String STATUS_ARCHIVED = "Archived";

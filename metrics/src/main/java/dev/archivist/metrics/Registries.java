@@ -25,13 +25,15 @@ public final class Registries {
   private Registries() {}
 
   /**
-   * A Prometheus registry with the JVM's standard series bound: memory and buffer pools, GC,
-   * threads, class loading, processor and uptime. The GC binder listens to the JVM's GC
-   * notifications for the life of the process, so make one registry per process, not per test.
+   * A Prometheus registry with the JVM's standard series bound (memory and buffer pools, GC,
+   * threads, class loading, processor and uptime) and {@link HeapAfterGc}. The GC binder listens
+   * to the JVM's GC notifications for the life of the process, so make one registry per process,
+   * not per test.
    */
   public static PrometheusMeterRegistry prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
+    new HeapAfterGc().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);

@@ -131,4 +131,21 @@ class WorkQueueMetricsTest {
       app.close();
     }
   }
+
+  @Test
+  void prometheus_exportsHeapAfterGc_withTheNameTheUiAndDemoUse() {
+    PrometheusMeterRegistry app = Registries.prometheus();
+    try {
+      System.gc(); // the figure is read from the pools' usage after the latest collection
+      String scrape = app.scrape();
+      assertThat(scrape).contains("# HELP archivist_heap_after_gc_bytes Heap after GC: ");
+      String sample = scrape.lines().filter(l -> l.startsWith("archivist_heap_after_gc_bytes "))
+          .findFirst().orElseThrow(() -> new AssertionError("no sample in:\n" + scrape));
+      double value = Double.parseDouble(sample.substring(sample.indexOf(' ') + 1));
+      assertThat(value).isPositive()
+          .isLessThanOrEqualTo(Runtime.getRuntime().maxMemory());
+    } finally {
+      app.close();
+    }
+  }
 }

@@ -34,12 +34,10 @@ public final class ArchiveServer implements AutoCloseable {
   public static final String DATABASE_CHECK = "database";
 
   private final Javalin app;
-  private final ServerOptions options;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ArchiveServer(Javalin app, ServerOptions options) {
+  private ArchiveServer(Javalin app) {
     this.app = app;
-    this.options = options;
   }
 
   /**
@@ -66,18 +64,34 @@ public final class ArchiveServer implements AutoCloseable {
   public static ArchiveServer start(ArchiveStore store, ServerOptions options,
       PrometheusMeterRegistry registry, List<ReadinessCheck> checks,
       QuarantineSource quarantine) {
+    return start(store, options, registry, checks, quarantine, null);
+  }
+
+  /**
+   * As {@link #start(ArchiveStore, ServerOptions, PrometheusMeterRegistry, List,
+   * QuarantineSource)}, with {@code access} deciding who may do what on the API.
+   *
+   * @param access null for what {@link ServerOptions#apiToken()} says: the static token when
+   *     there is one, else open
+   * @throws IllegalArgumentException when {@code access} contradicts {@code options} (a token
+   *     with another mode, or CORS for any origin on an open server), naming the flags
+   */
+  public static ArchiveServer start(ArchiveStore store, ServerOptions options,
+      PrometheusMeterRegistry registry, List<ReadinessCheck> checks,
+      QuarantineSource quarantine, AccessControl access) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(checks, "checks");
 
+    AccessControl accessControl = accessFor(options, access);
     List<ReadinessCheck> allChecks = new ArrayList<>();
     allChecks.add(databaseCheck(store, options));
     allChecks.addAll(checks);
     byte[] openApi = loadOpenApi();
 
     Javalin app = Javalin.create(config -> configure(config, store, options, registry,
-        allChecks, quarantine, openApi));
+        allChecks, quarantine, openApi, accessControl));
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -85,9 +99,9 @@ public final class ArchiveServer implements AutoCloseable {
       throw new IllegalStateException("cannot serve HTTP on " + options.bindAddress() + ":"
           + options.port() + " (--http-port / --bind-address): " + e.getMessage(), e);
     }
-    ArchiveServer server = new ArchiveServer(app, options);
-    log.info("serving the archive API on http://{}:{} ({}, {}, CORS {})", options.bindAddress(),
-        server.port(), options.apiToken() == null ? "no token required" : "bearer token required",
+    ArchiveServer server = new ArchiveServer(app);
+    log.info("serving the archive API on http://{}:{} (--auth-mode {}, {}, CORS {})",
+        options.bindAddress(), server.port(), accessControl.mode().flagValue(),
         options.readOnly() ? "read-only" : "deletes allowed",
         options.corsOrigins().isEmpty() ? "off" : "for " + options.corsOrigins());
     return server;
@@ -98,10 +112,6 @@ public final class ArchiveServer implements AutoCloseable {
     return app.port();
   }
 
-  public ServerOptions options() {
-    return options;
-  }
-
   /** Stops accepting requests and waits for Jetty to stop. Idempotent. */
   @Override
   public void close() {
@@ -110,9 +120,26 @@ public final class ArchiveServer implements AutoCloseable {
     }
   }
 
+  private static AccessControl accessFor(ServerOptions options, AccessControl access) {
+    AccessControl a = access;
+    if (a == null) {
+      a = options.apiToken() == null ? AccessControl.open()
+          : AccessControl.staticToken(options.apiToken());
+    } else if (options.apiToken() != null && a.mode() != AuthMode.TOKEN) {
+      throw new IllegalArgumentException("--api-token-file is for --auth-mode token; it cannot"
+          + " be used with --auth-mode " + a.mode().flagValue());
+    }
+    if (a.mode() == AuthMode.NONE && options.corsOrigins().contains("*")) {
+      throw new IllegalArgumentException("--cors-origin '*' lets any web page read the archive"
+          + " through a visitor's browser; it needs --auth-mode token or kubernetes, or name the"
+          + " origins instead");
+    }
+    return a;
+  }
+
   private static void configure(JavalinConfig config, ArchiveStore store, ServerOptions options,
       PrometheusMeterRegistry registry, List<ReadinessCheck> checks,
-      QuarantineSource quarantine, byte[] openApi) {
+      QuarantineSource quarantine, byte[] openApi, AccessControl access) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.jetty.host = options.bindAddress();
@@ -140,16 +167,15 @@ public final class ArchiveServer implements AutoCloseable {
 
     config.routes.before(metrics::start);
     config.routes.before(ArchiveServer::apiHeaders);
-    if (options.apiToken() != null) {
-      BearerTokenAuth auth = new BearerTokenAuth(options.apiToken(),
-          !options.corsOrigins().isEmpty());
-      config.routes.before(auth::check);
-    }
+    AccessFilter filter = new AccessFilter(access, !options.corsOrigins().isEmpty());
+    config.routes.before(filter::check);
+    NamespaceGuard guard = new NamespaceGuard(access, store);
 
-    new ArchiveApi(store, json, options.readOnly()).register(config.routes);
-    new InfoApi(json, options.readOnly()).register(config.routes);
+    new ArchiveApi(store, json, options.readOnly(), guard).register(config.routes);
+    new InfoApi(json, options.readOnly(), access.mode()).register(config.routes);
+    new UserInfoApi(json, access.mode(), guard).register(config.routes);
     if (quarantine != null) {
-      new QuarantineApi(quarantine, json).register(config.routes);
+      new QuarantineApi(quarantine, json, guard).register(config.routes);
     }
     config.routes.get(OPENAPI_PATH,
         ctx -> ctx.contentType(Json.CONTENT_TYPE).result(openApi));
@@ -164,7 +190,7 @@ public final class ArchiveServer implements AutoCloseable {
 
   /** API answers are data, not documents: never sniffed, never cached by a shared cache. */
   private static void apiHeaders(Context ctx) {
-    if (ctx.path().startsWith(BearerTokenAuth.API_PREFIX)) {
+    if (ctx.path().startsWith(AccessFilter.API_PREFIX)) {
       ctx.header("X-Content-Type-Options", "nosniff");
       ctx.header("Cache-Control", "no-store");
     }

@@ -27,6 +27,14 @@ final class ErrorResponses {
       json.writeError(ctx, api.code(), api.getMessage());
     } else if (e instanceof InvalidSelectorException selector) {
       json.writeError(ctx, ErrorCode.INVALID_ARGUMENT, selector.getMessage());
+    } else if (e instanceof ArchiveStoreException store && isDataException(store)) {
+      // SQL state class 22 is "data exception": the database refused a value of the request
+      // (an encoding it cannot hold, a number out of range), not a fault of its own.
+      log.info("{} {}: the database refused a value of the request (SQL state {})",
+          ctx.method(), ctx.path(), store.sqlState());
+      json.writeError(ctx, ErrorCode.INVALID_ARGUMENT, "the database cannot compare a value of"
+          + " this request (SQL state " + store.sqlState() + "); check the parameters for"
+          + " characters or lengths no workflow can have");
     } else if (e instanceof ArchiveStoreException store) {
       String ref = nextReference();
       log.warn("{} {} failed: the archive database is unavailable [ref {}]", ctx.method(),
@@ -45,6 +53,10 @@ final class ErrorResponses {
       json.writeError(ctx, ErrorCode.INTERNAL,
           "internal error; the server log has details under ref " + ref);
     }
+  }
+
+  private static boolean isDataException(ArchiveStoreException e) {
+    return e.sqlState() != null && e.sqlState().startsWith("22");
   }
 
   /** For status codes without an exception: unknown paths and methods under {@code /api}. */

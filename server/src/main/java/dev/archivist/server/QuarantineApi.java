@@ -15,10 +15,12 @@ final class QuarantineApi {
 
   private final QuarantineSource source;
   private final Json json;
+  private final NamespaceGuard guard;
 
-  QuarantineApi(QuarantineSource source, Json json) {
+  QuarantineApi(QuarantineSource source, Json json, NamespaceGuard guard) {
     this.source = source;
     this.json = json;
+    this.guard = guard;
   }
 
   void register(RoutesConfig routes) {
@@ -27,6 +29,11 @@ final class QuarantineApi {
 
   private void list(Context ctx) {
     List<QuarantineEntry> items = new ArrayList<>(source.quarantined());
+    // Only the namespaces the caller may list workflows in (these workflows are not in the
+    // archive, so each namespace is asked about, not the archive's).
+    if (!guard.allows(ctx, AccessControl.Verb.LIST, null)) {
+      items.removeIf(q -> !guard.allows(ctx, AccessControl.Verb.LIST, q.namespace()));
+    }
     items.sort(Comparator.comparing(QuarantineEntry::firstFailedAt)
         .thenComparing(QuarantineEntry::namespace)
         .thenComparing(QuarantineEntry::name));

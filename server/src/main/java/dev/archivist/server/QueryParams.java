@@ -54,6 +54,10 @@ final class QueryParams {
           + " times; give it at most once");
     }
     String value = values.get(0);
+    if (value != null && value.indexOf('\0') >= 0) {
+      // No archived name, namespace or label holds one, and PostgreSQL refuses it in any text.
+      throw ApiException.badRequest(name + " must not contain a NUL character (%00)");
+    }
     return value == null || value.isEmpty() ? null : value;
   }
 

@@ -37,7 +37,7 @@ final class RequestMetrics {
 
   private static String routeOf(Context ctx) {
     String path = ctx.path();
-    if (path.startsWith(BearerTokenAuth.API_PREFIX) || path.equals(HealthEndpoints.HEALTHZ)
+    if (path.startsWith(AccessFilter.API_PREFIX) || path.equals(HealthEndpoints.HEALTHZ)
         || path.equals(HealthEndpoints.READYZ) || path.equals(HealthEndpoints.METRICS)) {
       Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
       return endpoint == null ? "unmatched" : endpoint.path;

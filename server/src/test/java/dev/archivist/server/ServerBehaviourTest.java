@@ -376,6 +376,7 @@ class ServerBehaviourTest {
         Map.entry(ArchiveApi.LABEL_VALUES, List.of("get")),
         Map.entry(QuarantineApi.PATH, List.of("get")),
         Map.entry(InfoApi.PATH, List.of("get")),
+        Map.entry(UserInfoApi.PATH, List.of("get")),
         Map.entry(ArchiveServer.OPENAPI_PATH, List.of("get")),
         Map.entry(HealthEndpoints.HEALTHZ, List.of("get")),
         Map.entry(HealthEndpoints.READYZ, List.of("get")),

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,7 +22,8 @@ public interface ArchiveStore extends AutoCloseable {
 
   /**
    * Opens a pool on {@code config}. It does not create or change the schema: call
-   * {@link #migrate()} (or {@code archivist migrate}) first.
+   * {@link #migrate()} (or {@code archivist migrate}) first. With
+   * {@link StoreConfig#passwordFile()} the pool reads the file for every connection it opens.
    */
   static ArchiveStore open(StoreConfig config) {
     return ArchiveStores.open(config);
@@ -70,6 +72,22 @@ public interface ArchiveStore extends AutoCloseable {
 
   /** Every value of one label key, sorted (like Argo's, across cluster names). */
   List<String> labelValues(String key);
+
+  /**
+   * Every label key of the workflows of this store's scope in {@code namespaces}, sorted. Unlike
+   * {@link #labelKeys()} it reads the label rows of those namespaces' workflows, so it costs
+   * time in proportion to them.
+   */
+  List<String> labelKeys(Set<String> namespaces);
+
+  /** Every value of one label key in {@code namespaces}, sorted; see {@link #labelKeys(Set)}. */
+  List<String> labelValues(String key, Set<String> namespaces);
+
+  /**
+   * Every namespace that has a workflow in this store's scope, sorted: one index probe per
+   * namespace, so it stays cheap however many workflows each holds.
+   */
+  List<String> namespaces();
 
   /**
    * Deletes rows whose {@code finishedat} is before {@code cutoff}, {@code batchSize} at a time,

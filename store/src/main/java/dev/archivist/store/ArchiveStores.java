@@ -12,11 +12,14 @@ final class ArchiveStores {
     Dialect dialect = Dialect.fromJdbcUrl(config.jdbcUrl());
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("archivist-store");
-    hc.setJdbcUrl(driverUrl(dialect, config.jdbcUrl()));
+    hc.setJdbcUrl(dialect.driverUrl(config.jdbcUrl()));
     if (config.user() != null) {
       hc.setUsername(config.user());
     }
-    if (config.password() != null) {
+    if (config.passwordFile() != null) {
+      hc.setCredentialsProvider(PasswordFileCredentials.of(config.jdbcUrl(), config.user(),
+          config.passwordFile()));
+    } else if (config.password() != null) {
       hc.setPassword(config.password());
     }
     hc.setMaximumPoolSize(config.maxPoolSize());
@@ -29,25 +32,11 @@ final class ArchiveStores {
     hc.setInitializationFailTimeout(-1);
     hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     hc.setConnectionInitSql(dialect.connectionInitSql());
-    if (dialect == Dialect.POSTGRESQL) {
-      hc.addDataSourceProperty("connectTimeout", Long.toString(ceilSeconds(config.connectTimeout())));
-      hc.addDataSourceProperty("ApplicationName", "archivist");
-      hc.addDataSourceProperty("tcpKeepAlive", "true");
-    } else {
-      hc.addDataSourceProperty("connectTimeout", Long.toString(connectMs));
-    }
+    dialect.configureDriver(hc, config.connectTimeout());
     return new JdbcArchiveStore(new HikariDataSource(hc), dialect, config, System::nanoTime);
   }
 
-  /** The MariaDB driver (the one we ship) accepts jdbc:mysql: only when asked to. */
-  static String driverUrl(Dialect dialect, String url) {
-    if (dialect == Dialect.MYSQL && url.regionMatches(true, 0, "jdbc:mysql:", 0, 11)
-        && !url.contains("permitMysqlScheme")) {
-      return url + (url.indexOf('?') < 0 ? "?" : "&") + "permitMysqlScheme";
-    }
-    return url;
-  }
-
+  /** {@code d} in whole seconds, at least 1. */
   static int ceilSeconds(Duration d) {
     long s = (d.toMillis() + 999) / 1000;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, s));

@@ -1,12 +1,12 @@
 package dev.archivist.store;
 
+import dev.archivist.core.Redaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,14 +50,14 @@ final class BatchWriter {
   static final int MAX_LABEL_ROWS_PER_STATEMENT = 2000;
   static final long MAX_STATEMENT_BYTES = 8L << 20;
 
-  /** MySQL/MariaDB TIMESTAMP range. */
-  static final Instant MYSQL_MIN_TIME = Instant.parse("1970-01-01T00:00:01Z");
-  static final Instant MYSQL_MAX_TIME = Instant.parse("2038-01-19T03:14:07Z");
 
-  private static final String UPSERT_PREFIX = "INSERT INTO argo_archived_workflows (clustername,"
-      + " uid, name, phase, namespace, workflow, startedat, finishedat, instanceid,"
+  private static final String UPSERT_PREFIX = "INSERT INTO " + ArchiveSchema.WORKFLOWS
+      + " (clustername, uid, name, phase, namespace, workflow, startedat, finishedat, instanceid,"
       + " creationtimestamp) VALUES ";
-  private static final String LABELS_INSERT_PREFIX = "INSERT INTO argo_archived_workflows_labels"
+  /** What archiving a workflow again overwrites: every column but the key. */
+  private static final List<String> UPDATED_COLUMNS = List.of("name", "phase", "namespace",
+      "workflow", "startedat", "finishedat", "instanceid", "creationtimestamp");
+  private static final String LABELS_INSERT_PREFIX = "INSERT INTO " + ArchiveSchema.LABELS
       + " (clustername, uid, name, value) VALUES ";
 
   private final Dialect dialect;
@@ -77,9 +77,7 @@ final class BatchWriter {
    */
   BatchWriter(Dialect dialect, String clusterName, String instanceId, int queryTimeoutSeconds,
       long serverStatementLimit, boolean lz4) {
-    this.transactionSetup = dialect != Dialect.POSTGRESQL ? null
-        : "SET LOCAL plan_cache_mode = auto"
-            + (lz4 ? "; SET LOCAL default_toast_compression = lz4" : "");
+    this.transactionSetup = dialect.transactionSetup(lz4);
     this.dialect = dialect;
     this.clusterName = clusterName;
     this.instanceId = instanceId;
@@ -105,7 +103,7 @@ final class BatchWriter {
     }
     List<Row> rows = new ArrayList<>(byUid.size());
     for (WorkflowDocument d : byUid.values()) {
-      String json = dialect == Dialect.POSTGRESQL ? PostgresNul.escape(d.json()) : d.json();
+      String json = dialect.storedJson(d.json());
       long bytes = utf8Length(json);
       String reason = precheck(d, json, bytes);
       if (reason != null) {
@@ -175,7 +173,7 @@ final class BatchWriter {
       Savepoint one = c.setSavepoint();
       try {
         writeRows(c, List.of(r));
-        releaseSavepoint(c, one);
+        c.releaseSavepoint(one);
         outcomes.put(r.doc().uid(), new BatchResult.Written(r.doc().uid()));
       } catch (SQLException e) {
         if (!Dialect.isRowRejection(e)) {
@@ -192,12 +190,8 @@ final class BatchWriter {
         + Redaction.firstLine(e.getMessage()), e.getSQLState());
   }
 
-  private void releaseSavepoint(Connection c, Savepoint sp) throws SQLException {
-    c.releaseSavepoint(sp);
-  }
-
   private void writeRows(Connection c, List<Row> rows) throws SQLException {
-    Set<String> updated = dialect == Dialect.POSTGRESQL ? new HashSet<>() : null;
+    Set<String> updated = dialect.upsertReturning() != null ? new HashSet<>() : null;
     long budget = Math.min(MAX_STATEMENT_BYTES, serverStatementLimit / 2);
     int start = 0;
     while (start < rows.size()) {
@@ -226,11 +220,9 @@ final class BatchWriter {
     for (int i = 0; i < rows.size(); i++) {
       sql.append(i == 0 ? values : ", " + values);
     }
-    sql.append(dialect.upsertSuffix());
+    sql.append(dialect.upsertSuffix(UPDATED_COLUMNS));
     if (updated != null) {
-      // A row the statement inserted has no xmax yet; one it updated carries the row lock that
-      // ON CONFLICT DO UPDATE took, so a non-zero xmax. The idempotency tests pin this down.
-      sql.append(" RETURNING uid, xmax::text");
+      sql.append(dialect.upsertReturning());
     }
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       ps.setQueryTimeout(queryTimeoutSeconds);
@@ -282,7 +274,7 @@ final class BatchWriter {
     if (updated.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM argo_archived_workflows_labels"
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ArchiveSchema.LABELS
         + " WHERE clustername = ? AND uid = ?")) {
       ps.setQueryTimeout(queryTimeoutSeconds);
       for (Row r : rows) {
@@ -300,7 +292,7 @@ final class BatchWriter {
   private void deleteLabelsInChunks(Connection c, List<Row> rows) throws SQLException {
     for (int start = 0; start < rows.size(); start += MAX_ROWS_PER_STATEMENT) {
       List<Row> chunk = rows.subList(start, Math.min(rows.size(), start + MAX_ROWS_PER_STATEMENT));
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM argo_archived_workflows_labels"
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ArchiveSchema.LABELS
           + " WHERE clustername = ? AND uid IN (" + Sql.placeholders(chunk.size()) + ")")) {
         ps.setQueryTimeout(queryTimeoutSeconds);
         ps.setString(1, clusterName);
@@ -346,39 +338,26 @@ final class BatchWriter {
     if (tooLong != null) {
       return tooLong;
     }
-    if (dialect == Dialect.MYSQL) {
-      // Text protocol: the JSON travels as a quoted literal, so quotes and backslashes double.
-      long wire = jsonBytes + countEscapes(json) + 4096;
-      if (wire > serverStatementLimit) {
-        return "workflow JSON is " + jsonBytes + " bytes, too large for the server's"
-            + " max_allowed_packet of " + serverStatementLimit + " bytes";
-      }
-      for (Instant t : new Instant[] {d.startedAt(), d.finishedAt(), d.creationTimestamp()}) {
-        if (t.isBefore(MYSQL_MIN_TIME) || t.isAfter(MYSQL_MAX_TIME)) {
-          return "timestamp " + t + " is outside MySQL's TIMESTAMP range (" + MYSQL_MIN_TIME
-              + " to " + MYSQL_MAX_TIME + ")";
-        }
-      }
-    }
-    return null;
+    return dialect.precheck(d, json, jsonBytes, serverStatementLimit);
   }
 
   private static String firstTooLong(WorkflowDocument d) {
-    String r = tooLong("metadata.uid", d.uid(), 128);
+    String r = tooLong("metadata.uid", d.uid(), ArchiveSchema.UID_LENGTH);
     if (r == null) {
-      r = tooLong("metadata.name", d.name(), 256);
+      r = tooLong("metadata.name", d.name(), ArchiveSchema.NAME_LENGTH);
     }
     if (r == null) {
-      r = tooLong("metadata.namespace", d.namespace(), 256);
+      r = tooLong("metadata.namespace", d.namespace(), ArchiveSchema.NAMESPACE_LENGTH);
     }
     if (r == null) {
-      r = tooLong("status.phase", d.phase(), 25);
+      r = tooLong("status.phase", d.phase(), ArchiveSchema.PHASE_LENGTH);
     }
     if (r == null) {
       for (Map.Entry<String, String> e : d.labels().entrySet()) {
-        r = tooLong("label key", e.getKey(), 317);
+        r = tooLong("label key", e.getKey(), ArchiveSchema.LABEL_KEY_LENGTH);
         if (r == null) {
-          r = tooLong("value of label " + e.getKey(), e.getValue(), 63);
+          r = tooLong("value of label " + e.getKey(), e.getValue(),
+              ArchiveSchema.LABEL_VALUE_LENGTH);
         }
         if (r != null) {
           break;
@@ -392,17 +371,6 @@ final class BatchWriter {
     int n = value.codePointCount(0, value.length());
     return n <= max ? null
         : what + " is " + n + " characters, longer than Argo's column allows (" + max + ")";
-  }
-
-  private static long countEscapes(String s) {
-    long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch == '\\' || ch == '\'' || ch == '"' || ch == 0) {
-        n++;
-      }
-    }
-    return n;
   }
 
   static long utf8Length(String s) {

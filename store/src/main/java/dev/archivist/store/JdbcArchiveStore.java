@@ -2,6 +2,7 @@ package dev.archivist.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.archivist.core.Redaction;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.argo.ArgoNodesConfig;
 import dev.archivist.store.argo.NodeRestorer;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.flywaydb.core.api.FlywayException;
 import tools.jackson.core.JacksonException;
@@ -31,8 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * pool's counts, and never the password.
  */
 final class JdbcArchiveStore implements ArchiveStore {
-  private static final String WORKFLOWS = "argo_archived_workflows";
-  private static final String LABELS = "argo_archived_workflows_labels";
+  private static final String WORKFLOWS = ArchiveSchema.WORKFLOWS;
+  private static final String LABELS = ArchiveSchema.LABELS;
   private static final String SCOPE = "clustername = ? AND instanceid = ?";
 
   private final HikariDataSource dataSource;
@@ -88,25 +90,8 @@ final class JdbcArchiveStore implements ArchiveStore {
   private BatchWriter writer(Connection c) throws SQLException {
     BatchWriter w = writer;
     if (w == null) {
-      long limit = Long.MAX_VALUE;
-      if (dialect == Dialect.MYSQL) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT @@max_allowed_packet");
-            ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          limit = rs.getLong(1);
-        }
-      }
-      boolean lz4 = false;
-      if (dialect == Dialect.POSTGRESQL) {
-        // PostgreSQL 14+ built with lz4 (as the Debian, Red Hat and official images are).
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_settings"
-                + " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)");
-            ResultSet rs = ps.executeQuery()) {
-          lz4 = rs.next();
-        }
-      }
       w = new BatchWriter(dialect, config.clusterName(), config.instanceId(),
-          queryTimeoutSeconds, limit, lz4);
+          queryTimeoutSeconds, dialect.statementLimit(c), dialect.hasLz4(c));
       writer = w;
     }
     return w;
@@ -124,9 +109,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     Instant lastStarted = null;
     String lastUid = null;
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.text())) {
-      ps.setQueryTimeout(queryTimeoutSeconds);
-      sql.bind(ps);
+        PreparedStatement ps = prepare(c, sql)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (items.size() == limit) {
@@ -174,9 +157,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     } catch (SQLException e) {
       throw failure(op, start, e);
     }
-    if (dialect == Dialect.POSTGRESQL) {
-      json = PostgresNul.unescape(json);
-    }
+    json = dialect.readJson(json);
     JsonNode node;
     try {
       node = WorkflowDocuments.JSON.readTree(json);
@@ -225,34 +206,44 @@ final class JdbcArchiveStore implements ArchiveStore {
 
   @Override
   public List<String> labelKeys() {
-    // A loose index scan on labels_i1 (name, value) on PostgreSQL, which has no skip scan:
-    // one index probe per distinct key instead of reading every label row.
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "WITH RECURSIVE k AS (SELECT min(name) AS name FROM " + LABELS
-            + " UNION ALL SELECT (SELECT min(name) FROM " + LABELS + " WHERE name > k.name)"
-            + " FROM k WHERE k.name IS NOT NULL) SELECT name FROM k WHERE name IS NOT NULL"
-        : "SELECT DISTINCT name FROM " + LABELS;
-    return strings("label keys", sql);
+    return strings("label keys", dialect.labelKeys(LABELS));
   }
 
   @Override
   public List<String> labelValues(String key) {
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "WITH RECURSIVE v AS (SELECT min(value) AS value FROM " + LABELS + " WHERE name = ?"
-            + " UNION ALL SELECT (SELECT min(value) FROM " + LABELS
-            + " WHERE name = ? AND value > v.value) FROM v WHERE v.value IS NOT NULL)"
-            + " SELECT value FROM v WHERE value IS NOT NULL"
-        : "SELECT DISTINCT value FROM " + LABELS + " WHERE name = ?";
-    return dialect == Dialect.POSTGRESQL
-        ? strings("label values of " + key, sql, key, key)
-        : strings("label values of " + key, sql, key);
+    return strings("label values of " + key, dialect.labelValues(LABELS, key));
   }
 
-  private List<String> strings(String op, String sql, Object... params) {
+  @Override
+  public List<String> labelKeys(Set<String> namespaces) {
+    Sql sql = new Sql().append("SELECT DISTINCT l.name FROM " + LABELS + " l JOIN " + WORKFLOWS
+        + " w ON w.clustername = l.clustername AND w.uid = l.uid WHERE w.clustername = ? AND"
+        + " w.instanceid = ?", config.clusterName(), config.instanceId());
+    ListQueries.inNamespaces(sql, "w", namespaces);
+    return strings("label keys in " + namespaces.size() + " namespace(s)", sql);
+  }
+
+  @Override
+  public List<String> labelValues(String key, Set<String> namespaces) {
+    Sql sql = new Sql().append("SELECT DISTINCT l.value FROM " + LABELS + " l JOIN " + WORKFLOWS
+        + " w ON w.clustername = l.clustername AND w.uid = l.uid WHERE l.name = ? AND"
+        + " w.clustername = ? AND w.instanceid = ?", key, config.clusterName(),
+        config.instanceId());
+    ListQueries.inNamespaces(sql, "w", namespaces);
+    return strings("label values of " + key + " in " + namespaces.size() + " namespace(s)", sql);
+  }
+
+  @Override
+  public List<String> namespaces() {
+    return strings("namespaces", dialect.namespaces(WORKFLOWS, config.clusterName(),
+        config.instanceId()));
+  }
+
+  private List<String> strings(String op, Sql sql) {
     long start = nanoTime.getAsLong();
     List<String> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, sql, params);
+        PreparedStatement ps = prepare(c, sql);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
@@ -269,11 +260,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "DELETE FROM " + WORKFLOWS + " WHERE (clustername, uid) IN (SELECT clustername, uid"
-            + " FROM " + WORKFLOWS + " WHERE " + SCOPE + " AND finishedat < ? LIMIT ?)"
-        : "DELETE FROM " + WORKFLOWS + " WHERE " + SCOPE + " AND finishedat < ?"
-            + " ORDER BY finishedat LIMIT ?";
+    String sql = dialect.deleteFinishedBefore(WORKFLOWS, SCOPE);
     long start = nanoTime.getAsLong();
     long total = 0;
     try (Connection c = dataSource.getConnection();
@@ -296,7 +283,7 @@ final class JdbcArchiveStore implements ArchiveStore {
 
   @Override
   public QuarantineLog quarantine() {
-    return new JdbcQuarantineLog(dataSource, dialect == Dialect.POSTGRESQL, config.clusterName(),
+    return new JdbcQuarantineLog(dataSource, dialect, config.clusterName(),
         config.instanceId(), queryTimeoutSeconds, nanoTime);
   }
 
@@ -322,12 +309,15 @@ final class JdbcArchiveStore implements ArchiveStore {
 
   private PreparedStatement prepare(Connection c, String sql, Object... params)
       throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
+    return prepare(c, new Sql().append(sql, params));
+  }
+
+  /** The statement of {@code sql}, its values bound, with the store's query timeout. */
+  private PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql.text());
     try {
       ps.setQueryTimeout(queryTimeoutSeconds);
-      for (int i = 0; i < params.length; i++) {
-        Sql.bind(ps, i + 1, params[i]);
-      }
+      sql.bind(ps);
       return ps;
     } catch (SQLException e) {
       ps.close();

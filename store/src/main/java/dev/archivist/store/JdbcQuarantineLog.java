@@ -20,22 +20,25 @@ import javax.sql.DataSource;
  * {@code LocalDateTime}s, as the rest of the store does (the columns have no zone).
  */
 final class JdbcQuarantineLog implements QuarantineLog {
-  private static final String TABLE = "archivist_quarantine";
+  private static final String TABLE = ArchiveSchema.QUARANTINE;
   private static final String SCOPE = "clustername = ? AND instanceid = ?";
+  /** What a second record of the same uid overwrites. */
+  private static final List<String> UPDATED_COLUMNS = List.of("instanceid", "namespace", "name",
+      "attempts", "last_error", "first_failed_at", "last_failed_at");
   private static final String COLUMNS = "clustername, instanceid, uid, namespace, name, attempts,"
       + " last_error, first_failed_at, last_failed_at";
 
   private final DataSource dataSource;
-  private final boolean postgres;
+  private final Dialect dialect;
   private final String clusterName;
   private final String instanceId;
   private final int queryTimeoutSeconds;
   private final LongSupplier nanoTime;
 
-  JdbcQuarantineLog(DataSource dataSource, boolean postgres, String clusterName,
+  JdbcQuarantineLog(DataSource dataSource, Dialect dialect, String clusterName,
       String instanceId, int queryTimeoutSeconds, LongSupplier nanoTime) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.postgres = postgres;
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     this.queryTimeoutSeconds = queryTimeoutSeconds;
@@ -45,17 +48,7 @@ final class JdbcQuarantineLog implements QuarantineLog {
   @Override
   public void record(QuarantineEntry e) {
     String sql = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + (postgres
-            ? " ON CONFLICT (clustername, uid) DO UPDATE SET instanceid = EXCLUDED.instanceid,"
-                + " namespace = EXCLUDED.namespace, name = EXCLUDED.name,"
-                + " attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,"
-                + " first_failed_at = EXCLUDED.first_failed_at,"
-                + " last_failed_at = EXCLUDED.last_failed_at"
-            : " ON DUPLICATE KEY UPDATE instanceid = VALUES(instanceid),"
-                + " namespace = VALUES(namespace), name = VALUES(name),"
-                + " attempts = VALUES(attempts), last_error = VALUES(last_error),"
-                + " first_failed_at = VALUES(first_failed_at),"
-                + " last_failed_at = VALUES(last_failed_at)");
+        + dialect.upsertSuffix(UPDATED_COLUMNS);
     long start = nanoTime.getAsLong();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -127,7 +120,7 @@ final class JdbcQuarantineLog implements QuarantineLog {
   private ArchiveStoreException failure(String op, long startNanos, SQLException e) {
     return new ArchiveStoreException("archive store: quarantine log: " + op + " failed after "
         + (nanoTime.getAsLong() - startNanos) / 1_000_000 + " ms (SQL state " + e.getSQLState()
-        + ", " + (postgres ? "postgresql" : "mysql") + ", table " + TABLE + "): "
+        + ", " + dialect.id() + ", table " + TABLE + "): "
         + firstLine(e.getMessage()), e.getSQLState(), e);
   }
 

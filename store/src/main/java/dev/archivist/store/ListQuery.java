@@ -2,7 +2,10 @@ package dev.archivist.store;
 
 import dev.archivist.core.LabelSelector;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A list request. Null fields do not filter.
@@ -16,6 +19,8 @@ import java.util.Objects;
  * @param limit how many items at most; capped by the store
  * @param continueToken the {@code continue} of the previous page: an opaque keyset cursor, or an
  *     integer offset as Argo's clients send
+ * @param namespaces only these namespaces (an empty set matches nothing), or null for any; the
+ *     server sets it to what the caller may see, and it narrows {@code namespace} further
  */
 public record ListQuery(
     String namespace,
@@ -25,7 +30,8 @@ public record ListQuery(
     Instant startedAfter,
     Instant startedBefore,
     int limit,
-    String continueToken) {
+    String continueToken,
+    Set<String> namespaces) {
 
   /** The limit used when a request gives none. */
   public static final int DEFAULT_LIMIT = 50;
@@ -37,10 +43,26 @@ public record ListQuery(
     if (nameFilter == null) {
       nameFilter = NameFilter.EXACT;
     }
+    if (namespaces != null) {
+      namespaces = Collections.unmodifiableSortedSet(new TreeSet<>(namespaces));
+    }
+  }
+
+  /** A request over every namespace. */
+  public ListQuery(String namespace, String name, NameFilter nameFilter, LabelSelector selector,
+      Instant startedAfter, Instant startedBefore, int limit, String continueToken) {
+    this(namespace, name, nameFilter, selector, startedAfter, startedBefore, limit,
+        continueToken, null);
   }
 
   public static ListQuery all() {
     return new ListQuery(null, null, NameFilter.EXACT, LabelSelector.everything(), null, null,
         DEFAULT_LIMIT, null);
+  }
+
+  /** The same request, narrowed to {@code newNamespaces} (null: any namespace). */
+  public ListQuery withNamespaces(Set<String> newNamespaces) {
+    return new ListQuery(namespace, name, nameFilter, selector, startedAfter, startedBefore,
+        limit, continueToken, newNamespaces);
   }
 }

@@ -36,16 +36,17 @@ final class PartialWorkflows {
     if (created != null) {
       metadata.put("creationTimestamp", rfc3339(created));
     }
-    JsonNode labels = json(rs.getString(8));
+    JsonNode[] fragments = fragments(rs, 8, 5);
+    JsonNode labels = fragments[0];
     ObjectNode labelsObject = labels instanceof ObjectNode o ? o : NODES.objectNode();
     labelsObject.put(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_PERSISTED);
     metadata.set("labels", labelsObject);
-    JsonNode annotations = json(rs.getString(9));
+    JsonNode annotations = fragments[1];
     if (annotations instanceof ObjectNode o && !o.isEmpty()) {
       metadata.set("annotations", o);
     }
     ObjectNode spec = item.putObject("spec");
-    JsonNode arguments = json(rs.getString(10));
+    JsonNode arguments = fragments[2];
     spec.set("arguments", arguments instanceof ObjectNode ? arguments : NODES.objectNode());
     JsonNode suspend = json(rs.getString(13));
     if (suspend != null && suspend.isBoolean()) {
@@ -55,11 +56,11 @@ final class PartialWorkflows {
     status.put("phase", rs.getString(4));
     status.put("startedAt", rfc3339(instant(rs, 5)));
     status.put("finishedAt", rfc3339(instant(rs, 6)));
-    JsonNode progress = json(rs.getString(11));
+    JsonNode progress = fragments[3];
     if (progress != null && progress.isString() && !progress.stringValue().isEmpty()) {
       status.set("progress", progress);
     }
-    JsonNode message = json(rs.getString(12));
+    JsonNode message = fragments[4];
     if (message != null && message.isString() && !message.stringValue().isEmpty()) {
       status.set("message", message);
     }
@@ -82,6 +83,33 @@ final class PartialWorkflows {
   /** Kubernetes' metav1.Time format: UTC, whole seconds. */
   static String rfc3339(Instant t) {
     return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /**
+   * The JSON fragments in {@code count} columns from {@code first}, each null when its column
+   * is SQL NULL or not JSON. They are read with one parse, as the elements of one array: most
+   * are a few bytes, and setting up a parse costs more than reading them. Only when that fails
+   * (a fragment is not JSON) is each read alone.
+   */
+  private static JsonNode[] fragments(ResultSet rs, int first, int count) throws SQLException {
+    String[] texts = new String[count];
+    StringBuilder array = new StringBuilder(512).append('[');
+    for (int i = 0; i < count; i++) {
+      texts[i] = rs.getString(first + i);
+      array.append(i == 0 ? "" : ",").append(texts[i] == null ? "null" : texts[i]);
+    }
+    JsonNode[] nodes = new JsonNode[count];
+    JsonNode all = json(array.append(']').toString());
+    if (all != null && all.isArray() && all.size() == count) {
+      for (int i = 0; i < count; i++) {
+        nodes[i] = texts[i] == null ? null : all.get(i);
+      }
+      return nodes;
+    }
+    for (int i = 0; i < count; i++) {
+      nodes[i] = json(texts[i]);
+    }
+    return nodes;
   }
 
   private static JsonNode json(String text) {

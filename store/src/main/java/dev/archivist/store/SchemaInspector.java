@@ -31,7 +31,7 @@ final class SchemaInspector {
     }
 
     boolean hasArgoTables() {
-      return has("argo_archived_workflows") || has("argo_archived_workflows_labels");
+      return has(ArchiveSchema.WORKFLOWS) || has(ArchiveSchema.LABELS);
     }
   }
 
@@ -58,8 +58,8 @@ final class SchemaInspector {
       }
     }
     List<String> differences = new ArrayList<>();
-    if (tables.contains("argo_archived_workflows")
-        || tables.contains("argo_archived_workflows_labels")) {
+    if (tables.contains(ArchiveSchema.WORKFLOWS)
+        || tables.contains(ArchiveSchema.LABELS)) {
       compare(c, d, tables, differences);
     }
     return new Findings(tables, version, differences);
@@ -67,31 +67,31 @@ final class SchemaInspector {
 
   private static Map<String, Column> expectedWorkflowColumns(Dialect d) {
     Map<String, Column> m = new LinkedHashMap<>();
-    m.put("uid", new Column("varchar", 128, false));
-    m.put("name", new Column("varchar", 256, false));
-    m.put("phase", new Column("varchar", 25, false));
-    m.put("namespace", new Column("varchar", 256, false));
+    m.put("uid", new Column("varchar", ArchiveSchema.UID_LENGTH, false));
+    m.put("name", new Column("varchar", ArchiveSchema.NAME_LENGTH, false));
+    m.put("phase", new Column("varchar", ArchiveSchema.PHASE_LENGTH, false));
+    m.put("namespace", new Column("varchar", ArchiveSchema.NAMESPACE_LENGTH, false));
     m.put("workflow", new Column("json", 0, false));
     m.put("startedat", new Column("timestamp", 0, false));
     m.put("finishedat", new Column("timestamp", 0, false));
-    m.put("clustername", new Column("varchar", 64, false));
-    m.put("instanceid", new Column("varchar", 64, false));
-    m.put("creationtimestamp", new Column("timestamp", 0, d == Dialect.POSTGRESQL));
+    m.put("clustername", new Column("varchar", ArchiveSchema.SCOPE_LENGTH, false));
+    m.put("instanceid", new Column("varchar", ArchiveSchema.SCOPE_LENGTH, false));
+    m.put("creationtimestamp", new Column("timestamp", 0, d.creationTimestampNullable()));
     return m;
   }
 
   private static Map<String, Column> expectedLabelColumns() {
     Map<String, Column> m = new LinkedHashMap<>();
-    m.put("clustername", new Column("varchar", 64, false));
-    m.put("uid", new Column("varchar", 128, false));
-    m.put("name", new Column("varchar", 317, false));
-    m.put("value", new Column("varchar", 63, false));
+    m.put("clustername", new Column("varchar", ArchiveSchema.SCOPE_LENGTH, false));
+    m.put("uid", new Column("varchar", ArchiveSchema.UID_LENGTH, false));
+    m.put("name", new Column("varchar", ArchiveSchema.LABEL_KEY_LENGTH, false));
+    m.put("value", new Column("varchar", ArchiveSchema.LABEL_VALUE_LENGTH, false));
     return m;
   }
 
   private static void compare(Connection c, Dialect d, Set<String> tables, List<String> diffs)
       throws SQLException {
-    for (String t : List.of("argo_archived_workflows", "argo_archived_workflows_labels",
+    for (String t : List.of(ArchiveSchema.WORKFLOWS, ArchiveSchema.LABELS,
         "schema_history")) {
       if (!tables.contains(t)) {
         diffs.add("table " + t + " is missing");
@@ -100,10 +100,10 @@ final class SchemaInspector {
     if (!diffs.isEmpty()) {
       return;
     }
-    compareColumns(c, d, "argo_archived_workflows", expectedWorkflowColumns(d), diffs);
-    compareColumns(c, d, "argo_archived_workflows_labels", expectedLabelColumns(), diffs);
-    comparePrimaryKey(c, d, "argo_archived_workflows", List.of("clustername", "uid"), diffs);
-    comparePrimaryKey(c, d, "argo_archived_workflows_labels",
+    compareColumns(c, d, ArchiveSchema.WORKFLOWS, expectedWorkflowColumns(d), diffs);
+    compareColumns(c, d, ArchiveSchema.LABELS, expectedLabelColumns(), diffs);
+    comparePrimaryKey(c, d, ArchiveSchema.WORKFLOWS, List.of("clustername", "uid"), diffs);
+    comparePrimaryKey(c, d, ArchiveSchema.LABELS,
         List.of("clustername", "uid", "name"), diffs);
     compareForeignKey(c, d, diffs);
     Set<String> indexes = indexNames(c, d);
@@ -216,12 +216,8 @@ final class SchemaInspector {
   }
 
   private static Set<String> indexNames(Connection c, Dialect d) throws SQLException {
-    String sql = d == Dialect.POSTGRESQL
-        ? "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
-        : "SELECT DISTINCT index_name FROM information_schema.statistics"
-            + " WHERE table_schema = database()";
     Set<String> names = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(d.indexNamesSql()); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         names.add(rs.getString(1).toLowerCase(Locale.ROOT));
       }

@@ -12,7 +12,6 @@ import java.util.List;
  * Keys and values are parameters.
  */
 final class SelectorSql {
-  static final String LABELS = "argo_archived_workflows_labels";
 
   private SelectorSql() {}
 
@@ -75,7 +74,7 @@ final class SelectorSql {
   }
 
   private static void exists(Sql sql, boolean positive, String alias, String key) {
-    sql.append((positive ? "EXISTS" : "NOT EXISTS") + " (SELECT 1 FROM " + LABELS
+    sql.append((positive ? "EXISTS" : "NOT EXISTS") + " (SELECT 1 FROM " + ArchiveSchema.LABELS
         + " l WHERE l.clustername = " + alias + ".clustername AND l.uid = " + alias
         + ".uid AND l.name = ?", key);
   }

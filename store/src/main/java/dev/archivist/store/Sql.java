@@ -36,10 +36,6 @@ final class Sql {
     return text.toString();
   }
 
-  List<Object> params() {
-    return params;
-  }
-
   void bind(PreparedStatement ps) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
       bind(ps, i + 1, params.get(i));

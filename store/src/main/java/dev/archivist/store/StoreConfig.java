@@ -1,5 +1,7 @@
 package dev.archivist.store;
 
+import dev.archivist.core.Redaction;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +17,9 @@ import java.util.Objects;
  * @param maxPoolSize the most connections the pool opens
  * @param connectTimeout how long to wait for a connection from the pool or the server
  * @param statementTimeout how long one statement may run
+ * @param passwordFile a file holding the password, or null; when given it is read again for
+ *     every new connection the pool opens (see {@link ArchiveStore#open}), so a rotated password
+ *     is picked up without a restart, and it takes the place of {@code password}
  */
 public record StoreConfig(
     String jdbcUrl,
@@ -24,7 +29,8 @@ public record StoreConfig(
     String instanceId,
     int maxPoolSize,
     Duration connectTimeout,
-    Duration statementTimeout) {
+    Duration statementTimeout,
+    Path passwordFile) {
 
   public StoreConfig {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -37,6 +43,13 @@ public record StoreConfig(
     }
   }
 
+  /** A config without a password file. */
+  public StoreConfig(String jdbcUrl, String user, String password, String clusterName,
+      String instanceId, int maxPoolSize, Duration connectTimeout, Duration statementTimeout) {
+    this(jdbcUrl, user, password, clusterName, instanceId, maxPoolSize, connectTimeout,
+        statementTimeout, null);
+  }
+
   /** The defaults: cluster {@code default}, instance {@code ""}, 10 connections, 10 s / 60 s. */
   public static StoreConfig of(String jdbcUrl, String user, String password) {
     return new StoreConfig(jdbcUrl, user, password, "default", "", 10,
@@ -45,18 +58,25 @@ public record StoreConfig(
 
   public StoreConfig withScope(String clusterName, String instanceId) {
     return new StoreConfig(jdbcUrl, user, password, clusterName, instanceId, maxPoolSize,
-        connectTimeout, statementTimeout);
+        connectTimeout, statementTimeout, passwordFile);
   }
 
   public StoreConfig withTimeouts(Duration connectTimeout, Duration statementTimeout) {
     return new StoreConfig(jdbcUrl, user, password, clusterName, instanceId, maxPoolSize,
-        connectTimeout, statementTimeout);
+        connectTimeout, statementTimeout, passwordFile);
+  }
+
+  /** With the password read from {@code file} for every new connection (null: no file). */
+  public StoreConfig withPasswordFile(Path file) {
+    return new StoreConfig(jdbcUrl, user, password, clusterName, instanceId, maxPoolSize,
+        connectTimeout, statementTimeout, file);
   }
 
   @Override
   public String toString() {
-    return "StoreConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
+    return "StoreConfig[jdbcUrl=" + Redaction.url(jdbcUrl) + ", user=" + user + ", password="
         + (password == null ? "none" : "****") + ", clusterName=" + clusterName
+        + (passwordFile == null ? "" : ", passwordFile=" + passwordFile)
         + ", instanceId=" + instanceId + ", maxPoolSize=" + maxPoolSize + "]";
   }
 }

@@ -556,6 +556,25 @@ abstract class ArchiveStoreContract {
   }
 
   @Test
+  void namespaceSets_narrowListsLabelLookupsAndListNamespaces() {
+    store.archive(List.of(
+        TestWorkflows.document("n1", "team-a", "w", Map.of("app", "a"), t(1), 0),
+        TestWorkflows.document("n2", "team-b", "w", Map.of("app", "b"), t(2), 0),
+        TestWorkflows.document("n3", "team-c", "w", Map.of("tier", "1"), t(3), 0)));
+    assertThat(store.namespaces()).containsExactly("team-a", "team-b", "team-c");
+    ListQuery all = ListQuery.all();
+    assertThat(uids(store.list(all.withNamespaces(Set.of("team-a", "team-c")))))
+        .containsExactly("n3", "n1");
+    assertThat(uids(store.list(all.withNamespaces(Set.of())))).as("an empty set").isEmpty();
+    assertThat(uids(store.list(new ListQuery("team-b", null, null, LabelSelector.everything(),
+        null, null, 0, null, Set.of("team-a"))))).as("namespace outside the set").isEmpty();
+    assertThat(store.labelKeys(Set.of("team-a"))).contains("app").doesNotContain("tier");
+    assertThat(store.labelKeys(Set.of())).isEmpty();
+    assertThat(store.labelValues("app", Set.of("team-b", "team-c"))).containsExactly("b");
+    assertThat(store.labelValues("app", Set.of())).isEmpty();
+  }
+
+  @Test
   void scope_otherClusterNamesAndInstanceIdsAreInvisible() {
     store.archive(List.of(TestWorkflows.document("mine", t(0))));
     try (ArchiveStore other = ArchiveStore.open(config().withScope("default", "other-id"))) {

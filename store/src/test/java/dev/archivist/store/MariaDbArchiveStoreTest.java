@@ -3,17 +3,72 @@ package dev.archivist.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.testing.MySqlExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(MySqlExtension.class)
 class MariaDbArchiveStoreTest extends ArchiveStoreContract {
+
+  /**
+   * The password file is read again for each new connection: after the user's password is
+   * changed and the file rewritten, the pool's next connection signs in with the new one. (On
+   * PostgreSQL the test servers trust loopback, so only MariaDB checks the password.)
+   */
+  @Test
+  void passwordFile_rotatedPasswordIsUsedForNewConnections(@TempDir Path dir) throws Exception {
+    String user = "rot_" + Integer.toHexString(db.schema().hashCode() & 0xfffffff);
+    Path file = dir.resolve("password");
+    Files.writeString(file, "first-password\n");
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'first-password'");
+      s.execute("GRANT ALL ON `" + db.schema() + "`.* TO '" + user + "'@'%'");
+    }
+    String url = db.jdbcUrl().replaceAll("([?&])user=[^&]*&?", "$1");
+    StoreConfig config = new StoreConfig(url, user, null, "default", "", 1,
+        Duration.ofSeconds(2), Duration.ofSeconds(10)).withPasswordFile(file);
+    try (ArchiveStore rotating = ArchiveStore.open(config)) {
+      assertThat(rotating.isReachable(Duration.ofSeconds(2))).isTrue();
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute("ALTER USER '" + user + "'@'%' IDENTIFIED BY 'second-password'");
+        Files.writeString(file, "second-password\n");
+        killConnectionsOf(s, user);
+      }
+      // The first call may still meet the killed connection, which the pool then discards.
+      boolean reachable = false;
+      for (int i = 0; i < 3 && !reachable; i++) {
+        reachable = rotating.isReachable(Duration.ofSeconds(2));
+      }
+      assertThat(reachable).as("a new connection with the rotated password").isTrue();
+    } finally {
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute("DROP USER IF EXISTS '" + user + "'@'%'");
+      }
+    }
+  }
+
+  private static void killConnectionsOf(Statement s, String user) throws SQLException {
+    List<Long> ids = new java.util.ArrayList<>();
+    try (ResultSet rs = s.executeQuery("SELECT id FROM information_schema.processlist"
+        + " WHERE user = '" + user + "'")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    assertThat(ids).as("the pool's connections").isNotEmpty();
+    for (long id : ids) {
+      s.execute("KILL CONNECTION " + id);
+    }
+  }
 
   /**
    * A workflow larger than the server's max_allowed_packet is refused before any SQL, with the

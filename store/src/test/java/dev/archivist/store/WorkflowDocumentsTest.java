@@ -133,7 +133,7 @@ class WorkflowDocumentsTest {
     assertThatThrownBy(() -> Dialect.fromJdbcUrl("jdbc:oracle://h/db?password=hunter2"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--db")
         .hasMessageNotContaining("hunter2");
-    assertThat(ArchiveStores.driverUrl(Dialect.MYSQL, "jdbc:mysql://h/db"))
+    assertThat(Dialect.MYSQL.driverUrl("jdbc:mysql://h/db"))
         .isEqualTo("jdbc:mysql://h/db?permitMysqlScheme");
   }
 }

@@ -1,5 +1,7 @@
 package dev.archivist.testing;
 
+import dev.archivist.core.Redaction;
+
 /** Small, dependency-free edits of JDBC URLs of the form {@code jdbc:x://host:port/db?k=v&...}. */
 final class JdbcUrls {
   private JdbcUrls() {}
@@ -7,11 +9,11 @@ final class JdbcUrls {
   /** The scheme after {@code jdbc:}, e.g. {@code postgresql}. */
   static String scheme(String url) {
     if (!url.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("not a JDBC URL: " + redact(url));
+      throw new IllegalArgumentException("not a JDBC URL: " + Redaction.url(url));
     }
     int colon = url.indexOf(':', 5);
     if (colon < 0) {
-      throw new IllegalArgumentException("not a JDBC URL: " + redact(url));
+      throw new IllegalArgumentException("not a JDBC URL: " + Redaction.url(url));
     }
     return url.substring(5, colon);
   }
@@ -41,15 +43,10 @@ final class JdbcUrls {
     int hostStart = base.indexOf("//");
     if (hostStart < 0) {
       throw new IllegalArgumentException("expected jdbc:scheme://host[:port]/database in "
-          + redact(url));
+          + Redaction.url(url));
     }
     int slash = base.indexOf('/', hostStart + 2);
     String hostPart = slash < 0 ? base : base.substring(0, slash);
     return hostPart + "/" + database + query;
-  }
-
-  /** The URL with any {@code password=} parameter value masked, for messages. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
   }
 }

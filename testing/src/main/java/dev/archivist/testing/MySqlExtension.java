@@ -6,9 +6,9 @@ package dev.archivist.testing;
  * skipped with a message naming it.
  *
  * <pre>
- * &#64;ExtendWith(MySqlExtension.class)
+ * {@literal @}ExtendWith(MySqlExtension.class)
  * class MyTest {
- *   &#64;Test void works(TestDatabase db) throws SQLException { ... }
+ *   {@literal @}Test void works(TestDatabase db) throws SQLException { ... }
  * }
  * </pre>
  */

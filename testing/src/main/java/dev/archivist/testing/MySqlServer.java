@@ -1,5 +1,6 @@
 package dev.archivist.testing;
 
+import dev.archivist.core.Redaction;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -47,7 +48,7 @@ final class MySqlServer implements DatabaseServer {
       return DriverManager.getConnection(serverUrl);
     } catch (SQLException e) {
       throw new SQLException("cannot connect to the test MySQL/MariaDB (" + ENV + "="
-          + JdbcUrls.redact(adminUrl) + "): " + e.getMessage(), e.getSQLState(), e);
+          + Redaction.url(adminUrl) + "): " + e.getMessage(), e.getSQLState(), e);
     }
   }
 

@@ -10,9 +10,9 @@ package dev.archivist.testing;
  * is skipped with a message saying so).
  *
  * <pre>
- * &#64;ExtendWith(PostgresExtension.class)
+ * {@literal @}ExtendWith(PostgresExtension.class)
  * class MyTest {
- *   &#64;Test void works(TestDatabase db) throws SQLException {
+ *   {@literal @}Test void works(TestDatabase db) throws SQLException {
  *     try (Connection c = db.connect()) { ... }
  *   }
  * }

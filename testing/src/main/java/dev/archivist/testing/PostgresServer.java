@@ -1,5 +1,6 @@
 package dev.archivist.testing;
 
+import dev.archivist.core.Redaction;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ final class PostgresServer implements DatabaseServer {
       return DriverManager.getConnection(adminUrl);
     } catch (SQLException e) {
       throw new SQLException("cannot connect to the test PostgreSQL (" + origin + ", "
-          + JdbcUrls.redact(adminUrl) + "): " + e.getMessage(), e.getSQLState(), e);
+          + Redaction.url(adminUrl) + "): " + e.getMessage(), e.getSQLState(), e);
     }
   }
 

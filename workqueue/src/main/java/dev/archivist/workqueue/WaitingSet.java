@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * item, so each item waits at most once and an earlier deadline can replace a later one in
  * O(log n).
  *
- * <p>Pure bookkeeping, not thread-safe: {@link DelayingWorkQueue} guards it with its lock. Time
+ * <p>Pure bookkeeping, not thread-safe: {@link DelayLayer} guards it with its lock. Time
  * enters only as the {@code now} argument, so the logic is tested with plain numbers.
  *
  * <p>Invariants: {@code byItem} and {@code heap} hold the same entries; {@code heap.get(i).index ==

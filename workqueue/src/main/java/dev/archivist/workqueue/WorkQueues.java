@@ -99,14 +99,14 @@ public final class WorkQueues {
     /** A queue with {@link DelayingQueue#addAfter}; starts its waiting thread. */
     public DelayingQueue<T> buildDelaying() {
       QueueMetrics queueMetrics = queueMetrics();
-      return DelayingWorkQueue.start(basic(queueMetrics), ticker, queueMetrics, threads());
+      return DelayLayer.start(basic(queueMetrics), ticker, queueMetrics, threads());
     }
 
     /** A queue with per-item retry spacing; starts its waiting thread. */
     public RateLimitingQueue<T> buildRateLimiting() {
       RateLimiter<? super T> limiter =
           rateLimiter != null ? rateLimiter : RateLimiters.defaultControllerRateLimiter(ticker);
-      return new RateLimitingWorkQueue<>(buildDelaying(), limiter);
+      return new RateLimitLayer<>(buildDelaying(), limiter);
     }
 
     private QueueMetrics queueMetrics() {

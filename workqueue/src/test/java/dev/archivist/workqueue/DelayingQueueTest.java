@@ -22,15 +22,15 @@ class DelayingQueueTest {
     }
   }
 
-  private DelayingWorkQueue<String> queue(int capacity) {
+  private DelayLayer<String> queue(int capacity) {
     queue = WorkQueues.<String>builder().name("delay").ticker(ticker).threadFactory(threads)
         .metrics(metrics).capacity(capacity).buildDelaying();
-    DelayingWorkQueue<String> q = (DelayingWorkQueue<String>) queue;
+    DelayLayer<String> q = (DelayLayer<String>) queue;
     metrics.locks.add(q::lockHeldByCurrentThread);
     return q;
   }
 
-  private DelayingWorkQueue<String> queue() {
+  private DelayLayer<String> queue() {
     return queue(0);
   }
 
@@ -42,7 +42,7 @@ class DelayingQueueTest {
 
   @Test
   void addAfter_itemReadyOnlyOnceDeadlinePassed() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     assertThat(q.addAfter("a", Duration.ofSeconds(10))).isTrue();
     assertThat(q.pump()).isEqualTo(Duration.ofSeconds(10).toNanos());
     assertThat(q.len()).isZero();
@@ -57,7 +57,7 @@ class DelayingQueueTest {
 
   @Test
   void addAfter_zeroOrNegativeDelay_queuedNow() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     q.addAfter("a", Duration.ZERO);
     q.addAfter("b", Duration.ofSeconds(-5));
     assertThat(q.waitingCount()).isZero();
@@ -67,7 +67,7 @@ class DelayingQueueTest {
 
   @Test
   void addAfter_duplicate_keepsEarlierDeadline() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     q.addAfter("a", Duration.ofSeconds(5));
     q.addAfter("a", Duration.ofSeconds(50));
     q.addAfter("b", Duration.ofSeconds(50));
@@ -82,7 +82,7 @@ class DelayingQueueTest {
 
   @Test
   void addAfter_readyItemAlreadyQueued_deduplicated() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     q.add("a");
     q.addAfter("a", Duration.ofSeconds(1));
     ticker.advance(Duration.ofSeconds(1));
@@ -92,7 +92,7 @@ class DelayingQueueTest {
 
   @Test
   void addAfter_atCapacity_waitingAndReadyItemsNeverDropped() {
-    DelayingWorkQueue<String> q = queue(1);
+    DelayLayer<String> q = queue(1);
     q.add("x");
     for (int i = 0; i < 100; i++) {
       assertThat(q.addAfter("r" + i, Duration.ofMillis(i + 1))).isTrue();
@@ -106,7 +106,7 @@ class DelayingQueueTest {
 
   @Test
   void shutDown_discardsWaitingItemsAndRefusesNewOnes() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     q.addAfter("a", Duration.ofSeconds(1));
     q.shutDown();
     assertThat(q.waitingCount()).isZero();
@@ -119,7 +119,7 @@ class DelayingQueueTest {
 
   @Test
   void addAfter_hugeDelay_doesNotOverflow() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     q.addAfter("a", Duration.ofDays(365L * 1_000_000));
     q.addAfter("b", Duration.ofSeconds(1));
     ticker.advance(Duration.ofSeconds(1));
@@ -131,14 +131,14 @@ class DelayingQueueTest {
 
   @Test
   void addAfter_nullArguments_throwNamingThem() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     assertThatThrownBy(() -> q.addAfter(null, Duration.ZERO)).hasMessage("item");
     assertThatThrownBy(() -> q.addAfter("a", null)).hasMessage("delay");
   }
 
   @Test
   void metrics_neverCalledUnderEitherLock() {
-    DelayingWorkQueue<String> q = queue();
+    DelayLayer<String> q = queue();
     q.addAfter("a", Duration.ofSeconds(1));
     q.addAfter("b", Duration.ZERO);
     ticker.advance(Duration.ofSeconds(1));
@@ -156,7 +156,7 @@ class DelayingQueueTest {
         throw new IllegalStateException("sink broken");
       }
     };
-    DelayingWorkQueue<String> q = (DelayingWorkQueue<String>) (queue = WorkQueues.<String>builder()
+    DelayLayer<String> q = (DelayLayer<String>) (queue = WorkQueues.<String>builder()
         .name("broken").ticker(ticker).threadFactory(threads).metrics(name -> throwing)
         .buildDelaying());
     q.addAfter("a", Duration.ofSeconds(1));

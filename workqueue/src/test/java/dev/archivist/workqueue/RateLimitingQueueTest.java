@@ -23,9 +23,9 @@ class RateLimitingQueueTest {
     return queue;
   }
 
-  private DelayingWorkQueue<String> delaying() {
+  private DelayLayer<String> delaying() {
     // The rate-limiting layer wraps the delaying one; reach it to drive its loop by hand.
-    return (DelayingWorkQueue<String>) ((RateLimitingWorkQueue<String>) queue).inner();
+    return (DelayLayer<String>) ((RateLimitLayer<String>) queue).inner();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.archivist.app.demo;
 
+import dev.archivist.controller.kube.Workflows;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -59,10 +60,10 @@ public final class DemoCluster implements AutoCloseable {
         new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
-        .withGroup(DemoWorkload.WORKFLOWS.getGroup())
-        .withVersion(DemoWorkload.WORKFLOWS.getVersion())
-        .withKind(DemoWorkload.WORKFLOWS.getKind())
-        .withPlural(DemoWorkload.WORKFLOWS.getPlural())
+        .withGroup(Workflows.CONTEXT.getGroup())
+        .withVersion(Workflows.CONTEXT.getVersion())
+        .withKind(Workflows.CONTEXT.getKind())
+        .withPlural(Workflows.CONTEXT.getPlural())
         .withScope("Namespaced")
         .build());
     return new DemoCluster(server, server.createClient());

@@ -1,12 +1,12 @@
 package dev.archivist.app.demo;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,14 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class DemoWorkload implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoWorkload.class);
   private static final int ATTEMPTS = 5;
-
-  static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-      .withGroup(WorkflowLabels.GROUP)
-      .withVersion(WorkflowLabels.VERSION)
-      .withKind(WorkflowLabels.KIND)
-      .withPlural(WorkflowLabels.PLURAL)
-      .withNamespaced(true)
-      .build();
 
   /**
    * What to generate.
@@ -182,12 +174,12 @@ public final class DemoWorkload implements AutoCloseable {
         ObjectNode body = shapes.created(p);
         GenericKubernetesResource resource = client.getKubernetesSerialization()
             .unmarshal(body.toString(), GenericKubernetesResource.class);
-        client.genericKubernetesResources(WORKFLOWS).inNamespace(p.namespace())
+        Workflows.operation(client).inNamespace(p.namespace())
             .resource(resource).create();
       } else {
         ObjectNode patch = w.step < w.steps ? shapes.progress(p, w.step, w.steps)
             : shapes.completed(p, w.steps, clock.instant());
-        client.genericKubernetesResources(WORKFLOWS).inNamespace(p.namespace())
+        Workflows.operation(client).inNamespace(p.namespace())
             .withName(p.name()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
       }
       w.step++;

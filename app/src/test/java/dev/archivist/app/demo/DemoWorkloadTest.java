@@ -3,6 +3,7 @@ package dev.archivist.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
@@ -30,7 +31,7 @@ class DemoWorkloadTest {
       assertThat(workload.created()).isEqualTo(12);
       assertThat(workload.completed()).isEqualTo(12);
       List<GenericKubernetesResource> all = cluster.client()
-          .genericKubernetesResources(DemoWorkload.WORKFLOWS).inAnyNamespace().list().getItems();
+          .genericKubernetesResources(Workflows.CONTEXT).inAnyNamespace().list().getItems();
       assertThat(all).hasSize(12);
       for (GenericKubernetesResource wf : all) {
         Map<String, String> labels = wf.getMetadata().getLabels();

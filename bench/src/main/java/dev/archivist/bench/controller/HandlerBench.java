@@ -18,7 +18,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code target/bench/handler.json}).
  */
 public final class HandlerBench {
-  /** DESIGN section 5: the event handler costs at most 10 µs per event. */
+  /** The event handler costs at most 10 µs per event; see docs/architecture.md. */
   private static final double TARGET_NANOS = 10_000;
 
   private HandlerBench() {}

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The informers' event handler, {@link KeyEnqueuer}, per event, on the queue the controller
  * builds (named {@code archive}, bounded, rate-limiting, exporting its metrics to a Prometheus
- * registry). Run it with {@code bench/handler}; DESIGN section 5's target is 10 µs per event.
+ * registry). Run it with {@code bench/handler}; the target is 10 µs per event (see
+ * docs/architecture.md, The event handler's cost).
  *
  * <ul>
  *   <li>{@code update_keyAlreadyQueued}: the common case while archiving is behind: updates of

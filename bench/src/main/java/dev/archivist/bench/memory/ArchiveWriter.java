@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.BatchResult;
@@ -66,7 +67,7 @@ final class ArchiveWriter {
         "uid", wf.getMetadata().getUid(),
         "labels", Map.of(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED))));
     try {
-      BenchWorkflows.operation(client).inNamespace(wf.getMetadata().getNamespace())
+      Workflows.operation(client).inNamespace(wf.getMetadata().getNamespace())
           .withName(wf.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     } catch (KubernetesClientException e) {

@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,7 +35,7 @@ final class ArchivedSweeper {
   static ArchivedSweeper start(String masterUrl) {
     ArchivedSweeper sweeper = new ArchivedSweeper();
     KubernetesClient client = LoadGenerator.client(masterUrl);
-    BenchWorkflows.operation(client).inAnyNamespace()
+    Workflows.operation(client).inAnyNamespace()
         .withLabel(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED)
         .watch(new Watcher<GenericKubernetesResource>() {
           @Override
@@ -56,7 +57,7 @@ final class ArchivedSweeper {
 
   private void delete(KubernetesClient client, String namespace, String name) {
     try {
-      BenchWorkflows.operation(client).inNamespace(namespace).withName(name).delete();
+      Workflows.operation(client).inNamespace(namespace).withName(name).delete();
       deleted.incrementAndGet();
     } catch (KubernetesClientException e) {
       System.err.println("sweeper: could not delete " + namespace + "/" + name + ": HTTP "

@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.workqueue.RateLimitingQueue;
 import dev.archivist.workqueue.TokenBucket;
 import dev.archivist.workqueue.WorkQueues;
@@ -45,7 +46,7 @@ final class ArgoArchiver implements ArchiverUnderTest {
 
   @Override
   public void start() throws Exception {
-    informer = BenchWorkflows.operation(client).inAnyNamespace().runnableInformer(0);
+    informer = Workflows.operation(client).inAnyNamespace().runnableInformer(0);
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(GenericKubernetesResource wf) {

@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.core.Redaction;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -38,7 +39,7 @@ final class BenchDatabase {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not reach or create the benchmark database at "
-          + JdbcUrls.redact(url) + " (SQL state " + e.getSQLState() + "): " + e.getMessage(), e);
+          + Redaction.url(url) + " (SQL state " + e.getSQLState() + "): " + e.getMessage(), e);
     }
   }
 
@@ -49,7 +50,7 @@ final class BenchDatabase {
       s.execute("create schema " + schema);
     } catch (SQLException e) {
       throw new IllegalStateException("could not reset schema " + schema + " in "
-          + JdbcUrls.redact(url) + " (SQL state " + e.getSQLState() + "): " + e.getMessage(), e);
+          + Redaction.url(url) + " (SQL state " + e.getSQLState() + "): " + e.getMessage(), e);
     }
     return JdbcUrls.withSchema(url, schema);
   }

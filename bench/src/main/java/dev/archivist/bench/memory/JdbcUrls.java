@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.core.Redaction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,11 +10,6 @@ final class JdbcUrls {
       "^jdbc:postgresql://([^/?]+)/([^?]+)(\\?.*)?$");
 
   private JdbcUrls() {}
-
-  /** The URL with any {@code password=} value masked, for messages. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1****");
-  }
 
   /** The database name of a {@code jdbc:postgresql://host/db?...} URL. */
   static String database(String url) {
@@ -36,7 +32,7 @@ final class JdbcUrls {
     Matcher m = PG.matcher(url);
     if (!m.matches()) {
       throw new IllegalArgumentException("--db must look like"
-          + " jdbc:postgresql://host:port/database?user=..., got '" + redact(url) + "'");
+          + " jdbc:postgresql://host:port/database?user=..., got '" + Redaction.url(url) + "'");
     }
     return m;
   }

@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -186,7 +187,7 @@ final class LoadGenerator {
         try (KubernetesClient client = client(masterUrl)) {
           for (int i = first; i < count; i += clients) {
             writeVersions(client, i, namespace);
-            BenchWorkflows.operation(client).inNamespace(namespace)
+            Workflows.operation(client).inNamespace(namespace)
                 .withName(WorkflowFactory.name(i)).delete();
           }
         }

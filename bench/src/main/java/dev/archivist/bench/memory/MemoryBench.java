@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.core.Redaction;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ public final class MemoryBench {
     s.put("gc_archived", o.gcArchived());
     s.put("max_seconds", o.maxSeconds());
     s.put("gc", "G1, full GC forced once a second by the sampler");
-    s.put("db", JdbcUrls.redact(o.db()));
+    s.put("db", Redaction.url(o.db()));
     s.put("workload", apiInfo);
     return s;
   }

@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.core.Redaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -88,7 +89,7 @@ record MemoryBenchOptions(
     }
     if (!db.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("--db must be a jdbc:postgresql: URL, got '"
-          + JdbcUrls.redact(db) + "'");
+          + Redaction.url(db) + "'");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.workqueue.TokenBucket;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -36,7 +37,7 @@ final class NaiveArchiver implements ArchiverUnderTest {
 
   @Override
   public void start() throws Exception {
-    informer = BenchWorkflows.operation(client).inAnyNamespace()
+    informer = Workflows.operation(client).inAnyNamespace()
         .withLabel(WorkflowLabels.COMPLETED, "true")
         .runnableInformer(0)
         .itemStore(store);

@@ -48,14 +48,15 @@ public final class QueryBench {
     BenchArgs a;
     try {
       a = new BenchArgs("bench/query", args, Set.of("rows", "db", "iterations", "page",
-          "namespace", "selector", "out", "max-seconds"));
+          "namespace", "selector", "out", "max-seconds", "rounds"));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
     int rows = a.integer("rows", 1_000_000);
-    int iterations = a.integer("iterations", 200);
+    int iterations = a.integer("iterations", 1000);
+    int rounds = a.integer("rounds", 5);
     int deepPage = a.integer("page", 1000);
     int maxSeconds = a.integer("max-seconds", 60);
     String db = a.string("db", DEFAULT_DB);
@@ -97,29 +98,65 @@ public final class QueryBench {
       }
       ListQuery deep = withContinue(first, token);
 
-      double[] oursFirst = time("archivist first page", iterations, maxSeconds,
-          () -> check(store.list(first)));
-      double[] oursDeep = time("archivist page " + deepPage + " (cursor)", iterations,
-          maxSeconds, () -> check(store.list(deep)));
-      double[] argoFirst;
-      double[] argoDeep;
       // prepareThreshold=0: plan Argo's query with its actual values every time, its best case
       // (a generic plan of it, with LIMIT and OFFSET unknown, sorts the whole namespace).
       String argoUrl = db + (db.contains("?") ? "&" : "?") + "prepareThreshold=0";
+      List<Round> measured = new ArrayList<>();
+      double[] argoDeep;
       try (Connection c = DriverManager.getConnection(argoUrl)) {
         c.createStatement().execute("SET max_parallel_workers_per_gather = 0");
         String argoSql = argoQuery(parsed);
-        argoFirst = time("argo first page", iterations, maxSeconds,
-            () -> argo(c, argoSql, namespace, 0));
-        argoDeep = time("argo page " + deepPage + " (offset)", iterations, maxSeconds,
-            () -> argo(c, argoSql, namespace, (deepPage - 1) * PAGE));
+        Action oursFirstPage = () -> check(store.list(first));
+        Action argoFirstPage = () -> argo(c, argoSql, namespace, 0);
+        Action oursDeepPage = () -> check(store.list(deep));
+        for (int i = 0; i < 20; i++) { // warm-up: JIT, connections, caches
+          oursFirstPage.run();
+          argoFirstPage.run();
+          oursDeepPage.run();
+        }
+        // The three cases take turns call by call (the one that goes first rotates), so that a
+        // slow spell of the machine lands on all of them; each round's figures are compared
+        // within the round.
+        int perRound = Math.max(1, iterations / rounds);
+        for (int r = 1; r <= rounds; r++) {
+          List<Action> cases = List.of(oursFirstPage, argoFirstPage, oursDeepPage);
+          double[][] samples = new double[3][perRound];
+          for (int i = 0; i < perRound; i++) {
+            for (int j = 0; j < 3; j++) {
+              int which = (i + j) % 3;
+              long t0 = System.nanoTime();
+              cases.get(which).run();
+              samples[which][i] = (System.nanoTime() - t0) / 1e6;
+            }
+          }
+          for (double[] x : samples) {
+            Arrays.sort(x);
+          }
+          Round round = new Round(samples[0], samples[1], samples[2]);
+          measured.add(round);
+          System.err.printf(Locale.ROOT, "[query] round %d of %d: page 1 p50 %.2f vs Argo %.2f ms"
+              + " (%.2fx), p99 %.2f vs %.2f ms (%.2fx); page %d p50 %.2f, p99 %.2f ms%n", r,
+              rounds, ms(round.oursFirst(), 50), ms(round.argoFirst(), 50), round.p50Ratio(),
+              ms(round.oursFirst(), 99), ms(round.argoFirst(), 99), round.p99Ratio(), deepPage,
+              ms(round.oursDeep(), 50), ms(round.oursDeep(), 99));
+        }
+        // Argo's deep page costs seconds a call: bounded by time, after the rounds.
+        argoDeep = time("argo page " + deepPage + " (offset)", Math.min(iterations, 200),
+            maxSeconds, () -> argo(c, argoSql, namespace, (deepPage - 1) * PAGE));
       }
+      double[] oursFirst = pooled(measured, Round::oursFirst);
+      double[] argoFirst = pooled(measured, Round::argoFirst);
+      double[] oursDeep = pooled(measured, Round::oursDeep);
+      List<Double> p50Ratios = measured.stream().map(x -> round2(x.p50Ratio())).toList();
+      List<Double> p99Ratios = measured.stream().map(x -> round2(x.p99Ratio())).toList();
       report.put("rows", rows);
       report.put("matching_rows", matching);
       report.put("namespace", namespace);
       report.put("selector", selector);
       report.put("limit", PAGE);
       report.put("deep_page", deepPage);
+      report.put("rounds", rounds);
+      report.put("cores", Runtime.getRuntime().availableProcessors());
       report.put("archivist_first_page_p50_ms", ms(oursFirst, 50));
       report.put("archivist_first_page_p99_ms", ms(oursFirst, 99));
       report.put("archivist_deep_page_p50_ms", ms(oursDeep, 50));
@@ -128,20 +165,62 @@ public final class QueryBench {
       report.put("argo_first_page_p99_ms", ms(argoFirst, 99));
       report.put("argo_deep_page_p50_ms", ms(argoDeep, 50));
       report.put("argo_deep_page_p99_ms", ms(argoDeep, 99));
+      report.put("first_page_p50_vs_argo_rounds", p50Ratios);
+      report.put("first_page_p99_vs_argo_rounds", p99Ratios);
+      report.put("first_page_p50_vs_argo_median", round2(ThroughputBench.median(p50Ratios)));
+      report.put("first_page_p99_vs_argo_median", round2(ThroughputBench.median(p99Ratios)));
+      report.put("archivist_deep_page_p99_ms_rounds",
+          measured.stream().map(x -> ms(x.oursDeep(), 99)).toList());
       report.put("samples", Map.of("archivist_first", oursFirst.length, "archivist_deep",
           oursDeep.length, "argo_first", argoFirst.length, "argo_deep", argoDeep.length));
 
       System.out.println();
       System.out.printf(Locale.ROOT, "Query: %d rows; list %d with namespace=%s, selector %s"
-          + " (%d matching rows)%n%n", rows, PAGE, namespace, selector, matching);
+          + " (%d matching rows); %d rounds, the cases taking turns call by call%n%n", rows,
+          PAGE, namespace, selector, matching, rounds);
       System.out.println("| query | page | p50 ms | p99 ms | samples |");
       System.out.println("|---|---:|---:|---:|---:|");
       row("Archivist (keyset cursor)", "1", oursFirst);
       row("Archivist (keyset cursor)", Integer.toString(deepPage), oursDeep);
       row("Argo shape (offset, exists)", "1", argoFirst);
       row("Argo shape (offset, exists)", Integer.toString(deepPage), argoDeep);
+      System.out.println();
+      System.out.println("| round | page 1 p50 ms, Archivist / Argo | ratio | page 1 p99 ms,"
+          + " Archivist / Argo | ratio | page " + deepPage + " p99 ms, Archivist |");
+      System.out.println("|---:|---|---:|---|---:|---:|");
+      for (int r = 0; r < measured.size(); r++) {
+        Round x = measured.get(r);
+        System.out.printf(Locale.ROOT, "| %d | %.2f / %.2f | %.2fx | %.2f / %.2f | %.2fx |"
+            + " %.2f |%n", r + 1, ms(x.oursFirst(), 50), ms(x.argoFirst(), 50), x.p50Ratio(),
+            ms(x.oursFirst(), 99), ms(x.argoFirst(), 99), x.p99Ratio(), ms(x.oursDeep(), 99));
+      }
+      System.out.printf(Locale.ROOT, "%nPage 1, Archivist / Argo, median over the rounds: p50"
+          + " %.2fx, p99 %.2fx%n", ThroughputBench.median(p50Ratios),
+          ThroughputBench.median(p99Ratios));
     }
     ThroughputBench.write(out.resolve("query.json"), report);
+  }
+
+  /** One round's sorted samples, in milliseconds, of each case. */
+  private record Round(double[] oursFirst, double[] argoFirst, double[] oursDeep) {
+    double p50Ratio() {
+      return ms(oursFirst, 50) / ms(argoFirst, 50);
+    }
+
+    double p99Ratio() {
+      return ms(oursFirst, 99) / ms(argoFirst, 99);
+    }
+  }
+
+  private static double[] pooled(List<Round> rounds, java.util.function.Function<Round,
+      double[]> which) {
+    double[] all = rounds.stream().map(which).flatMapToDouble(Arrays::stream).toArray();
+    Arrays.sort(all);
+    return all;
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
   }
 
   private static void row(String what, String page, double[] samples) {
@@ -164,12 +243,13 @@ public final class QueryBench {
     void run() throws Exception;
   }
 
-  /** Milliseconds per call: a few warm-up calls, then up to n samples or maxSeconds. */
+  /**
+   * Milliseconds per call of a slow case (seconds a call): one warm-up call, then up to n
+   * samples, stopping after maxSeconds once it has three.
+   */
   private static double[] time(String what, int n, int maxSeconds, Action action)
       throws Exception {
-    for (int i = 0; i < Math.min(10, n); i++) {
-      action.run();
-    }
+    action.run();
     double[] samples = new double[n];
     long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
     int i = 0;
@@ -178,7 +258,7 @@ public final class QueryBench {
       action.run();
       long end = System.nanoTime();
       samples[i] = (end - start) / 1e6;
-      if (end > deadline && i >= 20) {
+      if (end > deadline && i >= 2) {
         i++;
         break;
       }

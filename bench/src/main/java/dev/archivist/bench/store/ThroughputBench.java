@@ -54,12 +54,18 @@ public final class ThroughputBench {
   private ThroughputBench() {}
 
   /**
-   * One timed run; {@code walBytes} is the WAL it wrote (PostgreSQL), or -1; {@code cpuSeconds}
-   * the machine's busy CPU time over it (client and server together), or -1 off Linux.
+   * One timed run; {@code walBytes} is the WAL it wrote (PostgreSQL), or -1; {@code clientCpu}
+   * and {@code serverCpu} the CPU seconds of this JVM and of the database processes serving the
+   * benchmark's database over it ({@link CpuMeter}), or -1 off Linux.
    */
-  private record Run(String method, int rows, double seconds, long walBytes, double cpuSeconds) {
+  private record Run(String method, int rows, double seconds, long walBytes, double clientCpu,
+      double serverCpu) {
     double perSecond() {
       return rows / seconds;
+    }
+
+    double cpuMsPerWf() {
+      return clientCpu < 0 ? -1 : (clientCpu + serverCpu) * 1000 / rows;
     }
   }
 
@@ -75,19 +81,40 @@ public final class ThroughputBench {
   }
 
   /** One method's throughput over every round; the median is what the table reports. */
-  private record Result(String method, int rows, List<Double> perRound, long walBytes,
-      List<Double> cpuMsPerWf) {
+  private record Result(String method, int rows, List<Run> runs, long walBytes) {
     double perSecond() {
-      return median(perRound);
+      return median(perRound());
+    }
+
+    List<Double> perRound() {
+      return runs.stream().map(Run::perSecond).toList();
     }
 
     List<Double> rounded() {
-      return perRound.stream().map(ThroughputBench::round).toList();
+      return perRound().stream().map(ThroughputBench::round).toList();
     }
 
     /** Median CPU milliseconds per workflow over the rounds, or -1 when not measured. */
     double cpuMs() {
-      return median(cpuMsPerWf);
+      return median(runs.stream().map(Run::cpuMsPerWf).toList());
+    }
+
+    /** Median over the rounds of the client's (0) or the server's (1) share, in ms/workflow. */
+    double cpuMs(int side) {
+      return median(runs.stream().map(r -> r.clientCpu() < 0 ? -1
+          : (side == 0 ? r.clientCpu() : r.serverCpu()) * 1000 / r.rows()).toList());
+    }
+
+    /**
+     * This method's rate over {@code other}'s in each round: both ran in the same round, so
+     * a slow spell of the machine that lasts minutes weighs on both.
+     */
+    List<Double> vsRounds(Result other) {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < runs.size(); i++) {
+        ratios.add(runs.get(i).perSecond() / other.runs().get(i).perSecond());
+      }
+      return ratios;
     }
   }
 
@@ -115,14 +142,12 @@ public final class ThroughputBench {
     }
     List<Result> results = new ArrayList<>();
     for (int m = 0; m < all.get(0).size(); m++) {
-      List<Double> values = new ArrayList<>();
-      List<Double> cpu = new ArrayList<>();
+      List<Run> runs = new ArrayList<>();
       for (List<Run> r : all) {
-        values.add(r.get(m).perSecond());
-        cpu.add(r.get(m).cpuSeconds() < 0 ? -1 : r.get(m).cpuSeconds() * 1000 / r.get(m).rows());
+        runs.add(r.get(m));
       }
-      Run last = all.get(all.size() - 1).get(m);
-      results.add(new Result(last.method(), last.rows(), values, last.walBytes(), cpu));
+      Run last = runs.get(runs.size() - 1);
+      results.add(new Result(last.method(), last.rows(), runs, last.walBytes()));
     }
     return results;
   }
@@ -199,6 +224,14 @@ public final class ThroughputBench {
     report.put("copy_wf_per_s", round(copy.perSecond()));
     report.put("archivist_vs_argo_pattern", round2(ours.perSecond() / argo.perSecond()));
     report.put("archivist_vs_copy", round2(ours.perSecond() / copy.perSecond()));
+    List<Double> vsCopy = ours.vsRounds(copy);
+    List<Double> vsArgo = ours.vsRounds(argo);
+    report.put("archivist_vs_copy_rounds",
+        vsCopy.stream().map(ThroughputBench::round2).toList());
+    report.put("archivist_vs_copy_median_of_rounds", round2(median(vsCopy)));
+    report.put("archivist_vs_argo_pattern_rounds",
+        vsArgo.stream().map(ThroughputBench::round2).toList());
+    report.put("archivist_vs_argo_pattern_median_of_rounds", round2(median(vsArgo)));
     report.put("database", "postgresql");
     try (Connection c = DriverManager.getConnection(db)) {
       // Archivist's writer and COPY store the JSON lz4-compressed where the server can;
@@ -211,7 +244,11 @@ public final class ThroughputBench {
     report.put("archivist_cpu_ms_per_wf", round2(ours.cpuMs()));
     report.put("argo_pattern_cpu_ms_per_wf", round2(argo.cpuMs()));
     report.put("copy_cpu_ms_per_wf", round2(copy.cpuMs()));
-    report.put("archivist_vs_argo_pattern_cpu", round2(argo.cpuMs() / ours.cpuMs()));
+    report.put("archivist_cpu_per_wf_vs_argo_pattern", round2(ours.cpuMs() / argo.cpuMs()));
+    for (var e : Map.of("archivist", ours, "argo_pattern", argo, "copy", copy).entrySet()) {
+      report.put(e.getKey() + "_client_cpu_ms_per_wf", round2(e.getValue().cpuMs(0)));
+      report.put(e.getKey() + "_server_cpu_ms_per_wf", round2(e.getValue().cpuMs(1)));
+    }
     report.put("archivist_wal_bytes_per_wf", ours.walBytes() / ours.rows());
     report.put("argo_pattern_wal_bytes_per_wf", argo.walBytes() / argo.rows());
     report.put("copy_wal_bytes_per_wf", copy.walBytes() / copy.rows());
@@ -232,6 +269,10 @@ public final class ThroughputBench {
       m.put("archivist_wf_per_s_rounds", my.get(0).rounded());
       m.put("archivist_cpu_ms_per_wf", round2(my.get(0).cpuMs()));
       m.put("argo_pattern_cpu_ms_per_wf", round2(my.get(1).cpuMs()));
+      m.put("archivist_cpu_per_wf_vs_argo_pattern",
+          round2(my.get(0).cpuMs() / my.get(1).cpuMs()));
+      m.put("archivist_vs_argo_pattern_rounds",
+          my.get(0).vsRounds(my.get(1)).stream().map(ThroughputBench::round2).toList());
       m.put("argo_pattern_wf_per_s_rounds", my.get(1).rounded());
       m.put("argo_pattern_deadlock_retries", ARGO_RETRIES.get());
       report.put("mariadb", m);
@@ -243,20 +284,24 @@ public final class ThroughputBench {
         argoRows, rounds, rttMs == 0 ? "" : String.format(Locale.ROOT,
             ", %.2f ms round trip to the database", rttMs));
     System.out.println("| database | method | workflows/s (median) | each round | vs Argo"
-        + " pattern | vs COPY | CPU ms per workflow |");
-    System.out.println("|---|---|---:|---|---:|---:|---:|");
+        + " pattern, each round | vs COPY, each round | CPU ms per workflow (client + server)"
+        + " |");
+    System.out.println("|---|---|---:|---|---|---|---:|");
     for (Result r : pg) {
-      System.out.printf(Locale.ROOT, "| PostgreSQL | %s | %.0f | %s | %.2fx | %.2fx | %s |%n",
-          r.method(), r.perSecond(), roundsText(r), r.perSecond() / argo.perSecond(),
-          r.perSecond() / copy.perSecond(), cpuText(r));
+      System.out.printf(Locale.ROOT, "| PostgreSQL | %s | %.0f | %s | %s | %s | %s |%n",
+          r.method(), r.perSecond(), roundsText(r), ratiosText(r.vsRounds(argo)),
+          ratiosText(r.vsRounds(copy)), cpuText(r));
     }
     if (my != null) {
       for (Result r : my) {
-        System.out.printf(Locale.ROOT, "| MariaDB | %s | %.0f | %s | %.2fx | n/a | %s |%n",
-            r.method(), r.perSecond(), roundsText(r), r.perSecond() / my.get(1).perSecond(),
+        System.out.printf(Locale.ROOT, "| MariaDB | %s | %.0f | %s | %s | n/a | %s |%n",
+            r.method(), r.perSecond(), roundsText(r), ratiosText(r.vsRounds(my.get(1))),
             cpuText(r));
       }
     }
+    System.out.printf(Locale.ROOT, "%nPostgreSQL, Archivist: median per-round ratio to COPY"
+        + " %.2fx, to Argo's pattern %.2fx; CPU per workflow %.2fx Argo's pattern's%n",
+        median(vsCopy), median(vsArgo), ours.cpuMs() / argo.cpuMs());
     write(out.resolve("throughput.json"), report);
   }
 
@@ -299,17 +344,21 @@ public final class ThroughputBench {
       BenchDb.truncate(url);
     }
     String walBefore = BenchDb.walPosition(url);
-    double cpuBefore = busyCpuSeconds();
+    CpuMeter meter = CpuMeter.start(BenchDb.databaseName(url),
+        url.startsWith("jdbc:postgresql:"));
     System.err.printf(Locale.ROOT, "[throughput] %s: %d rows...%n", name, rows);
     long start = System.nanoTime();
     run(threads, method.rows(rows));
     double seconds = (System.nanoTime() - start) / 1e9;
     System.err.printf(Locale.ROOT, "[throughput] %s: %.1f s, %.0f workflows/s%n", name,
         seconds, rows / seconds);
-    double cpu = cpuBefore < 0 ? -1 : busyCpuSeconds() - cpuBefore;
-    if (cpu >= 0) {
-      System.err.printf(Locale.ROOT, "[throughput] %s: %.2f ms of CPU per workflow%n", name,
-          cpu * 1000 / rows);
+    double[] cpu = {-1, -1};
+    if (meter != null) {
+      meter.close();
+      cpu = meter.seconds();
+      System.err.printf(Locale.ROOT, "[throughput] %s: %.2f ms of CPU per workflow (client"
+          + " %.2f, server %.2f)%n", name, (cpu[0] + cpu[1]) * 1000 / rows, cpu[0] * 1000 / rows,
+          cpu[1] * 1000 / rows);
     }
     long wal = BenchDb.walBytesSince(url, walBefore);
     if (wal >= 0) {
@@ -317,7 +366,7 @@ public final class ThroughputBench {
           wal / 1024.0 / rows);
     }
     BenchDb.truncate(url);
-    return new Run(name, rows, seconds, wal, cpu);
+    return new Run(name, rows, seconds, wal, cpu[0], cpu[1]);
   }
 
   private static void archivist(ArchiveStore store, SyntheticWorkflows gen, int rows, int batch,
@@ -342,24 +391,6 @@ public final class ThroughputBench {
 
   interface Work {
     void run(AtomicInteger next) throws Exception;
-  }
-
-  /**
-   * The machine's busy CPU time so far (user, nice, system, irq, softirq from /proc/stat), in
-   * seconds, or -1 where there is no /proc/stat. Unlike wall time it does not move when the disk
-   * slows down, so it compares the methods' work when the machine's I/O is erratic.
-   */
-  static double busyCpuSeconds() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long busy = 0;
-      for (int i : new int[] {1, 2, 3, 6, 7}) {
-        busy += Long.parseLong(f[i]);
-      }
-      return busy / 100.0; // USER_HZ
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
   }
 
   /** Runs {@code work} on {@code threads} threads sharing one counter of the next row. */
@@ -538,7 +569,14 @@ public final class ThroughputBench {
   }
 
   private static String cpuText(Result r) {
-    return r.cpuMs() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", r.cpuMs());
+    return r.cpuMs() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f (%.2f + %.2f)", r.cpuMs(),
+        r.cpuMs(0), r.cpuMs(1));
+  }
+
+  /** Median first, then each round's ratio. */
+  private static String ratiosText(List<Double> ratios) {
+    return String.format(Locale.ROOT, "%.2fx (%s)", median(ratios), String.join(", ",
+        ratios.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
   }
 
   static double round(double v) {

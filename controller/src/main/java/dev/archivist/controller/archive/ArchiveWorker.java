@@ -2,12 +2,14 @@ package dev.archivist.controller.archive;
 
 import dev.archivist.controller.archive.KeyOutcome.Abandoned;
 import dev.archivist.controller.archive.KeyOutcome.Archived;
+import dev.archivist.controller.archive.KeyOutcome.Deferred;
 import dev.archivist.controller.archive.KeyOutcome.Retry;
 import dev.archivist.controller.archive.KeyOutcome.Skipped;
 import dev.archivist.controller.metrics.CountingMetrics;
 import dev.archivist.controller.metrics.FailureReason;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.workqueue.RateLimitingQueue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +40,8 @@ public final class ArchiveWorker implements Runnable {
   private final CountingMetrics metrics;
   private final BooleanSupplier stopping;
   private final Quarantine quarantine;
+  /** How long a key that another worker is archiving waits before it is looked at again. */
+  private static final Duration DEFER = Duration.ofSeconds(1);
 
   public ArchiveWorker(RateLimitingQueue<WorkflowKey> queue, BatchArchiver archiver, int batchSize,
       int maxRetries, CountingMetrics metrics, BooleanSupplier stopping, Quarantine quarantine) {
@@ -91,6 +95,13 @@ public final class ArchiveWorker implements Runnable {
     if (batch.isEmpty()) {
       return;
     }
+    try {
+      // During a database outage one worker probes and the others wait here, holding keys only.
+      archiver.gate().awaitUp();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     List<KeyOutcome> outcomes;
     try {
       outcomes = archiver.archive(batch);
@@ -119,13 +130,24 @@ public final class ArchiveWorker implements Runnable {
       metrics.skipped();
       quarantine.leave(key, "skipped: " + skipped.reason());
       log.debug("archive controller: {} skipped: {}", key, skipped.reason());
+    } else if (outcome instanceof Deferred) {
+      // Another worker archives it from its page right now; by the time this comes back the
+      // informers no longer hold it, and it costs no request.
+      queue.addAfter(key, DEFER);
+    } else if (outcome instanceof Retry retry
+        && retry.reason() == FailureReason.DATABASE && !quarantine.holds(key)) {
+      // Not the workflow's fault, and the gate holds the workers until the database answers:
+      // back in the queue without growing its backoff, to drain at the full rate afterwards.
+      metrics.failure(retry.reason());
+      queue.add(key);
     } else if (outcome instanceof Retry retry) {
       metrics.failure(retry.reason());
       int failuresBefore = queue.numRequeues(key);
       if (quarantine.failed(key, retry.reason(), retry.detail(), failuresBefore)) {
         return;
       }
-      if (failuresBefore == 0 && retry.reason() != FailureReason.DATABASE) {
+      if (failuresBefore == 0 && retry.reason() != FailureReason.DATABASE
+          && retry.reason() != FailureReason.KUBE_UNAVAILABLE) {
         log.warn("archive controller: {} failed ({}), retrying with backoff: {}", key,
             retry.reason().label(), retry.detail());
       } else if (failuresBefore + 1 == maxRetries) {

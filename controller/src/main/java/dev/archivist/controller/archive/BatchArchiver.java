@@ -5,21 +5,19 @@ import dev.archivist.controller.archive.KeyOutcome.Archived;
 import dev.archivist.controller.archive.KeyOutcome.Retry;
 import dev.archivist.controller.archive.KeyOutcome.SkipReason;
 import dev.archivist.controller.archive.KeyOutcome.Skipped;
-import dev.archivist.controller.kube.WorkflowApi.MarkResult;
+import dev.archivist.controller.kube.KubeOutages;
 import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApi.MarkResult;
+import dev.archivist.controller.kube.WorkflowApi.Marking;
 import dev.archivist.controller.kube.WorkflowApiException;
-import dev.archivist.controller.kube.Workflows;
 import dev.archivist.controller.metrics.ControllerMetrics;
 import dev.archivist.controller.metrics.FailureReason;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
-import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.ArchiveStoreException;
 import dev.archivist.store.BatchResult;
-import dev.archivist.store.MalformedWorkflowException;
 import dev.archivist.store.WorkflowDocument;
-import dev.archivist.store.WorkflowDocuments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,29 +25,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One attempt at a batch of keys, from the API server to the archive and back:
  *
  * <ol>
- *   <li>GET each workflow; skip what is gone, not completed, already Archived or not selected;
- *   <li>convert the rest ({@link WorkflowDocuments#fromWorkflow}); a malformed one fails alone;
- *   <li>take one archive token per workflow, then {@link ArchiveStore#archive} in one transaction;
- *   <li>only for rows reported {@code Written}: PATCH the Archived label.
+ *   <li>take one archive token per key held;
+ *   <li>read the latest objects ({@link BatchReader}: nothing for keys the informers dropped,
+ *       one LIST page for several keys of a namespace, else a GET each); skip what is gone, not
+ *       completed, already Archived or not selected; a malformed one fails alone;
+ *   <li>take one more token per workflow a page brought on another key's behalf, then
+ *       {@link ArchiveStore#archive} in one transaction;
+ *   <li>only for rows reported {@code Written}: PATCH the Archived label (a JSON Patch that first
+ *       tests the uid and the completed label).
  * </ol>
  *
- * <p>It decides outcomes and touches no queue. Several workers share one instance; its only
- * state of its own is an atomic flag that keeps a database outage from flooding the log.
+ * <p>A row committed whose PATCH then failed is remembered in {@code unmarked}: the next attempt
+ * of that key sends the PATCH alone, without reading or writing the workflow again.
  *
- * <p>Invariant: a key's outcome is {@link Archived} only if its row was committed in this attempt
- * and the label was set afterwards (or the workflow was gone or replaced by then). A crash at any
- * point leaves the workflow unlabelled and still selected by the informer, so it is tried again.
+ * <p>It decides outcomes and touches no queue. Several workers share one instance; its state is
+ * an atomic flag that keeps a database outage from flooding the log, the concurrent
+ * {@code unmarked} map (a key is held by one worker at a time), and the reader's claims.
+ *
+ * <p>Invariant: a key's outcome is {@link Archived} only if its row was committed (in this
+ * attempt, or in an earlier one whose PATCH failed) and the label was set afterwards (or the
+ * workflow was gone or replaced by then). A crash at any point leaves the workflow unlabelled and
+ * still selected by the informer, so it is tried again.
  */
 public final class BatchArchiver {
   private static final Logger log = LoggerFactory.getLogger(BatchArchiver.class);
@@ -57,9 +63,11 @@ public final class BatchArchiver {
   private final WorkflowApi api;
   private final ArchiveStore store;
   private final ArchiveTokens tokens;
-  private final LabelSelector selector;
+  private final BatchReader reader;
   private final ControllerMetrics metrics;
   private final Clock clock;
+  private final DatabaseGate gate;
+  private final KubeOutages outages;
   /** False once this instance may no longer write (it lost the lease); checked before each. */
   private final BooleanSupplier fence;
   /**
@@ -67,27 +75,62 @@ public final class BatchArchiver {
    * only the first failure and the recovery are logged at WARN/INFO, the rest at DEBUG.
    */
   private final AtomicBoolean databaseFailing = new AtomicBoolean();
+  /** Keys whose row is committed but whose label PATCH failed for an outage, and their mark. */
+  private final Map<WorkflowKey, Marking> unmarked = new ConcurrentHashMap<>();
 
   BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
       ControllerMetrics metrics, Clock clock) {
-    this(api, store, tokens, selector, metrics, clock, () -> true);
+    this(api, store, tokens, BatchReader.getOnly(api, selector, clock, KubeOutages.ignored()),
+        metrics, clock, () -> true, DatabaseGate.never(), KubeOutages.ignored());
   }
 
-  public BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens,
-      LabelSelector selector, ControllerMetrics metrics, Clock clock, BooleanSupplier fence) {
+  BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, BatchReader reader,
+      ControllerMetrics metrics, Clock clock, BooleanSupplier fence, DatabaseGate gate,
+      KubeOutages outages) {
     this.fence = Objects.requireNonNull(fence, "fence");
     this.api = Objects.requireNonNull(api, "api");
     this.store = Objects.requireNonNull(store, "store");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.selector = Objects.requireNonNull(selector, "selector");
+    this.reader = Objects.requireNonNull(reader, "reader");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.outages = Objects.requireNonNull(outages, "outages");
+  }
+
+  /**
+   * The production archiver: reads by pages where {@code informed} enables them, holds the
+   * workers on {@code gate} during a database outage, and reports API outages to
+   * {@code outages}.
+   *
+   * @param selector the archive candidates, checked on every object read
+   * @param listSelector the same in the API server's syntax, for the LIST pages
+   * @param pageSize at most this many workflows per page: the batch size
+   */
+  public static BatchArchiver create(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens,
+      LabelSelector selector, String listSelector, BatchReader.Informed informed, int pageSize,
+      Quarantine quarantine, ControllerMetrics metrics, Clock clock, BooleanSupplier fence,
+      DatabaseGate gate, KubeOutages outages) {
+    BatchReader reader = new BatchReader(api, selector, listSelector, clock, informed, pageSize,
+        quarantine::holds, outages);
+    return new BatchArchiver(api, store, tokens, reader, metrics, clock, fence, gate, outages);
+  }
+
+  /** Where the API server's outages are reported. */
+  public KubeOutages outages() {
+    return outages;
+  }
+
+  /** The gate the workers wait on before each batch. */
+  public DatabaseGate gate() {
+    return gate;
   }
 
   /**
    * Attempts every key once.
    *
-   * @return one outcome per key, in no particular order
+   * @return one outcome per key held, in no particular order, plus an {@link Archived} outcome
+   *     for each workflow a page brought on another key's behalf and archived
    */
   List<KeyOutcome> archive(List<WorkflowKey> keys) {
     List<KeyOutcome> outcomes = new ArrayList<>(keys.size());
@@ -101,42 +144,77 @@ public final class BatchArchiver {
       keys.forEach(k -> outcomes.add(new Abandoned(k)));
       return outcomes;
     }
-
-    List<WorkflowDocument> docs = new ArrayList<>(keys.size());
-    List<WorkflowKey> docKeys = new ArrayList<>(keys.size());
+    List<WorkflowKey> toRead = new ArrayList<>(keys.size());
     for (WorkflowKey key : keys) {
-      KeyOutcome early = read(key, docs);
-      if (early == null) {
-        docKeys.add(key);
+      Marking marking = unmarked.get(key);
+      if (marking == null) {
+        toRead.add(key);
       } else {
-        outcomes.add(early);
+        // Committed in an earlier attempt: only the label is missing.
+        outcomes.add(mark(key, marking, true));
       }
     }
-    if (docs.isEmpty()) {
+    if (toRead.isEmpty()) {
       return outcomes;
     }
+    BatchReader.Result read;
+    try {
+      read = reader.read(toRead);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      toRead.forEach(k -> outcomes.add(new Abandoned(k)));
+      return outcomes;
+    }
+    try {
+      outcomes.addAll(read.outcomes());
+      write(read.reads(), outcomes);
+    } finally {
+      reader.release(read);
+    }
+    return outcomes;
+  }
 
-    if (!fence.getAsBoolean()) {
-      docKeys.forEach(k -> outcomes.add(new Abandoned(k)));
-      return outcomes;
+  private void write(List<BatchReader.Read> reads, List<KeyOutcome> outcomes) {
+    if (reads.isEmpty()) {
+      return;
     }
+    int extra = (int) reads.stream().filter(r -> !r.held()).count();
+    if (extra > 0) {
+      try {
+        tokens.take(extra);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        reads.stream().filter(BatchReader.Read::held)
+            .forEach(r -> outcomes.add(new Abandoned(r.key())));
+        return;
+      }
+    }
+    if (!fence.getAsBoolean()) {
+      reads.stream().filter(BatchReader.Read::held)
+          .forEach(r -> outcomes.add(new Abandoned(r.key())));
+      return;
+    }
+    List<WorkflowDocument> docs = new ArrayList<>(reads.size());
+    reads.forEach(r -> docs.add(r.doc()));
     BatchResult result;
     Instant start = clock.instant();
     try {
       result = store.archive(docs);
     } catch (ArchiveStoreException e) {
       metrics.batch(Duration.between(start, clock.instant()));
+      gate.failed();
       if (databaseFailing.compareAndSet(false, true)) {
-        log.warn("archive controller: batch of {} workflows not committed; retrying each with "
-            + "backoff, and logging further failures at DEBUG until a batch commits: {}",
-            docs.size(), e.getMessage(), e);
+        log.warn("archive controller: batch of {} workflows not committed; holding the workers "
+            + "until the database answers, and logging further failures at DEBUG until a batch "
+            + "commits: {}", docs.size(), e.getMessage(), e);
       } else {
         log.debug("archive controller: batch of {} workflows not committed: {}", docs.size(),
             e.getMessage());
       }
       String detail = e.getMessage();
-      docKeys.forEach(k -> outcomes.add(new Retry(k, FailureReason.DATABASE, detail)));
-      return outcomes;
+      reads.stream().filter(BatchReader.Read::held).forEach(r ->
+          outcomes.add(new Retry(r.key(), FailureReason.DATABASE, detail)));
+      return;
     }
     Instant committed = clock.instant();
     metrics.batch(Duration.between(start, committed));
@@ -150,71 +228,56 @@ public final class BatchArchiver {
           + " outcomes for a batch of " + docs.size());
     }
     for (int i = 0; i < rows.size(); i++) {
-      WorkflowKey key = docKeys.get(i);
-      WorkflowDocument doc = docs.get(i);
+      BatchReader.Read r = reads.get(i);
       BatchResult.RowOutcome row = rows.get(i);
       if (row instanceof BatchResult.Rejected rejected) {
-        outcomes.add(new Retry(key, FailureReason.REJECTED, "row for uid " + rejected.uid()
-            + " rejected by the database (SQL state " + rejected.sqlState() + "): "
-            + rejected.reason()));
-        continue;
+        if (r.held()) {
+          outcomes.add(new Retry(r.key(), FailureReason.REJECTED, "row for uid "
+              + rejected.uid() + " rejected by the database (SQL state " + rejected.sqlState()
+              + "): " + rejected.reason()));
+        }
+        continue; // a page item's own key retries it with its own count
       }
-      metrics.lag(nonNegative(Duration.between(doc.finishedAt(), committed)));
-      outcomes.add(mark(key, doc.uid()));
-    }
-    return outcomes;
-  }
-
-  /**
-   * Reads and checks one key. Adds its document to {@code docs} and returns null when it is to
-   * be archived, else returns its outcome.
-   */
-  private KeyOutcome read(WorkflowKey key, List<WorkflowDocument> docs) {
-    Optional<JsonNode> found;
-    try {
-      found = api.get(key);
-    } catch (WorkflowApiException e) {
-      return new Retry(key, FailureReason.KUBE_GET, e.getMessage());
-    }
-    if (found.isEmpty()) {
-      return new Skipped(key, SkipReason.GONE);
-    }
-    JsonNode workflow = found.get();
-    Map<String, String> labels = Workflows.labels(workflow);
-    if (!"true".equals(labels.get(WorkflowLabels.COMPLETED))) {
-      return new Skipped(key, SkipReason.NOT_COMPLETED);
-    }
-    if (WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
-      return new Skipped(key, SkipReason.ALREADY_ARCHIVED);
-    }
-    if (!selector.matches(labels)) {
-      return new Skipped(key, SkipReason.NOT_SELECTED);
-    }
-    try {
-      docs.add(WorkflowDocuments.fromWorkflow(workflow, clock.instant()));
-      return null;
-    } catch (MalformedWorkflowException e) {
-      return new Retry(key, FailureReason.MALFORMED, "workflow " + key + " cannot be archived: "
-          + e.getMessage());
+      metrics.lag(nonNegative(Duration.between(r.doc().finishedAt(), committed)));
+      KeyOutcome marked = mark(r.key(), r.marking(), r.held());
+      if (r.held() || marked instanceof Archived) {
+        outcomes.add(marked);
+      }
     }
   }
 
-  private KeyOutcome mark(WorkflowKey key, String uid) {
+  private KeyOutcome mark(WorkflowKey key, Marking marking, boolean held) {
     if (!fence.getAsBoolean()) {
       // Committed but not marked: the next leader archives it again (an idempotent upsert).
       return new Abandoned(key);
     }
     MarkResult marked;
     try {
-      marked = api.markArchived(key, uid);
+      marked = api.markArchived(key, marking);
     } catch (WorkflowApiException e) {
+      if (KubeOutages.isOutage(e.code())) {
+        unmarked.put(key, marking);
+        outages.failed(e.code(), e.getMessage());
+        return new Retry(key, FailureReason.KUBE_UNAVAILABLE, e.getMessage());
+      }
+      unmarked.remove(key);
       return new Retry(key, FailureReason.KUBE_PATCH, e.getMessage());
     }
-    if (marked == MarkResult.REPLACED) {
-      log.info("archive controller: {} (uid {}) was archived, but the name now belongs to a newer "
-          + "workflow; that one is handled by its own event", key, uid);
+    outages.succeeded();
+    unmarked.remove(key);
+    switch (marked) {
+      case REPLACED -> log.info("archive controller: {} (uid {}) was archived, but the name now "
+          + "belongs to a newer workflow; that one is handled by its own event", key,
+          marking.uid());
+      case CHANGED -> {
+        log.info("archive controller: {} (uid {}) was archived, but it is no longer completed or "
+            + "changed since it was read (argo retry?); not labelled, it comes back when it "
+            + "completes again", key, marking.uid());
+        return new Skipped(key, SkipReason.CHANGED);
+      }
+      default -> { }
     }
-    return new Archived(key, uid);
+    return new Archived(key, marking.uid());
   }
 
   private static Duration nonNegative(Duration d) {

@@ -26,14 +26,30 @@ sealed interface KeyOutcome {
    */
   record Abandoned(WorkflowKey key) implements KeyOutcome {}
 
+  /**
+   * Another worker is archiving this workflow right now, having read it with a LIST page; the
+   * key comes back after a short wait, not counted as a failure.
+   */
+  record Deferred(WorkflowKey key) implements KeyOutcome {}
+
   /** Why a key was skipped. */
   enum SkipReason {
     /** The workflow no longer exists. */
     GONE,
+    /**
+     * The informers no longer hold it (marked Archived, deleted, or no longer selected since it
+     * was queued), so it was not even read.
+     */
+    LEFT_INFORMER,
     /** Its {@code completed} label is not {@code true}. */
     NOT_COMPLETED,
     /** It is already labelled {@code Archived}. */
     ALREADY_ARCHIVED,
+    /**
+     * Archived, but before it was labelled its uid or completed label changed ({@code argo
+     * retry} runs it again under the same uid): it comes back when it completes again.
+     */
+    CHANGED,
     /** It does not match {@code --archive-label-selector}. */
     NOT_SELECTED
   }

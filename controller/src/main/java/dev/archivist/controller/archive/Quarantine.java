@@ -139,6 +139,11 @@ public final class Quarantine {
     return due;
   }
 
+  /** Whether {@code key} is in quarantine: a LIST page must not archive it early. */
+  boolean holds(WorkflowKey key) {
+    return entries.containsKey(key);
+  }
+
   /**
    * A failed attempt. Enters or updates quarantine when the key is quarantined already, or when
    * this failure is the workflow's own and the {@code --max-retries}th; then records it and
@@ -230,7 +235,7 @@ public final class Quarantine {
   static boolean countsTowardsQuarantine(FailureReason reason) {
     return switch (reason) {
       case REJECTED, MALFORMED, KUBE_PATCH, INTERNAL -> true;
-      case DATABASE, KUBE_GET -> false;
+      case DATABASE, KUBE_GET, KUBE_UNAVAILABLE -> false;
     };
   }
 

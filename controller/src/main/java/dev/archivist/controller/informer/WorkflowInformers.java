@@ -1,6 +1,5 @@
 package dev.archivist.controller.informer;
 
-import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,82 +9,118 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The informers that feed the archive queue: one per watched namespace, or one for all.
+ * Informers over Workflows: one per watched namespace, or one for all. The archive's intake feeds
+ * the archive queue; the lifecycle's deletion watches Archived workflows through the same class.
  *
- * <p>Each lists and watches Workflows with the server-side selector
- * {@value Workflows#INFORMER_SELECTOR}, so the API server sends only candidates, and a workflow
- * leaves the informer once we label it. Resync is off: it would add one event per cached object
- * to fabric8's unbounded dispatch queue and adds nothing here (the sweep covers dropped keys).
+ * <p>Each lists and watches the Workflows its selector matches, applied by the API server. The
+ * archive's selector ({@link InformerSelector}) is complete: completed, not yet marked
+ * {@code Archived}, of this Argo instance, matching {@code --archive-label-selector}; a workflow
+ * it excludes never reaches the controller, and one leaves the informer once we label it. They
+ * list in pages and, where the API server can, receive metadata only ({@link InformerSource},
+ * chosen by a probe when they start).
+ * Resync is off: it would add one event per cached object to fabric8's unbounded dispatch queue
+ * and adds nothing here (the sweep covers dropped keys).
  *
  * <p>The cache keeps a reduced state of each workflow in a {@link ReducedStateItemStore}: its
  * {@code namespace/name} key and its {@code resourceVersion}, which fabric8 needs to tell an
- * update from a replay. Nothing reads the cache but the sweep (keys) and the pending gauge (size),
- * and the workers GET the latest object anyway, so neither labels nor uid are kept: a pending
- * workflow costs its key, not its size.
+ * update from a replay, and which the workers compare with a LIST page's copy. A pending workflow
+ * costs its key, not its size.
  *
- * <p>Thread-safety: built and started by the controller's lifecycle methods; the read methods
- * may be called from any thread (the stores are concurrent maps, {@code hasSynced} is volatile).
+ * <p>Thread-safety: {@link #start()} and {@link #close()} are called by the controller's
+ * lifecycle methods, once each; the read methods may be called from any thread (the stores are
+ * concurrent maps, {@code hasSynced} is volatile, the lists are published through a volatile
+ * field). Before {@code start()} the informers hold nothing and are not synced.
  */
 public final class WorkflowInformers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowInformers.class);
 
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers;
-  private final List<ReducedStateItemStore<GenericKubernetesResource>> stores;
+  private final KubernetesClient client;
   private final List<String> scopes;
+  private final String selector;
+  private final ResourceEventHandler<? super HasMetadata> handler;
+  /** Who the log lines speak for, e.g. {@code archive controller}. */
+  private final String component;
+  /** What the informers watch, for the log lines, e.g. {@code Workflows}. */
+  private final String what;
+  /** JSON paths the cache keeps besides the key and resourceVersion, e.g. metadata.uid. */
+  private final String[] keptFields;
+  private volatile Started started;
+  /** The last failure of each scope's informer, for readiness; cleared by a successful sync. */
+  private final java.util.Map<String, String> failures =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  private WorkflowInformers(List<SharedIndexInformer<GenericKubernetesResource>> informers,
-      List<ReducedStateItemStore<GenericKubernetesResource>> stores, List<String> scopes) {
-    this.informers = informers;
-    this.stores = stores;
+  private record Started(InformerSource source,
+      List<SharedIndexInformer<GenericKubernetesResource>> informers,
+      List<ReducedStateItemStore<GenericKubernetesResource>> stores) {}
+
+  private WorkflowInformers(KubernetesClient client, List<String> scopes, String selector,
+      String component, String what, ResourceEventHandler<? super HasMetadata> handler,
+      String[] keptFields) {
+    this.client = client;
     this.scopes = scopes;
+    this.selector = selector;
+    this.component = component;
+    this.what = what;
+    this.handler = handler;
+    this.keptFields = keptFields.clone();
   }
 
   /**
-   * Builds (without starting) one informer per namespace, or one over all namespaces when
-   * {@code namespaces} is empty.
+   * Informers (not started) over one namespace each, or one over all namespaces when
+   * {@code namespaces} is empty, of the Workflows that {@code selector} (in the API server's
+   * syntax, see {@link InformerSelector#render}) matches. Their cache keeps each workflow's key,
+   * its resourceVersion and the {@code keptFields} (JSON paths such as {@code metadata.uid});
+   * {@code component} and {@code what} name them in the log.
    */
   public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
-      ResourceEventHandler<? super HasMetadata> handler) {
-    List<String> scopes = namespaces.isEmpty() ? List.of("*") : namespaces;
+      String selector, String component, String what,
+      ResourceEventHandler<? super HasMetadata> handler, String... keptFields) {
+    return new WorkflowInformers(Objects.requireNonNull(client, "client"),
+        namespaces.isEmpty() ? List.of("*") : List.copyOf(namespaces),
+        Objects.requireNonNull(selector, "selector"), component, what,
+        Objects.requireNonNull(handler, "handler"), keptFields);
+  }
+
+  /**
+   * Probes the API server (one small LIST), builds the informers and starts them; returns once
+   * they are started. Their first lists complete in the background.
+   */
+  public void start() {
+    InformerSource source = InformerSource.probe(client, scopes, selector, http -> { });
     List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     List<ReducedStateItemStore<GenericKubernetesResource>> stores = new ArrayList<>();
     for (String scope : scopes) {
-      var op = Workflows.operation(client);
-      var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          scoped.withLabelSelector(Workflows.INFORMER_SELECTOR).runnableInformer(0);
+      SharedIndexInformer<GenericKubernetesResource> informer = source.informer(scope, selector);
       ReducedStateItemStore<GenericKubernetesResource> store = new ReducedStateItemStore<>(
           ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
-          client.getKubernetesSerialization());
+          client.getKubernetesSerialization(), keptFields);
       informer.removeNamespaceIndex();
       informer.itemStore(store);
       informer.addEventHandler(handler);
       // Keep relisting whatever went wrong (RBAC not there yet, API server restarting): the
       // controller is not ready meanwhile, and giving up would need a restart to recover.
-      informer.exceptionHandler((started, t) -> {
-        log.warn("archive controller: informer for Workflows in {} failed{}; retrying: {}",
-            describe(scope), started ? "" : " before its first list", t.toString());
+      informer.exceptionHandler((wasStarted, t) -> {
+        log.warn("{}: informer for {} in {} failed{}; retrying: {}", component, what,
+            describe(scope), wasStarted ? "" : " before its first list", t.toString());
+        failures.put(scope, failure(scope, t));
         return true;
       });
       informers.add(informer);
       stores.add(store);
     }
-    return new WorkflowInformers(List.copyOf(informers), List.copyOf(stores),
-        List.copyOf(scopes));
-  }
-
-  /** Starts every informer; returns at once. Their first lists complete in the background. */
-  public void start() {
+    started = new Started(source, List.copyOf(informers), List.copyOf(stores));
     for (int i = 0; i < informers.size(); i++) {
       String scope = scopes.get(i);
       informers.get(i).start().whenComplete((ok, t) -> {
         if (t == null) {
-          log.info("archive controller: informer for Workflows in {} synced", describe(scope));
+          failures.remove(scope);
+          log.info("{}: informer for {} in {} synced", component, what, describe(scope));
         }
       });
     }
@@ -93,7 +128,11 @@ public final class WorkflowInformers implements AutoCloseable {
 
   /** True once every informer has listed its Workflows at least once. */
   public boolean isSynced() {
-    for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
+    Started s = started;
+    if (s == null) {
+      return false;
+    }
+    for (SharedIndexInformer<GenericKubernetesResource> informer : s.informers()) {
       if (!informer.hasSynced()) {
         return false;
       }
@@ -101,28 +140,105 @@ public final class WorkflowInformers implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether the informers receive metadata only: a real API server, which also honours
+   * {@code limit} on the workers' LIST pages. False before {@link #start()}.
+   */
+  public boolean servesMetadata() {
+    Started s = started;
+    return s != null && s.source().mode() == InformerSource.Mode.METADATA_ONLY;
+  }
+
+  /**
+   * Why an informer cannot list or watch now, or null when every one watches. A 403 names the
+   * permission the API server refused, as its message does ({@code cannot list resource
+   * "workflows" in API group "argoproj.io" in the namespace "x"}).
+   */
+  public String problem() {
+    Started s = started;
+    if (s == null) {
+      return null;
+    }
+    for (int i = 0; i < s.informers().size(); i++) {
+      String failure = failures.get(scopes.get(i));
+      if (failure != null && !s.informers().get(i).isWatching()) {
+        return failure;
+      }
+    }
+    return null;
+  }
+
+  private String failure(String scope, Throwable thrown) {
+    Throwable t = thrown;
+    while (!(t instanceof io.fabric8.kubernetes.client.KubernetesClientException)
+        && t.getCause() != null) {
+      t = t.getCause(); // the informer wraps the client's exception in a CompletionException
+    }
+    if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException e
+        && e.getCode() == 403) {
+      String message = e.getStatus() != null && e.getStatus().getMessage() != null
+          ? e.getStatus().getMessage() : e.getMessage();
+      return component + ": the API server refuses to let the informer list and watch " + what
+          + " in " + describe(scope) + " (HTTP 403); grant list and watch on workflows."
+          + "argoproj.io there (deploy/rbac.yaml): " + message;
+    }
+    return component + ": the informer for " + what + " in " + describe(scope)
+        + " cannot list or watch: " + t.getMessage();
+  }
+
   /** How many workflows the informers hold: completed, not yet marked Archived. */
   public int size() {
+    Started s = started;
     int n = 0;
-    for (ReducedStateItemStore<GenericKubernetesResource> store : stores) {
-      n += store.size();
+    if (s != null) {
+      for (ReducedStateItemStore<GenericKubernetesResource> store : s.stores()) {
+        n += store.size();
+      }
     }
     return n;
   }
 
   /** Calls {@code action} with the key of every workflow the informers hold. */
   public void forEachKey(Consumer<WorkflowKey> action) {
-    for (ReducedStateItemStore<GenericKubernetesResource> store : stores) {
+    Started s = started;
+    if (s == null) {
+      return;
+    }
+    for (ReducedStateItemStore<GenericKubernetesResource> store : s.stores()) {
       store.keySet().forEach(k -> action.accept(WorkflowKey.parse(k)));
     }
+  }
+
+  /**
+   * The resourceVersion the informers last saw for {@code key}, or null when they do not hold it
+   * (never seen, deleted, or no longer selected: marked Archived, say).
+   */
+  public String resourceVersion(WorkflowKey key) {
+    Started s = started;
+    if (s == null) {
+      return null;
+    }
+    String k = key.toString();
+    for (ReducedStateItemStore<GenericKubernetesResource> store : s.stores()) {
+      String rv = store.getResourceVersion(k);
+      if (rv != null) {
+        return rv;
+      }
+    }
+    return null;
   }
 
   /** Stops every informer: no more events reach the handler. */
   @Override
   public void close() {
-    for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
+    Started s = started;
+    if (s == null) {
+      return;
+    }
+    for (SharedIndexInformer<GenericKubernetesResource> informer : s.informers()) {
       informer.stop();
     }
+    s.source().close();
   }
 
   private static String describe(String scope) {

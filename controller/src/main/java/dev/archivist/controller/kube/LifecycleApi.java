@@ -17,7 +17,7 @@ public interface LifecycleApi {
 
   /** The calls over a fabric8 client, bound by its request timeout; {@code clock} times them. */
   static LifecycleApi fabric8(KubernetesClient client, Clock clock) {
-    return new Fabric8LifecycleApi(client, clock);
+    return new Fabric8Workflows(client, clock);
   }
 
   /** The annotation that holds a quarantined workflow's attempts and last error, as JSON. */

@@ -3,11 +3,12 @@ package dev.archivist.controller.kube;
 import dev.archivist.core.WorkflowKey;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The two Kubernetes calls a worker makes. A seam so that tests can fail one call on purpose
+ * The Kubernetes calls a worker makes: read one, read a page, mark one. A seam so that tests can fail one call on purpose
  * (a crash between commit and PATCH) without touching the API server.
  *
  * <p>Implementations are thread-safe and bound every call by the client's request timeout.
@@ -16,7 +17,7 @@ public interface WorkflowApi {
 
   /** The calls over a fabric8 client, bound by its request timeout; {@code clock} times them. */
   static WorkflowApi fabric8(KubernetesClient client, Clock clock) {
-    return new Fabric8WorkflowApi(client, clock);
+    return new Fabric8Workflows(client, clock);
   }
 
   /**
@@ -28,13 +29,39 @@ public interface WorkflowApi {
   Optional<JsonNode> get(WorkflowKey key);
 
   /**
-   * Sets the archiving-status label to {@code Archived} with a JSON merge patch that also carries
-   * {@code uid}. The API server treats {@code metadata.uid} as immutable, so the patch fails
-   * instead of labelling a different workflow that was re-created under the same name.
+   * One page of the Workflows of {@code namespace} that {@code selector} matches, read from the
+   * API server: at most {@code limit}, continuing the list {@code continueToken} started (null
+   * starts one).
+   *
+   * @throws WorkflowApiException on any failure, with the HTTP code when there was one (410
+   *     when the token expired)
+   */
+  Page list(String namespace, String selector, int limit, String continueToken);
+
+  /**
+   * Sets the archiving-status label to {@code Archived} (and the archived-at annotation) with a
+   * JSON Patch that first tests the uid and the completed label, so it never labels a workflow
+   * re-created under the same name, nor one that {@code argo retry} runs again.
    *
    * @throws WorkflowApiException on any failure other than the outcomes returned
    */
-  MarkResult markArchived(WorkflowKey key, String uid);
+  MarkResult markArchived(WorkflowKey key, Marking marking);
+
+  /** The items of one page, and the token of the next (null after the last page). */
+  record Page(List<JsonNode> items, String continueToken) {
+    public Page {
+      items = List.copyOf(items);
+    }
+  }
+
+  /**
+   * What a mark needs of the object that was read and archived.
+   *
+   * @param hasAnnotations whether it had an annotations map (a JSON Patch can only add a key to
+   *     an existing map)
+   * @param resourceVersion its resourceVersion, tested when the map must be added whole
+   */
+  record Marking(String uid, boolean hasAnnotations, String resourceVersion) {}
 
   /** What {@link #markArchived} found. */
   enum MarkResult {
@@ -43,6 +70,11 @@ public interface WorkflowApi {
     /** The workflow no longer exists: nothing left to mark. */
     GONE,
     /** The name now belongs to a workflow with another uid; that one has its own event. */
-    REPLACED
+    REPLACED,
+    /**
+     * Same uid, but no longer completed or changed since it was read: not labelled; its next
+     * event brings it back.
+     */
+    CHANGED
   }
 }

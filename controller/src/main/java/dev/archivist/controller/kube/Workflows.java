@@ -14,10 +14,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Where Argo's Workflows live in the Kubernetes API, and how to read their labels. */
 public final class Workflows {
-  /** The server-side selector of every informer: completed and not yet marked by us. */
-  public static final String INFORMER_SELECTOR = WorkflowLabels.COMPLETED + "=true,"
-      + WorkflowLabels.ARCHIVING_STATUS + "!=" + WorkflowLabels.STATUS_ARCHIVED;
-
   /**
    * Argo's Workflow resource, spelled out so that the client needs no API discovery (the
    * equivalent of {@code genericKubernetesResources("argoproj.io/v1alpha1", "Workflow")}).

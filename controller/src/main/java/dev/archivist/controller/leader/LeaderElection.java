@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>The fence</h2>
  * fabric8 tells us when we start and stop leading, but a callback arrives late by nature. So the
- * lock is wrapped to note (on the injected {@link Ticker}) when each successful acquire or renew
- * was <em>sent</em>, and {@link #holds()} is true only while we lead and less than
- * {@code renewDeadline} has passed since then. Every store write and PATCH of the controller checks
+ * lock is wrapped to note (on the injected {@link Ticker}) when the lease was <em>read</em> before
+ * each successful acquire or renew (fabric8 takes the renew time it writes before that read, and
+ * the update's round trip comes after it), and {@link #holds()} is true only while we lead and
+ * less than {@code renewDeadline} has passed since then. Every store write and PATCH of the controller checks
  * it first. A standby may take the lease once the renew time we wrote plus {@code leaseDuration}
  * has passed on its clock, so the fence closes {@code leaseDuration - renewDeadline} (5 s by
  * default) before anyone else can start: that margin absorbs a write that passed the check just
@@ -49,10 +50,19 @@ public final class LeaderElection implements AutoCloseable {
   private final long renewDeadlineNanos;
   private final String describe;
   private volatile boolean leading;
-  /** Ticker reading taken just before the last successful acquire or renew was sent. */
+  /**
+   * Ticker reading taken when the lease was last read before a successful acquire or renew: no
+   * later than the renew time fabric8 writes, which is what a standby counts from.
+   */
   private volatile long renewedAt;
+  /** When the lease was last read; the election thread alone writes it. */
+  private volatile long readAt;
   private volatile CompletableFuture<?> running;
 
+  /**
+   * @param client used for the Lease only, and closed by {@link #close()}: a client of its own,
+   *     so that the workers' requests never delay a renewal (see {@code KubeClients#dedicated})
+   */
   public LeaderElection(KubernetesClient client, LifecycleConfig config, Ticker ticker,
       ExecutorService executor) {
     this.client = Objects.requireNonNull(client, "client");
@@ -123,6 +133,7 @@ public final class LeaderElection implements AutoCloseable {
       r.cancel(true);
     }
     executor.shutdown();
+    client.close();
   }
 
   /** The lease lock, noting when a renewal of ours was sent before it succeeded. */
@@ -135,21 +146,20 @@ public final class LeaderElection implements AutoCloseable {
 
     @Override
     public LeaderElectionRecord get(KubernetesClient client) {
+      readAt = ticker.read();
       return delegate.get(client);
     }
 
     @Override
     public void create(KubernetesClient client, LeaderElectionRecord record) {
-      long sent = ticker.read();
       delegate.create(client, record);
-      noteSuccess(record, sent);
+      noteSuccess(record, readAt);
     }
 
     @Override
     public void update(KubernetesClient client, LeaderElectionRecord record) {
-      long sent = ticker.read();
       delegate.update(client, record);
-      noteSuccess(record, sent);
+      noteSuccess(record, readAt);
     }
 
     @Override
@@ -162,9 +172,9 @@ public final class LeaderElection implements AutoCloseable {
       return delegate.describe();
     }
 
-    private void noteSuccess(LeaderElectionRecord record, long sent) {
+    private void noteSuccess(LeaderElectionRecord record, long read) {
       if (identity().equals(record.getHolderIdentity())) {
-        renewedAt = sent;
+        renewedAt = read;
       } else {
         leading = false; // released: stop writing at once
       }

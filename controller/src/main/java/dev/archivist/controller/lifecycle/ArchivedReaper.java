@@ -1,8 +1,10 @@
 package dev.archivist.controller.lifecycle;
 
+import dev.archivist.controller.informer.InformerSelector;
 import dev.archivist.controller.informer.KeyEnqueuer;
-import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
+import dev.archivist.controller.informer.WorkflowInformers;
 import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.kube.Workflows;
@@ -16,13 +18,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,14 +37,18 @@ import tools.jackson.databind.JsonNode;
  * for that long.
  *
  * <h2>How</h2>
- * Its own informers (one per watched namespace, or one for all) list and watch Workflows with the
- * server-side selector {@code workflow-archiving-status=Archived}, with a reduced cache (key and
- * uid) and no resync. Their handler computes when the workflow falls due, from the
+ * Its own informers (one per watched namespace, or one for all) list, in pages, and watch the
+ * metadata of this instance's Workflows with the server-side selector
+ * {@code workflow-archiving-status=Archived}, with a reduced cache (key and uid) and no resync.
+ * Their handler computes when the workflow falls due, from the
  * {@value LifecycleApi#ARCHIVED_AT_ANNOTATION} annotation the archive worker sets with the label
- * (for workflows labelled by someone else: its {@code status.finishedAt}, else now), and calls
+ * (for workflows labelled by someone else: now, or its {@code status.finishedAt} where the server
+ * sends full objects; the reaper reads it again when the key falls due), and calls
  * {@code addAfter(key, due - now)} on a delaying queue: O(1), no I/O, no thread or timer per
  * workflow. After a restart the informers' first list schedules everything again, so workflows
- * archived long ago are deleted at once.
+ * archived long ago are deleted at once. A workflow that already has a deletionTimestamp (held
+ * by a finalizer, such as Argo's artifact GC, which keeps updating it) is left alone: it is
+ * deleted, and counted, once.
  *
  * <p>One reaper thread takes due keys and, for each, re-reads the workflow and deletes it only if
  * it is still labelled Archived (which a quarantined workflow never is), is due, and has a row in
@@ -61,8 +64,16 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ArchivedReaper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArchivedReaper.class);
-  static final String SELECTOR = WorkflowLabels.ARCHIVING_STATUS + "="
-      + WorkflowLabels.STATUS_ARCHIVED;
+
+  /**
+   * Workflows of this Argo instance labelled Archived, in the API server's syntax: the
+   * instance-ID requirement is the archive informer's (see {@link InformerSelector}).
+   */
+  static String selector(String instanceId) {
+    return WorkflowLabels.ARCHIVING_STATUS + "=" + WorkflowLabels.STATUS_ARCHIVED + ","
+        + (instanceId.isEmpty() ? "!" + WorkflowLabels.CONTROLLER_INSTANCE_ID
+            : WorkflowLabels.CONTROLLER_INSTANCE_ID + "=" + instanceId);
+  }
 
   private final RateLimitingQueue<WorkflowKey> queue;
   private final WorkflowApi api;
@@ -72,10 +83,10 @@ public final class ArchivedReaper implements AutoCloseable {
   private final Clock clock;
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final WorkflowInformers informers;
   private final Thread thread;
 
-  public ArchivedReaper(KubernetesClient client, List<String> namespaces,
+  public ArchivedReaper(KubernetesClient client, List<String> namespaces, String instanceId,
       RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       ArchiveStore store, Duration deleteAfter, Clock clock, BooleanSupplier fence,
       LifecycleMetrics metrics, ThreadFactory threads) {
@@ -87,24 +98,9 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    List<String> scopes = namespaces.isEmpty() ? List.of("*") : namespaces;
-    ResourceEventHandler<HasMetadata> handler = new Scheduler();
-    for (String scope : scopes) {
-      var op = Workflows.operation(client);
-      var scoped = "*".equals(scope) ? op.inAnyNamespace() : op.inNamespace(scope);
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          scoped.withLabelSelector(SELECTOR).runnableInformer(0);
-      informer.removeNamespaceIndex();
-      informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
-          GenericKubernetesResource.class, client.getKubernetesSerialization(), "metadata.uid"));
-      informer.addEventHandler(handler);
-      informer.exceptionHandler((started, t) -> {
-        log.warn("delete-after: informer for Archived workflows in {} failed; retrying: {}",
-            "*".equals(scope) ? "all namespaces" : "namespace " + scope, t.toString());
-        return true;
-      });
-      informers.add(informer);
-    }
+    this.informers = WorkflowInformers.build(client, namespaces, selector(instanceId),
+        "delete-after",
+        "Archived workflows", new Scheduler(), "metadata.uid");
     this.thread = threads.newThread(this::loop);
   }
 
@@ -113,17 +109,17 @@ public final class ArchivedReaper implements AutoCloseable {
     log.info("delete-after: deleting archived workflows {} after they were labelled Archived",
         deleteAfter);
     thread.start();
-    informers.forEach(SharedIndexInformer::start);
+    informers.start();
   }
 
   public boolean isSynced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    return informers.isSynced();
   }
 
   /** Stops the informers, then the queue; the reaper finishes the key it holds. */
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::stop);
+    informers.close();
     queue.shutDown();
     thread.interrupt();
   }
@@ -145,7 +141,7 @@ public final class ArchivedReaper implements AutoCloseable {
         return;
       }
       try {
-        reap(key);
+        apply(key, reap(key));
       } catch (RuntimeException e) {
         // The boundary: one workflow's surprise must not stop deletion of the others.
         log.error("delete-after: unexpected failure on {}; retrying with backoff", key, e);
@@ -156,29 +152,57 @@ public final class ArchivedReaper implements AutoCloseable {
     }
   }
 
-  /** One due key: check everything again, then delete. Package-private for tests. */
-  void reap(WorkflowKey key) {
+  /** What one look at a due key decided; {@link #apply} turns it into queue calls. */
+  sealed interface Reaped {
+    /** The API server accepted the deletion. */
+    record Deleted() implements Reaped {}
+
+    /** Nothing more to do: gone, no longer labelled Archived, or not ours to delete. */
+    record Done() implements Reaped {}
+
+    /** Not due yet: look again after {@code delay}. */
+    record NotYet(Duration delay) implements Reaped {}
+
+    /** A call failed, or the workflow changed since it was read: look again with backoff. */
+    record Retry() implements Reaped {}
+
+    /** This instance may not write now (no fresh lease): leave the key alone. */
+    record Abandoned() implements Reaped {}
+  }
+
+  private static final Reaped DELETED = new Reaped.Deleted();
+  private static final Reaped DONE = new Reaped.Done();
+  private static final Reaped RETRY = new Reaped.Retry();
+  private static final Reaped ABANDONED = new Reaped.Abandoned();
+
+  /**
+   * One due key: checks everything again, then deletes. It decides and logs, and touches neither
+   * the queue nor the metrics; {@link #apply} does.
+   */
+  Reaped reap(WorkflowKey key) {
     if (!fence.getAsBoolean()) {
-      return;
+      return ABANDONED;
     }
     Optional<JsonNode> found;
     try {
       found = api.get(key);
     } catch (WorkflowApiException e) {
       log.debug("delete-after: {}", e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     if (found.isEmpty()) {
-      queue.forget(key);
-      return;
+      return DONE;
     }
     JsonNode wf = found.get();
+    if (!wf.path("metadata").path("deletionTimestamp").asString("").isEmpty()) {
+      // Already being deleted (by us or anyone), held by a finalizer such as Argo's artifact
+      // GC, which keeps updating it: nothing left to do, and deleting again would count twice.
+      return DONE;
+    }
     Map<String, String> labels = Workflows.labels(wf);
     if (!WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     // A quarantined workflow is never labelled Archived, so the check above also skips it.
     JsonNode meta = wf.path("metadata");
@@ -186,15 +210,13 @@ public final class ArchivedReaper implements AutoCloseable {
     Instant due = dueAt(meta.path("annotations").path(LifecycleApi.ARCHIVED_AT_ANNOTATION)
         .asString(null), wf.path("status").path("finishedAt").asString(null), now);
     if (now.isBefore(due)) {
-      queue.addAfter(key, Duration.between(now, due));
-      return;
+      return new Reaped.NotYet(Duration.between(now, due));
     }
     String uid = meta.path("uid").asString("");
     String resourceVersion = meta.path("resourceVersion").asString("");
     if (uid.isEmpty() || resourceVersion.isEmpty()) {
       log.warn("delete-after: {} has no uid or resourceVersion; not deleting it", key);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     boolean archived;
     try {
@@ -202,40 +224,52 @@ public final class ArchivedReaper implements AutoCloseable {
     } catch (ArchiveStoreException e) {
       log.warn("delete-after: cannot check the archive row of {} (uid {}); retrying: {}", key,
           uid, e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     if (!archived) {
       log.warn("delete-after: {} (uid {}) is labelled Archived but has no row in this archive "
           + "(cluster name and instance ID as configured); not deleting it", key, uid);
-      queue.forget(key);
-      return;
+      return DONE;
     }
     if (!fence.getAsBoolean()) {
-      return;
+      return ABANDONED;
     }
     DeleteResult result;
     try {
       result = lifecycleApi.delete(key, uid, resourceVersion);
     } catch (WorkflowApiException e) {
       log.warn("delete-after: {}; retrying with backoff", e.getMessage());
-      queue.addRateLimited(key);
-      return;
+      return RETRY;
     }
     switch (result) {
-      case DELETED -> {
-        metrics.deleted();
-        queue.forget(key);
+      case DELETED:
         log.debug("delete-after: deleted {} (uid {})", key, uid);
-      }
-      case GONE -> queue.forget(key);
-      case CHANGED -> {
+        return DELETED;
+      case GONE:
+        return DONE;
+      case CHANGED:
         // Re-created or changed since the read: look again (its own event also brings it back).
         log.info("delete-after: {} changed since it was read (uid {}); checking it again", key,
             uid);
-        queue.addRateLimited(key);
-      }
-      default -> throw new AssertionError(result);
+        return RETRY;
+      default:
+        throw new AssertionError(result);
+    }
+  }
+
+  /** Turns what {@link #reap} decided into queue calls and metrics. */
+  private void apply(WorkflowKey key, Reaped outcome) {
+    if (outcome instanceof Reaped.Deleted) {
+      metrics.deleted();
+      queue.forget(key);
+    } else if (outcome instanceof Reaped.Done) {
+      queue.forget(key);
+    } else if (outcome instanceof Reaped.NotYet notYet) {
+      queue.addAfter(key, notYet.delay());
+    } else if (outcome instanceof Reaped.Retry) {
+      queue.addRateLimited(key);
+    } else if (!(outcome instanceof Reaped.Abandoned)) {
+      throw new AssertionError(outcome);
     }
   }
 
@@ -277,6 +311,9 @@ public final class ArchivedReaper implements AutoCloseable {
     }
 
     private void schedule(HasMetadata obj) {
+      if (obj.getMetadata().getDeletionTimestamp() != null) {
+        return; // being deleted already; see reap
+      }
       Map<String, String> annotations = obj.getMetadata().getAnnotations();
       String archivedAt = annotations == null ? null
           : annotations.get(LifecycleApi.ARCHIVED_AT_ANNOTATION);

@@ -22,4 +22,7 @@ public interface ControllerMetrics {
 
   /** From a workflow's {@code finishedAt} to the commit of its row. */
   default void lag(Duration finishedToCommit) {}
+
+  /** An API server call failed as an outage; {@code code} 0 is no response. */
+  default void kubeError(int code) {}
 }

@@ -41,6 +41,11 @@ public final class CountingMetrics implements ControllerMetrics {
     delegate.lag(finishedToCommit);
   }
 
+  @Override
+  public void kubeError(int code) {
+    delegate.kubeError(code);
+  }
+
   /** Not a metric: counted here for {@link ControllerStats#skipped()} only. */
   public void skipped() {
     skipped.increment();

@@ -4,8 +4,13 @@ import java.util.Locale;
 
 /** The {@code reason} label of {@code archivist_archive_failures_total}. */
 public enum FailureReason {
-  /** Reading the workflow from the API server failed (not a 404). */
+  /** Reading the workflow from the API server failed (not a 404, not an outage). */
   KUBE_GET,
+  /**
+   * The API server failed in a way that is not the workflow's: no answer, 401, 403, 408, 429 or
+   * 5xx. Backed off and retried, never counted towards quarantine.
+   */
+  KUBE_UNAVAILABLE,
   /** The object cannot be archived as it is (no uid, not an object, ...). */
   MALFORMED,
   /** The database could not commit the batch (down, timed out). */

@@ -12,8 +12,9 @@ import java.util.function.IntSupplier;
 /**
  * The controller's metrics on a Micrometer registry, under the Prometheus names that
  * {@code docs/architecture.md} lists under Metrics ({@code archivist_workflows_archived_total},
- * {@code archivist_archive_batch_seconds}, ...). Every series is registered up front, at zero, so that dashboards and alerts see it before
- * the first event; the failure counter has one series per {@link FailureReason}.
+ * {@code archivist_archive_batch_seconds}, ...). Every series is registered up front, at zero,
+ * so that dashboards and alerts see it before the first event; the failure counter has one series
+ * per {@link FailureReason}. The lifecycle's series are {@link LifecycleMetrics}'.
  *
  * <p>Thread-safe: Micrometer meters are.
  */
@@ -22,9 +23,11 @@ public final class MicrometerControllerMetrics implements ControllerMetrics {
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
   private final Timer batch;
   private final Timer lag;
+  private final MeterRegistry registry;
 
   /** Registers every series at once; build at most one per registry. */
   public MicrometerControllerMetrics(MeterRegistry registry, IntSupplier pendingWorkflows) {
+    this.registry = registry;
     archived = Counter.builder("archivist.workflows.archived")
         .description("Workflows archived and labelled Archived")
         .register(registry);
@@ -70,5 +73,15 @@ public final class MicrometerControllerMetrics implements ControllerMetrics {
   @Override
   public void lag(Duration finishedToCommit) {
     lag.record(finishedToCommit);
+  }
+
+  /** {@code archivist_kube_errors_total{code}}: one series per code seen (few: 0, 401, 5xx...). */
+  @Override
+  public void kubeError(int code) {
+    Counter.builder("archivist.kube.errors")
+        .description("API server calls that failed as outages, by HTTP code (0: no response)")
+        .tag("code", Integer.toString(code))
+        .register(registry)
+        .increment();
   }
 }

@@ -33,8 +33,14 @@ class BatchArchiverTest {
     }
 
     @Override
-    public MarkResult markArchived(WorkflowKey key, String uid) {
+    public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
       throw new AssertionError("nothing to mark");
+    }
+
+    @Override
+    public WorkflowApi.Page list(String namespace, String selector, int limit,
+        String continueToken) {
+      throw new AssertionError("no LIST here");
     }
   };
 

@@ -10,14 +10,12 @@ import dev.archivist.controller.metrics.LifecycleMetrics;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.QuarantineLog;
+import dev.archivist.testing.MutableClock;
 import dev.archivist.workqueue.RateLimiters;
 import dev.archivist.workqueue.RateLimitingQueue;
 import dev.archivist.workqueue.WorkQueues;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -207,8 +205,14 @@ class QuarantineTest {
     }
 
     @Override
-    public MarkResult markArchived(WorkflowKey key, String uid) {
+    public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
       throw new AssertionError("quarantine never marks");
+    }
+
+    @Override
+    public WorkflowApi.Page list(String namespace, String selector, int limit,
+        String continueToken) {
+      throw new AssertionError("no LIST here");
     }
   }
 
@@ -247,33 +251,6 @@ class QuarantineTest {
     @Override
     public List<QuarantineEntry> list() {
       return List.copyOf(rows.values());
-    }
-  }
-
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -2,7 +2,9 @@ package dev.archivist.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.metrics.HeapAfterGc;
 import dev.archivist.server.ArchiveServer;
+import dev.archivist.server.AccessControl;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.BatchResult;
@@ -42,6 +44,7 @@ final class ArchiveFixture implements AutoCloseable {
     this.store.migrate();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
+    new HeapAfterGc().bindTo(registry);
     registry.gauge("workqueue.depth", Tags.of("name", "archive"), queueDepth);
   }
 
@@ -78,9 +81,15 @@ final class ArchiveFixture implements AutoCloseable {
 
   /** Starts a server over the archive; returns its base URL, ending with a slash. */
   String start(boolean readOnly) {
+    return start(readOnly, null);
+  }
+
+  /** As {@link #start(boolean)}, with {@code access} deciding who may do what. */
+  String start(boolean readOnly, AccessControl access) {
     ServerOptions options = ServerOptions.defaults().withPort(0).withBindAddress("127.0.0.1")
         .withReadOnly(readOnly);
-    ArchiveServer server = ArchiveServer.start(store, options, registry, List.of());
+    ArchiveServer server = ArchiveServer.start(store, options, registry, List.of(), null,
+        access);
     servers.add(server);
     return "http://127.0.0.1:" + server.port() + "/";
   }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Timings are printed, never asserted.
  *
  * <p>Seeding: 1,000 generated workflows go through the store; SQL then copies them 99 times
- * with new uids, names and start times (Argo's table layout is a fixed contract, see DESIGN
- * section 3), which takes seconds instead of minutes.
+ * with new uids, names and start times (Argo's table layout is a fixed contract, see
+ * docs/schema.md), which takes seconds instead of minutes.
  */
 @ExtendWith(PostgresExtension.class)
 class BigArchiveBrowserTest {

@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.archivist.server.RuleAccess;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Chromium, Node or {@code ui-tests/node_modules}.
  *
  * <p>One browser session covers every check, because starting Chromium is the slow part: a
- * second, read-only server over the same archive is checked at the end.
+ * second, read-only server over the same archive is checked at the end, and a third that asks
+ * for a token and lets the viewer see one namespace and delete nothing.
  *
  * <p>Screenshots go to {@code server/target/ui-screenshots/}: {@code list.png},
  * {@code list-filtered.png}, {@code detail.png}, and the others docs/ui.md lists.
@@ -29,13 +33,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BrowserTest {
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
   private static final int WORKFLOWS = 320;
+  private static final String VIEWER_TOKEN = "viewer-token-for-the-browser";
 
   /** What the script checks, in its order; each must print PASS. */
   private static final List<String> CHECKS = List.of("list-renders",
       "filter-namespace-and-phase", "filter-name-label-time", "bad-selector-shows-server-message",
       "paging-next-previous", "detail-shows-node-tree", "delete-with-confirmation",
       "api-down-and-metrics-unavailable", "narrow-viewport", "read-only-delete",
-      "no-script-errors");
+      "sign-in", "delete-forbidden-403", "sign-out", "no-script-errors");
 
   @Test
   void archiveBrowser_listsFiltersPagesShowsNodesDeletes_andCannotDeleteWhenReadOnly(
@@ -48,9 +53,14 @@ class BrowserTest {
       archive.queueDepth.set(3);
       String baseUrl = archive.start(false);
       String readOnlyUrl = archive.start(true);
+      // Sign-in: a viewer who may list and get in "ci" only, and delete nowhere.
+      String signInUrl = archive.start(false, new RuleAccess(Map.of(VIEWER_TOKEN, "viewer"),
+          Set.of("viewer list ci", "viewer get ci")));
 
       BrowserScript.Result result = BrowserScript.run(node, "browser-test.mjs", baseUrl, shots,
-          SCRIPT_TIMEOUT, "--archived=" + WORKFLOWS, "--readonly-url=" + readOnlyUrl);
+          SCRIPT_TIMEOUT, "--archived=" + WORKFLOWS, "--readonly-url=" + readOnlyUrl,
+          "--signin-url=" + signInUrl, "--signin-token=" + VIEWER_TOKEN,
+          "--signin-namespace=ci");
 
       assertThat(result.timedOut()).as("script timed out after %s:\n%s", SCRIPT_TIMEOUT,
           result.output()).isFalse();

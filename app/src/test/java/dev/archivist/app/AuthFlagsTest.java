@@ -1,0 +1,130 @@
+package dev.archivist.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archivist.server.AuthMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code --auth-mode} and the start-up refusals that keep an open archive off the network. Every
+ * refusal happens before a database or cluster is touched, exits 2 and names the flag.
+ */
+class AuthFlagsTest {
+
+  @Test
+  void none_onEveryInterface_isRefusedNamingTheWayOut() {
+    Cli.Result r = Cli.run("run", "--auth-mode", "none", "--bind-address", "0.0.0.0");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--bind-address 0.0.0.0 is not a loopback address",
+        "--auth-mode kubernetes or token", "--read-only", "--insecure-allow-unauthenticated")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void serve_defaultNone_onAnotherAddressFromTheEnvironment_isRefused() {
+    Cli.Result r = Cli.run(Map.of("ARCHIVIST_BIND_ADDRESS", "0.0.0.0"), "serve");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--bind-address (from ARCHIVIST_BIND_ADDRESS) 0.0.0.0");
+  }
+
+  @Test
+  void none_corsForAnyOrigin_isRefused() {
+    Cli.Result r = Cli.run("serve", "--auth-mode", "none", "--cors-origin", "*");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--cors-origin '*' needs --auth-mode token or kubernetes");
+  }
+
+  @Test
+  void unknownMode_isRefusedListingTheModes() {
+    Cli.Result r = Cli.run(Map.of("ARCHIVIST_AUTH_MODE", "ldap"), "serve");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--auth-mode (from ARCHIVIST_AUTH_MODE) must be kubernetes,"
+        + " token or none, got 'ldap'");
+  }
+
+  @Test
+  void tokenMode_withoutATokenFile_andATokenFileWithAnotherMode_areRefused(@TempDir Path dir)
+      throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "t0ken\n");
+
+    Cli.Result noFile = Cli.run("serve", "--auth-mode", "token");
+    Cli.Result otherMode = Cli.run("run", "--auth-mode", "kubernetes", "--api-token-file",
+        token.toString());
+
+    assertThat(noFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noFile.err()).contains("--auth-mode token needs --api-token-file");
+    assertThat(otherMode.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(otherMode.err()).contains("--api-token-file is for --auth-mode token")
+        .doesNotContain("t0ken");
+  }
+
+  @Test
+  void kubernetesMode_badCacheSettings_areRefused() {
+    Cli.Result r = Cli.run("run", "--auth-cache-ttl", "0s");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--auth-cache-ttl must be a positive duration");
+  }
+
+  @Test
+  void defaults_runIsKubernetesOnEveryInterface_serveIsOpenOnLoopback() {
+    ServeCommand serve = parse("serve");
+    AuthMode serveMode = serve.auth.resolve(AuthMode.NONE, serve.http.hasTokenFile());
+    RunCommand run = parse("run");
+    AuthMode runMode = run.auth.resolve(AuthMode.KUBERNETES, run.http.hasTokenFile());
+
+    assertThat(serveMode).isEqualTo(AuthMode.NONE);
+    assertThat(serve.http.options(serve.auth, serveMode).bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(runMode).isEqualTo(AuthMode.KUBERNETES);
+    assertThat(run.http.options(run.auth, runMode).bindAddress()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void none_onEveryInterface_isAllowedReadOnlyOrWithTheOverride() {
+    for (String[] args : new String[][] {
+        {"serve", "--bind-address", "0.0.0.0", "--read-only"},
+        {"serve", "--bind-address", "0.0.0.0", "--insecure-allow-unauthenticated"},
+        {"serve", "--bind-address", "localhost"}}) {
+      ServeCommand serve = parse(args);
+      AuthMode mode = serve.auth.resolve(AuthMode.NONE, false);
+      assertThat(serve.http.options(serve.auth, mode).bindAddress()).isEqualTo(args[2]);
+    }
+  }
+
+  @Test
+  void tokenFile_impliesTokenMode(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "t0ken\n");
+    ServeCommand serve = parse("serve", "--api-token-file", token.toString());
+
+    AuthMode mode = serve.auth.resolve(AuthMode.NONE, serve.http.hasTokenFile());
+
+    assertThat(mode).isEqualTo(AuthMode.TOKEN);
+    assertThat(serve.http.options(serve.auth, mode).bindAddress()).isEqualTo("0.0.0.0");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T parse(String... args) {
+    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
+    cl.parseArgs(args);
+    return (T) cl.getSubcommands().get(args[0]).getCommand();
+  }
+
+  @Test
+  void dbUrlWithAPassword_onTheCommandLine_isWarnedAboutWithoutShowingIt() {
+    Cli.Result r = Cli.run("migrate", "--db",
+        "jdbc:postgresql://127.0.0.1:1/x?user=u&password=hunter2", "--db-connect-timeout", "1s");
+
+    assertThat(r.err()).contains("carries a password", "--db-password-file")
+        .doesNotContain("hunter2");
+  }
+}

@@ -1,0 +1,172 @@
+package dev.archivist.app.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archivist.testing.Fixtures;
+import dev.archivist.testing.KubeExtension;
+import dev.archivist.testing.PostgresExtension;
+import dev.archivist.testing.TestDatabase;
+import dev.archivist.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * {@code deploy/rbac.yaml} is minimal: for each permission it grants (one verb on one resource),
+ * Archivist runs as a ServiceAccount granted all the others, on the real API server, and says
+ * which permission it lacks. (That the whole file is sufficient is
+ * {@code RealApiServerTest.serviceAccountOfDeployRbac_archivesLabelsDeletesAndLeads}.)
+ *
+ * <p>Each case runs {@code archivist run --leader-elect --delete-after 1s} over a few completed
+ * workflows, so that every verb is needed early: the informers list and watch, the workers read
+ * and patch, deletion deletes, the elector gets, creates and patches its Lease. Two maps below
+ * hold what is not settled yet: a refusal Archivist reports without naming the permission, and
+ * a permission this run may not reach.
+ */
+@ExtendWith({PostgresExtension.class, KubeExtension.class})
+class RbacMinimalityTest {
+  /** One verb on one resource, granted by a ClusterRole ({@code cluster}) or a Role. */
+  record Permission(boolean cluster, String group, String resource, String verb) {
+    @Override
+    public String toString() {
+      return verb + " " + resource + "." + group;
+    }
+  }
+
+  /**
+   * Permissions whose refusal Archivist reports without naming it yet, and why. For these the
+   * test asserts only that Archivist reports a refusal (HTTP 403) on the resource; it fails once
+   * Archivist names the permission, so that the entry leaves this map and is checked fully.
+   */
+  private static final Map<String, String> NOT_NAMED_YET = Map.of(
+      "watch workflows.argoproj.io", "a refused watch fails the websocket upgrade with a bare 403,"
+          + " so the informer's log line carries the URL and 'Received 403 on websocket', not"
+          + " the verb");
+
+  /**
+   * Permissions this run may not need, and why: when Archivist gets through the run without
+   * using one, the case is skipped with that reason (it does not pass), and it is checked again
+   * each run. An open question for {@code deploy/rbac.yaml}: drop the permission, or add a run
+   * that reaches the code needing it.
+   */
+  private static final Map<String, String> MAY_NOT_BE_REACHED = Map.of(
+      "get workflows.argoproj.io", "the workers read workflows by LIST pages; a GET serves only"
+          + " reads outside pages and quarantine retries, which this run may not reach");
+
+  private RealBed bed;
+
+  static Stream<Permission> deployRbacPermissions() throws Exception {
+    List<Permission> all = new ArrayList<>();
+    for (JsonNode doc : rbacDocuments()) {
+      String kind = doc.path("kind").asString();
+      if (!kind.equals("ClusterRole") && !kind.equals("Role")) {
+        continue;
+      }
+      for (JsonNode rule : doc.path("rules").values()) {
+        for (JsonNode group : rule.path("apiGroups").values()) {
+          for (JsonNode resource : rule.path("resources").values()) {
+            for (JsonNode verb : rule.path("verbs").values()) {
+              all.add(new Permission(kind.equals("ClusterRole"), group.asString(),
+                  resource.asString(), verb.asString()));
+            }
+          }
+        }
+      }
+    }
+    assertThat(all).as("permissions in deploy/rbac.yaml").isNotEmpty();
+    return all.stream();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @ParameterizedTest(name = "without {0}")
+  @MethodSource("deployRbacPermissions")
+  void withoutOnePermission_archivistNamesIt(Permission missing, TestNamespace ns,
+      TestDatabase db) throws Exception {
+    bed = new RealBed(ns, db, "rbac-without-" + missing.verb() + "-" + missing.resource());
+    List<Permission> granted = deployRbacPermissions().filter(p -> !p.equals(missing)).toList();
+    String sa = "archivist";
+    ns.actAs(sa, rules(granted, false), rules(granted, true));
+    Path kubeconfig = ns.serviceAccountKubeconfig(sa);
+    bed.createCompleted("rbac", 5, 0);
+
+    ArchivistProcess p = ArchivistProcess.start("archivist", "256m", List.of(
+        "--kubeconfig", kubeconfig.toString(), "--db", db.jdbcUrl(),
+        "--cluster-name", bed.clusterName, "--delete-after", "1s", "--leader-elect",
+        "--lease-namespace", ns.name(), "--lease-name", "archivist-rbac"), Map.of(),
+        bed.logDir);
+    try {
+      // The API server's own words, as Archivist must pass them on: the verb and the resource.
+      String named = "cannot " + missing.verb() + " resource \"" + missing.resource() + "\"";
+      String gap = NOT_NAMED_YET.get(missing.toString());
+      String unreached = MAY_NOT_BE_REACHED.get(missing.toString());
+      if (unreached != null) {
+        boolean refused;
+        try {
+          RealBed.await(Duration.ofMinutes(1)).until(() -> p.output().contains(named));
+          refused = true;
+        } catch (ConditionTimeoutException e) {
+          refused = false;
+        }
+        Assumptions.assumeTrue(refused, () -> "archivist ran a minute without " + missing
+            + " and was never refused: " + unreached);
+      } else if (gap == null) {
+        RealBed.await(Duration.ofMinutes(2)).until(() -> p.output().contains(named));
+      } else {
+        RealBed.await(Duration.ofMinutes(2)).until(() -> p.output().contains("403")
+            && p.output().contains("/" + missing.resource()));
+        assertThat(p.output().contains(named)).as("archivist now names %s: remove it from"
+            + " NOT_NAMED_YET (%s)", missing, gap).isFalse();
+      }
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("archivist, run without " + missing + ", did not say so in two"
+          + " minutes; its output ends:\n" + p.tail(), e);
+    } finally {
+      p.close();
+    }
+  }
+
+  /** Grouped back into rules: one per resource, in deploy/rbac.yaml's verb order. */
+  private static List<PolicyRule> rules(List<Permission> granted, boolean cluster) {
+    List<PolicyRule> rules = new ArrayList<>();
+    granted.stream().filter(p -> p.cluster() == cluster)
+        .map(p -> List.of(p.group(), p.resource())).distinct().forEach(key -> rules.add(
+            new PolicyRuleBuilder().withApiGroups(key.get(0)).withResources(key.get(1))
+                .withVerbs(granted.stream().filter(p -> p.cluster() == cluster
+                        && p.group().equals(key.get(0)) && p.resource().equals(key.get(1)))
+                    .map(Permission::verb).toList())
+                .build()));
+    return rules;
+  }
+
+  private static List<JsonNode> rbacDocuments() throws Exception {
+    Path file = Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY), "deploy", "rbac.yaml");
+    List<JsonNode> docs = new ArrayList<>();
+    try (var it = YAMLMapper.builder().build().readerFor(JsonNode.class)
+        .<JsonNode>readValues(Files.readString(file))) {
+      while (it.hasNext()) {
+        docs.add(it.next());
+      }
+    }
+    return docs;
+  }
+}

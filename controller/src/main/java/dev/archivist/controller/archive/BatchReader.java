@@ -1,0 +1,274 @@
+package dev.archivist.controller.archive;
+
+import dev.archivist.controller.archive.KeyOutcome.Deferred;
+import dev.archivist.controller.archive.KeyOutcome.Retry;
+import dev.archivist.controller.archive.KeyOutcome.SkipReason;
+import dev.archivist.controller.archive.KeyOutcome.Skipped;
+import dev.archivist.controller.kube.KubeOutages;
+import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApi.Marking;
+import dev.archivist.controller.kube.WorkflowApi.Page;
+import dev.archivist.controller.kube.WorkflowApiException;
+import dev.archivist.controller.kube.Workflows;
+import dev.archivist.controller.metrics.FailureReason;
+import dev.archivist.core.LabelSelector;
+import dev.archivist.core.WorkflowKey;
+import dev.archivist.core.WorkflowLabels;
+import dev.archivist.store.MalformedWorkflowException;
+import dev.archivist.store.WorkflowDocument;
+import dev.archivist.store.WorkflowDocuments;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The read half of a batch: the latest object of each key a worker holds, with as few requests
+ * as it can.
+ *
+ * <ul>
+ *   <li>A key the informers no longer hold needs no request: it left the selector (marked
+ *       Archived, deleted, no longer completed) after it was queued.
+ *   <li>The keys of a namespace are read with the next LIST page of that namespace
+ *       ({@link NamespacePages}, the same server-side selector as the informers, at most one
+ *       batch), and the page's other workflows are archived in the same transaction: a backlog
+ *       costs one LIST per batch instead of one GET per workflow. Only where pages are enabled
+ *       (a real API server; fabric8's mock ignores {@code limit}).
+ *   <li>Without pages, or when a page brought nothing this worker could take, a key is read
+ *       with a GET.
+ * </ul>
+ *
+ * <p>A page is a snapshot, so a page item is taken only when the informers hold it at the same
+ * resourceVersion, it is not in quarantine, and no other worker is reading or writing it: every
+ * key read here is <em>claimed</em> in {@code claims} until {@link #release}. A held key that
+ * another worker has claimed through its page, or that a page making progress did not bring, is
+ * {@link Deferred}: it comes back a little later and, once some page archived it, needs no
+ * request at all.
+ *
+ * <p>Thread-safe: workers share one instance; {@code claims} is a concurrent set and the rest is
+ * immutable. The queue hands a key to one worker at a time, so only page items can race for a
+ * claim.
+ */
+public final class BatchReader {
+  /** What the informers know; null in tests that run without them. */
+  public interface Informed {
+    /** The resourceVersion the informers hold for {@code key}, or null when they do not. */
+    String resourceVersion(WorkflowKey key);
+
+    /** Whether reading by LIST pages is on (the API server honours {@code limit}). */
+    boolean pagesEnabled();
+  }
+
+  /**
+   * A workflow to archive: held by this worker, or taken from a page on another's behalf, with
+   * what the label PATCH needs of the object read.
+   */
+  record Read(WorkflowKey key, WorkflowDocument doc, boolean held, Marking marking) {}
+
+  /** What {@link #read} found; pass it to {@link #release} when the batch is done. */
+  record Result(List<Read> reads, List<KeyOutcome> outcomes, List<WorkflowKey> claimed) {}
+
+  private final WorkflowApi api;
+  private final LabelSelector selector;
+  private final Clock clock;
+  private final Informed informed;
+  private final NamespacePages pages;
+  private final int pageSize;
+  private final Predicate<WorkflowKey> quarantined;
+  private final KubeOutages outages;
+  private final Set<WorkflowKey> claims = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param selector the archive candidates' selector: checked on every object read
+   * @param listSelector the same selector in the API server's syntax, for the pages
+   * @param informed null to read every key with a GET
+   */
+  BatchReader(WorkflowApi api, LabelSelector selector, String listSelector, Clock clock,
+      Informed informed, int pageSize, Predicate<WorkflowKey> quarantined, KubeOutages outages) {
+    this.outages = Objects.requireNonNull(outages, "outages");
+    this.api = Objects.requireNonNull(api, "api");
+    this.selector = Objects.requireNonNull(selector, "selector");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.informed = informed;
+    this.pageSize = pageSize;
+    this.quarantined = Objects.requireNonNull(quarantined, "quarantined");
+    this.pages = new NamespacePages((ns, limit, token) ->
+        api.list(ns, listSelector, limit, token));
+  }
+
+  /** A reader that GETs every key, as in tests without informers. */
+  static BatchReader getOnly(WorkflowApi api, LabelSelector selector, Clock clock,
+      KubeOutages outages) {
+    return new BatchReader(api, selector, selector.toString(), clock, null, 1, k -> false,
+        outages);
+  }
+
+  /**
+   * Reads the keys a worker holds (and, by pages, what else is due in their namespaces).
+   *
+   * @throws InterruptedException while waiting for another worker's page of the same namespace;
+   *     nothing stays claimed then
+   */
+  Result read(List<WorkflowKey> held) throws InterruptedException {
+    List<Read> reads = new ArrayList<>(held.size());
+    List<KeyOutcome> outcomes = new ArrayList<>();
+    List<WorkflowKey> claimed = new ArrayList<>(held.size());
+    Result result = new Result(reads, outcomes, claimed);
+    boolean done = false;
+    try {
+      Map<String, List<WorkflowKey>> byNamespace = new LinkedHashMap<>();
+      for (WorkflowKey key : held) {
+        if (!claims.add(key)) {
+          outcomes.add(new Deferred(key));
+          continue;
+        }
+        claimed.add(key);
+        if (informed != null && informed.resourceVersion(key) == null) {
+          outcomes.add(new Skipped(key, SkipReason.LEFT_INFORMER));
+          continue;
+        }
+        byNamespace.computeIfAbsent(key.namespace(), ns -> new ArrayList<>()).add(key);
+      }
+      boolean paged = informed != null && informed.pagesEnabled();
+      for (Map.Entry<String, List<WorkflowKey>> group : byNamespace.entrySet()) {
+        List<WorkflowKey> keys = group.getValue();
+        if (paged) {
+          readPage(group.getKey(), keys, result);
+        } else {
+          for (WorkflowKey key : keys) {
+            get(key, result);
+          }
+        }
+      }
+      done = true;
+      return result;
+    } finally {
+      if (!done) {
+        release(result);
+      }
+    }
+  }
+
+  /** Ends the claims of a batch; the caller must call it once the batch is done. */
+  void release(Result result) {
+    result.claimed().forEach(claims::remove);
+  }
+
+  private void readPage(String namespace, List<WorkflowKey> keys, Result result)
+      throws InterruptedException {
+    Page page;
+    try {
+      page = pages.next(namespace, pageSize);
+    } catch (WorkflowApiException e) {
+      FailureReason reason = failed(e);
+      for (WorkflowKey key : keys) {
+        result.outcomes().add(new Retry(key, reason, e.getMessage()));
+      }
+      return;
+    }
+    outages.succeeded();
+    Set<WorkflowKey> covered = new HashSet<>();
+    Set<WorkflowKey> mine = new HashSet<>(keys);
+    for (JsonNode item : page.items()) {
+      JsonNode meta = item.path("metadata");
+      WorkflowKey key = new WorkflowKey(meta.path("namespace").asString(namespace),
+          meta.path("name").asString(""));
+      // A page continues a snapshot: take an item only as fresh as the informers know it.
+      String rv = informed.resourceVersion(key);
+      boolean fresh = rv != null && rv.equals(meta.path("resourceVersion").asString(""));
+      if (mine.contains(key)) {
+        if (fresh) {
+          covered.add(key);
+          KeyOutcome early = check(key, item, true, result.reads());
+          if (early != null) {
+            result.outcomes().add(early);
+          }
+        }
+        continue;
+      }
+      if (!fresh || quarantined.test(key) || !claims.add(key)) {
+        continue;
+      }
+      result.claimed().add(key);
+      check(key, item, false, result.reads());
+    }
+    // A held key the page did not bring: while pages bring work, a later page (this pass or the
+    // next, which starts from the beginning) brings it, so it waits instead of costing a GET.
+    boolean progress = !covered.isEmpty() || result.reads().stream().anyMatch(r -> !r.held());
+    for (WorkflowKey key : keys) {
+      if (covered.contains(key)) {
+        continue;
+      }
+      if (progress) {
+        claims.remove(key);
+        result.claimed().remove(key);
+        result.outcomes().add(new Deferred(key));
+      } else {
+        get(key, result);
+      }
+    }
+  }
+
+  private void get(WorkflowKey key, Result result) {
+    Optional<JsonNode> found;
+    try {
+      found = api.get(key);
+    } catch (WorkflowApiException e) {
+      result.outcomes().add(new Retry(key, failed(e), e.getMessage()));
+      return;
+    }
+    outages.succeeded();
+    if (found.isEmpty()) {
+      result.outcomes().add(new Skipped(key, SkipReason.GONE));
+      return;
+    }
+    KeyOutcome early = check(key, found.get(), true, result.reads());
+    if (early != null) {
+      result.outcomes().add(early);
+    }
+  }
+
+  /** An outage is reported, and never held against the workflow; anything else is a GET's. */
+  private FailureReason failed(WorkflowApiException e) {
+    if (KubeOutages.isOutage(e.code())) {
+      outages.failed(e.code(), e.getMessage());
+      return FailureReason.KUBE_UNAVAILABLE;
+    }
+    return FailureReason.KUBE_GET;
+  }
+
+  /**
+   * Checks one object and adds it to {@code reads} when it is to be archived; else returns its
+   * outcome (dropped by the caller for a page item that is not held).
+   */
+  private KeyOutcome check(WorkflowKey key, JsonNode workflow, boolean held, List<Read> reads) {
+    Map<String, String> labels = Workflows.labels(workflow);
+    if (!"true".equals(labels.get(WorkflowLabels.COMPLETED))) {
+      return new Skipped(key, SkipReason.NOT_COMPLETED);
+    }
+    if (WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
+      return new Skipped(key, SkipReason.ALREADY_ARCHIVED);
+    }
+    if (!selector.matches(labels)) {
+      return new Skipped(key, SkipReason.NOT_SELECTED);
+    }
+    try {
+      WorkflowDocument doc = WorkflowDocuments.fromWorkflow(workflow, clock.instant());
+      JsonNode meta = workflow.path("metadata");
+      reads.add(new Read(key, doc, held, new Marking(doc.uid(),
+          meta.path("annotations").isObject(), meta.path("resourceVersion").asString(""))));
+      return null;
+    } catch (MalformedWorkflowException e) {
+      return new Retry(key, FailureReason.MALFORMED, "workflow " + key + " cannot be archived: "
+          + e.getMessage());
+    }
+  }
+}

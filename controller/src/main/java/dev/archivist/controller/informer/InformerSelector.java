@@ -1,0 +1,59 @@
+package dev.archivist.controller.informer;
+
+import dev.archivist.core.LabelSelector;
+import dev.archivist.core.Operator;
+import dev.archivist.core.Requirement;
+import dev.archivist.core.WorkflowLabels;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The label selector the archive informer sends to the API server, so that a workflow it excludes
+ * never reaches the controller: completed, not yet marked {@code Archived}, owned by the
+ * configured Argo instance, and matching {@code --archive-label-selector}.
+ *
+ * <p>Argo's controller selects its workflows by instance ID: with one, those labelled
+ * {@value WorkflowLabels#CONTROLLER_INSTANCE_ID}{@code =<id>}; without one, those that lack the
+ * label. Archivist archives exactly what the Argo controller of the same instance ID runs.
+ */
+public final class InformerSelector {
+  private InformerSelector() {}
+
+  /**
+   * Every requirement a workflow must meet to be archived, as one selector; the workers check
+   * the same selector on the full object they read.
+   */
+  public static LabelSelector archiveCandidates(String instanceId, LabelSelector archiveSelector) {
+    List<Requirement> all = new ArrayList<>();
+    all.add(new Requirement(WorkflowLabels.COMPLETED, Operator.EQUALS, List.of("true")));
+    all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.NOT_EQUALS,
+        List.of(WorkflowLabels.STATUS_ARCHIVED)));
+    all.add(instanceId.isEmpty()
+        ? new Requirement(WorkflowLabels.CONTROLLER_INSTANCE_ID, Operator.DOES_NOT_EXIST,
+            List.of())
+        : new Requirement(WorkflowLabels.CONTROLLER_INSTANCE_ID, Operator.EQUALS,
+            List.of(instanceId)));
+    all.addAll(archiveSelector.requirements());
+    return LabelSelector.of(all);
+  }
+
+  /**
+   * {@code selector} in the API server's syntax ({@code labelSelector=} of a list or watch). It
+   * differs from {@link LabelSelector#toString()} only in the numeric comparisons, which the API
+   * server spells {@code key>5} and {@code key<5}.
+   */
+  public static String render(LabelSelector selector) {
+    StringBuilder sb = new StringBuilder();
+    for (Requirement r : selector.requirements()) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      switch (r.operator()) {
+        case GREATER_THAN -> sb.append(r.key()).append('>').append(r.values().get(0));
+        case LESS_THAN -> sb.append(r.key()).append('<').append(r.values().get(0));
+        default -> sb.append(r);
+      }
+    }
+    return sb.toString();
+  }
+}

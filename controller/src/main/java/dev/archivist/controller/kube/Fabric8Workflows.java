@@ -1,0 +1,250 @@
+package dev.archivist.controller.kube;
+
+import dev.archivist.controller.KubeClients;
+import dev.archivist.core.WorkflowKey;
+import dev.archivist.core.WorkflowLabels;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@link WorkflowApi} and {@link LifecycleApi} over a fabric8 client. Every call is bounded by
+ * the client's request timeout (see {@link KubeClients}); nothing here retries, the callers'
+ * queues do.
+ *
+ * <p>The DELETE is sent with {@link KubernetesClient#raw} because fabric8's DSL has no way to put
+ * a uid into {@code DeleteOptions.preconditions} ({@code lockResourceVersion} sets only the
+ * resourceVersion). The raw call still goes through the client's HTTP stack: its credentials,
+ * rate limit and request timeout. The API server answers 409 Conflict when a precondition does not
+ * hold. fabric8's mock server ignores the body of a DELETE, so the tests check the re-read before
+ * it and the body it carries, not the server's enforcement.
+ */
+final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
+  private static final int NOT_FOUND = 404;
+  private static final int CONFLICT = 409;
+  private static final int UNPROCESSABLE = 422;
+
+  private final KubernetesClient client;
+  private final KubernetesSerialization serialization;
+  private final Clock clock;
+
+  Fabric8Workflows(KubernetesClient client, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.serialization = client.getKubernetesSerialization();
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Optional<JsonNode> get(WorkflowKey key) {
+    long start = clock.millis();
+    GenericKubernetesResource live;
+    try {
+      live = Workflows.operation(client).inNamespace(key.namespace()).withName(key.name()).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw new WorkflowApiException("GET", key, e.getCode(), clock.millis() - start, e);
+    }
+    if (live == null) {
+      return Optional.empty();
+    }
+    return Optional.of(serialization.convertValue(live, JsonNode.class));
+  }
+
+  @Override
+  public Page list(String namespace, String selector, int limit, String continueToken) {
+    long start = clock.millis();
+    GenericKubernetesResourceList page;
+    try {
+      page = Workflows.operation(client).inNamespace(namespace).withLabelSelector(selector)
+          .list(new ListOptionsBuilder().withLimit((long) limit).withContinue(continueToken)
+              .build());
+    } catch (KubernetesClientException e) {
+      throw new WorkflowApiException("LIST", new WorkflowKey(namespace, "*"), e.getCode(),
+          clock.millis() - start, e);
+    }
+    List<GenericKubernetesResource> listed =
+        page.getItems() == null ? List.of() : page.getItems(); // an empty list may be null
+    List<JsonNode> items = new ArrayList<>(listed.size());
+    for (GenericKubernetesResource item : listed) {
+      items.add(serialization.convertValue(item, JsonNode.class));
+    }
+    String next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    return new Page(items, next == null || next.isEmpty() ? null : next);
+  }
+
+  @Override
+  public MarkResult markArchived(WorkflowKey key, Marking marking) {
+    String uid = marking.uid();
+    // A JSON Patch whose tests make the API server refuse it unless the object is still the one
+    // archived (same uid) and still completed: `argo retry` removes the completed label and runs
+    // the workflow again under the same uid, and must not find it labelled Archived.
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(Map.of("op", "test", "path", "/metadata/uid", "value", uid));
+    ops.add(Map.of("op", "test", "path", labelPath(WorkflowLabels.COMPLETED), "value", "true"));
+    ops.add(Map.of("op", "add", "path", labelPath(WorkflowLabels.ARCHIVING_STATUS),
+        "value", WorkflowLabels.STATUS_ARCHIVED));
+    // When --delete-after counts from, also after a restart (ArchivedReaper).
+    String archivedAt = clock.instant().toString();
+    if (marking.hasAnnotations()) {
+      ops.add(Map.of("op", "add", "path", "/metadata/annotations/"
+          + escape(LifecycleApi.ARCHIVED_AT_ANNOTATION), "value", archivedAt));
+    } else {
+      // No map to add a key to. Adding the map replaces any that appeared since the read, so
+      // the patch also requires the object to be unchanged since then.
+      ops.add(0, Map.of("op", "test", "path", "/metadata/resourceVersion",
+          "value", marking.resourceVersion()));
+      ops.add(Map.of("op", "add", "path", "/metadata/annotations",
+          "value", Map.of(LifecycleApi.ARCHIVED_AT_ANNOTATION, archivedAt)));
+    }
+    long start = clock.millis();
+    try {
+      // Through resource(stub): fabric8's patch(context, String) on a bare name first GETs the
+      // object, a hidden second request per workflow; with an item it sends the PATCH alone.
+      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
+          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+      return MarkResult.MARKED;
+    } catch (KubernetesClientException e) {
+      switch (e.getCode()) {
+        case NOT_FOUND:
+          return MarkResult.GONE;
+        case CONFLICT:
+        case UNPROCESSABLE:
+          // A test failed: tell a replaced workflow from one that changed.
+          Optional<JsonNode> now = get(key);
+          if (now.isEmpty()) {
+            return MarkResult.GONE;
+          }
+          JsonNode meta = now.get().path("metadata");
+          if (!uid.equals(meta.path("uid").asString(""))) {
+            return MarkResult.REPLACED;
+          }
+          if (WorkflowLabels.STATUS_ARCHIVED.equals(
+              Workflows.labels(now.get()).get(WorkflowLabels.ARCHIVING_STATUS))) {
+            return MarkResult.MARKED;
+          }
+          return MarkResult.CHANGED;
+        default:
+          throw new WorkflowApiException("PATCH", key, e.getCode(), clock.millis() - start, e);
+      }
+    }
+  }
+
+  @Override
+  public boolean annotateQuarantine(WorkflowKey key, String uid, String json) {
+    String patch = serialization.asJson(Map.of("metadata", Map.of(
+        "uid", uid,
+        "annotations", Map.of(QUARANTINE_ANNOTATION, json))));
+    long start = clock.millis();
+    try {
+      Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == NOT_FOUND || e.getCode() == CONFLICT || e.getCode() == UNPROCESSABLE) {
+        return false;
+      }
+      throw new WorkflowApiException("PATCH (quarantine annotation)", key, e.getCode(),
+          clock.millis() - start, e);
+    }
+  }
+
+  @Override
+  public boolean removeQuarantineAnnotation(WorkflowKey key, String uid) {
+    // Read first: nothing to do for another uid or no annotation (and fabric8's mock server never
+    // answers a JSON patch whose "test" fails, so the common case must not send one).
+    long start = clock.millis();
+    GenericKubernetesResource live;
+    try {
+      live = Workflows.operation(client).inNamespace(key.namespace()).withName(key.name()).get();
+    } catch (KubernetesClientException e) {
+      throw new WorkflowApiException("GET", key, e.getCode(), clock.millis() - start, e);
+    }
+    if (live == null || !uid.equals(live.getMetadata().getUid())
+        || live.getMetadata().getAnnotations() == null
+        || !live.getMetadata().getAnnotations().containsKey(QUARANTINE_ANNOTATION)) {
+      return false;
+    }
+    // A JSON patch rather than a merge patch with null: "test" guards the uid against a re-creation
+    // since the read, and "remove" works on the mock server too (its merge patch keeps null keys).
+    String patch = serialization.asJson(List.of(
+        Map.of("op", "test", "path", "/metadata/uid", "value", uid),
+        Map.of("op", "remove", "path", "/metadata/annotations/"
+            + escape(QUARANTINE_ANNOTATION))));
+    try {
+      Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
+          .patch(PatchContext.of(PatchType.JSON), patch);
+      return true;
+    } catch (KubernetesClientException e) {
+      // 404: gone since the read; 409/422: the "test" failed (re-created) or nothing to remove.
+      if (e.getCode() == NOT_FOUND || e.getCode() == CONFLICT || e.getCode() == UNPROCESSABLE) {
+        return false;
+      }
+      throw new WorkflowApiException("PATCH (remove quarantine annotation)", key, e.getCode(),
+          clock.millis() - start, e);
+    }
+  }
+
+  @Override
+  public DeleteResult delete(WorkflowKey key, String uid, String resourceVersion) {
+    Map<String, Object> options = Map.of(
+        "apiVersion", "v1",
+        "kind", "DeleteOptions",
+        // Argo's pods belong to the workflow; let the garbage collector take them afterwards.
+        "propagationPolicy", "Background",
+        "preconditions", Map.of("uid", uid, "resourceVersion", resourceVersion));
+    long start = clock.millis();
+    try {
+      client.raw(path(key), "DELETE", options);
+      return DeleteResult.DELETED;
+    } catch (KubernetesClientException e) {
+      switch (e.getCode()) {
+        case NOT_FOUND:
+          return DeleteResult.GONE;
+        case CONFLICT:
+          return DeleteResult.CHANGED;
+        default:
+          throw new WorkflowApiException("DELETE", key, e.getCode(), clock.millis() - start, e);
+      }
+    }
+  }
+
+  /** The Workflow's path under the API server's root; namespaces and names need no escaping. */
+  static String path(WorkflowKey key) {
+    return "/apis/" + WorkflowLabels.GROUP + "/" + WorkflowLabels.VERSION + "/namespaces/"
+        + key.namespace() + "/" + WorkflowLabels.PLURAL + "/" + key.name();
+  }
+
+  /** A name-only object: what fabric8 needs to address a PATCH without reading first. */
+  private static GenericKubernetesResource stub(WorkflowKey key) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(WorkflowLabels.GROUP + "/" + WorkflowLabels.VERSION);
+    r.setKind(WorkflowLabels.KIND);
+    r.setMetadata(new ObjectMetaBuilder().withNamespace(key.namespace()).withName(key.name())
+        .build());
+    return r;
+  }
+
+  /** The JSON Pointer of a label: {@code /} in the key is {@code ~1}, {@code ~} is {@code ~0}. */
+  static String labelPath(String label) {
+    return "/metadata/labels/" + escape(label);
+  }
+
+  private static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
+  }
+}

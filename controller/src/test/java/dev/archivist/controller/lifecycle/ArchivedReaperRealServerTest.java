@@ -1,0 +1,68 @@
+package dev.archivist.controller.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archivist.controller.RealWorkflows;
+import dev.archivist.controller.TestWorkflows;
+import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.Workflows;
+import dev.archivist.controller.metrics.LifecycleMetrics;
+import dev.archivist.core.WorkflowKey;
+import dev.archivist.core.WorkflowLabels;
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.StoreConfig;
+import dev.archivist.store.WorkflowDocuments;
+import dev.archivist.testing.KubeExtension;
+import dev.archivist.testing.PostgresExtension;
+import dev.archivist.testing.TestDatabase;
+import dev.archivist.testing.TestNamespace;
+import dev.archivist.workqueue.WorkQueues;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code --delete-after} on a real API server, where a finalizer (Argo's artifact GC) keeps a
+ * deleted workflow around with a deletionTimestamp and every DELETE of it succeeds again.
+ */
+@ExtendWith({PostgresExtension.class, KubeExtension.class})
+class ArchivedReaperRealServerTest {
+
+  @Test
+  void reap_workflowHeldByAFinalizer_isDeletedAndCountedOnce(TestNamespace ns, TestDatabase db) {
+    ObjectNode wf = TestWorkflows.completed(ns.name(), "held");
+    TestWorkflows.labels(wf).put(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED);
+    ((ObjectNode) wf.get("metadata")).putObject("annotations")
+        .put(LifecycleApi.ARCHIVED_AT_ANNOTATION, "2026-01-01T00:00:00Z");
+    ((ObjectNode) wf.get("metadata")).putArray("finalizers").add("example.com/hold");
+    String uid = RealWorkflows.create(ns, wf);
+    WorkflowKey key = new WorkflowKey(ns.name(), "held");
+    String clusterName = "reap-" + Integer.toHexString(ns.name().hashCode());
+    try (ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null)
+        .withScope(clusterName, ""))) {
+      store.migrate();
+      ((ObjectNode) wf.get("metadata")).put("uid", uid);
+      store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, Instant.now())));
+      LifecycleMetrics metrics = LifecycleMetrics.local();
+      ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), "",
+          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
+          WorkflowApi.fabric8(ns.admin(), Clock.systemUTC()),
+          LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ofSeconds(1),
+          Clock.systemUTC(), () -> true, metrics, Thread::new);
+
+      ArchivedReaper.Reaped first = reaper.reap(key);
+      ArchivedReaper.Reaped second = reaper.reap(key);
+
+      assertThat(first).isInstanceOf(ArchivedReaper.Reaped.Deleted.class);
+      assertThat(second).as("the workflow is already being deleted")
+          .isInstanceOf(ArchivedReaper.Reaped.Done.class);
+      assertThat(Workflows.operation(ns.admin()).inNamespace(ns.name()).withName("held").get()
+          .getMetadata().getDeletionTimestamp()).as("held by its finalizer").isNotNull();
+    }
+  }
+}
