@@ -1,6 +1,7 @@
 package dev.archivist.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
@@ -172,6 +173,8 @@ class LifecycleControllerTest {
 
   @Test
   void quarantine_rejectedRow_isQuarantinedRetriedSlowlyAndLeavesWhenFixed() throws Exception {
+    assumeFalse(cluster.validatesObjects(), "a real API server refuses a label value over 63"
+        + " characters, the only row the store rejects; such a workflow cannot exist there");
     PrometheusMeterRegistry registry = registry();
     Duration period = Duration.ofMillis(400);
     LifecycleController c = start(LifecycleConfig.defaults().withQuarantineRetryPeriod(period),
@@ -222,6 +225,8 @@ class LifecycleControllerTest {
 
   @Test
   void quarantine_afterRestart_isRememberedFromTheDatabase() throws Exception {
+    assumeFalse(cluster.validatesObjects(), "a real API server refuses a label value over 63"
+        + " characters, the only row the store rejects; such a workflow cannot exist there");
     ObjectNode bad = TestWorkflows.completed(ns, "stuck");
     TestWorkflows.labels(bad).put("example.com/too-long", "v".repeat(100));
     String uid = cluster.create(bad);

@@ -25,6 +25,11 @@ public final class MockCluster extends WorkflowCluster {
   }
 
   @Override
+  public boolean validatesObjects() {
+    return false;
+  }
+
+  @Override
   public KubernetesClient client() {
     return client;
   }

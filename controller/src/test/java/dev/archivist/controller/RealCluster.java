@@ -20,6 +20,11 @@ final class RealCluster extends WorkflowCluster {
   }
 
   @Override
+  public boolean validatesObjects() {
+    return true;
+  }
+
+  @Override
   public KubernetesClient client() {
     return namespace.admin();
   }

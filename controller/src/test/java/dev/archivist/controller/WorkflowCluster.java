@@ -19,6 +19,14 @@ public abstract class WorkflowCluster implements AutoCloseable {
   /** An admin client; the cluster closes it. */
   public abstract KubernetesClient client();
 
+  /**
+   * Whether this server validates objects as Kubernetes does: a real API server refuses a
+   * request body over 3 MiB, a label value over 63 characters and a {@code status} that the
+   * Workflow CRD's schema does not allow, so such objects can never reach a controller there.
+   * Tests of how the controller treats them run on the mock only.
+   */
+  public abstract boolean validatesObjects();
+
   /** Makes {@code namespace} exist before a workflow is created in it (a real server checks). */
   public void ensureNamespace(String namespace) {}
 
