@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * goes to a log file. Only this process is ever stopped, by its own handle.
  */
 final class Child implements AutoCloseable {
+  /** What the JVM prints when it runs out of memory; the command line's -XX flag does not match. */
+  private static final String OOM = "java.lang.OutOfMemoryError";
+
   private final Process process;
   private final Path log;
   private volatile long peakHeap;
@@ -63,7 +66,7 @@ final class Child implements AutoCloseable {
           peakHeap = Math.max(peakHeap, heap);
           continue;
         }
-        if (line.contains("OutOfMemoryError")) {
+        if (line.contains(OOM)) {
           oom = true;
         }
         out.write(line);
@@ -108,7 +111,7 @@ final class Child implements AutoCloseable {
       return true;
     }
     try {
-      return Files.readString(log).contains("OutOfMemoryError");
+      return Files.readString(log).contains(OOM);
     } catch (IOException e) {
       return false;
     }

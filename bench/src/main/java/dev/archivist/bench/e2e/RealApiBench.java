@@ -225,10 +225,11 @@ public final class RealApiBench {
     }
     double list = delta(before, after, "apiserver_response_sizes_sum",
         s -> workflows(s) && s.label("verb").equals("LIST"));
+    // Older API servers label watch events by kind, 1.3x by group/version/resource.
     double watch = delta(before, after, "apiserver_watch_events_sizes_sum",
-        s -> s.label("kind").equals("Workflow"));
+        RealApiBench::workflowEvents);
     double watchEvents = delta(before, after, "apiserver_watch_events_total",
-        s -> s.label("kind").equals("Workflow"));
+        RealApiBench::workflowEvents);
     r.put("list_bytes_per_workflow", round(list / n));
     r.put("watch_bytes_per_workflow", round(watch / n));
     r.put("watch_events_per_workflow", round(watchEvents / n));
@@ -239,6 +240,10 @@ public final class RealApiBench {
   private static boolean workflows(PromText.Sample s) {
     return s.label("resource").equals(WorkflowLabels.PLURAL)
         && s.label("group").equals(WorkflowLabels.GROUP);
+  }
+
+  private static boolean workflowEvents(PromText.Sample s) {
+    return s.label("kind").equals(WorkflowLabels.KIND) || workflows(s);
   }
 
   private static double delta(PromText before, PromText after, String name,
