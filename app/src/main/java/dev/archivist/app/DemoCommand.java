@@ -6,14 +6,20 @@ import dev.archivist.app.demo.DemoWorkload;
 import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.ControllerStats;
+import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.metrics.HeapAfterGc;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.ServerOptions;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.argo.ArgoNodesConfig;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -98,6 +105,12 @@ final class DemoCommand extends RunningCommand {
           + " (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "Generate the workflows on this API server instead of an in-process one"
+          + " (for example hack/kube-up.sh's target/kube/kubeconfig). Its server must be on"
+          + " loopback: the demo creates workflows there.")
+  Path kubeconfig;
+
   @Option(names = "--exit-when-done",
       description = "Exit after the summary instead of serving until Ctrl-C (exit code 1 if"
           + " not every workflow was archived).")
@@ -142,11 +155,13 @@ final class DemoCommand extends RunningCommand {
       ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
       out.println("demo: " + Archives.describe(Archives.migrate(store,
           db.isSet() ? db.url : "embedded")));
-      DemoCluster cluster = lifecycle.add("in-process Kubernetes API", DemoCluster.start());
+      KubernetesClient client = kubeconfig == null
+          ? lifecycle.add("in-process Kubernetes API", DemoCluster.start()).client()
+          : lifecycle.add("Kubernetes client", loopbackClient(kubeconfig));
       PrometheusMeterRegistry registry = Components.newRegistry();
       lifecycle.add("meter registry", registry::close);
       ArchiveController controller = lifecycle.add("controller",
-          Components.startController(cluster.client(), store, config,
+          Components.startController(client, store, config,
               DEMO_LIFECYCLE, registry, root.clock(), () -> { },
               store.nodeRestorer(ArgoNodesConfig.defaults())));
       ArchiveServer server = lifecycle.add("HTTP server", Components.startServer(store,
@@ -161,7 +176,7 @@ final class DemoCommand extends RunningCommand {
       out.println("demo: API and UI at " + url);
       out.flush();
       DemoWorkload workload = lifecycle.add("demo workload", DemoWorkload.start(
-          cluster.client(), new DemoWorkload.Options(workflows, minSize, maxSize, inFlight,
+          client, new DemoWorkload.Options(workflows, minSize, maxSize, inFlight,
               actualSeed), root.clock()));
       DemoProgress progress = new DemoProgress(out, System.console() != null,
           () -> snapshot(controller.stats(), workload), DemoCommand::heapAfterGc, root.clock(),
@@ -188,7 +203,49 @@ final class DemoCommand extends RunningCommand {
     }
   }
 
+  /**
+   * A client of the API server {@code file} names, with the demo's namespaces created there when
+   * missing. {@link #validate} has checked that the server is on loopback.
+   */
+  private KubernetesClient loopbackClient(Path file) {
+    KubernetesClient client = KubeClients.create(file.toString(), 0, 0, Duration.ofSeconds(30));
+    for (String ns : DemoCluster.namespaces()) {
+      if (client.namespaces().withName(ns).get() == null) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+            .endMetadata().build()).create();
+      }
+    }
+    return client;
+  }
+
+  /**
+   * Refuses a kubeconfig whose server is not on loopback: the demo creates and deletes workflows,
+   * and must not do so on a real cluster by mistake. Reads the file only; connects to nothing.
+   */
+  private void requireLoopback(Path file) {
+    String master;
+    try (KubernetesClient client = Components.validated(spec,
+        () -> KubeClients.create(file.toString(), 0, 0, Duration.ofSeconds(30)))) {
+      master = client.getConfiguration().getMasterUrl();
+    }
+    String host = URI.create(master).getHost();
+    boolean loopback;
+    try {
+      loopback = host != null && InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback) {
+      throw new ParameterException(spec.commandLine(), "--kubeconfig: the demo creates"
+          + " workflows, so it runs only against an API server on loopback; " + file
+          + " names " + master);
+    }
+  }
+
   private void validate() {
+    if (kubeconfig != null) {
+      requireLoopback(kubeconfig);
+    }
     db.validate();
     scope.validate();
     tuning.validate();
@@ -239,7 +296,6 @@ final class DemoCommand extends RunningCommand {
     out.println("  metrics    " + url + "metrics");
     out.flush();
   }
-
 
   private static LifecycleConfig withDeleteAfter(LifecycleConfig c, Duration deleteAfter) {
     return new LifecycleConfig(c.quarantineRetryPeriod(), deleteAfter, c.archiveTtl(),

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -61,6 +61,26 @@ class MainTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("give a command", "Commands:");
+  }
+
+  @Test
+  void demoWithKubeconfigOfARemoteServer_exits2BeforeStartingAnything(@TempDir Path dir)
+      throws Exception {
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://192.0.2.10:6443"}}]
+        users: [{name: u, user: {token: not-a-secret}}]
+        contexts: [{name: x, context: {cluster: c, user: u}}]
+        current-context: x
+        """);
+    Cli.Result r = Cli.run("demo", "--kubeconfig", kubeconfig.toString(),
+        "--data-dir", dir.resolve("data").toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--kubeconfig", "loopback", "https://192.0.2.10:6443");
+    assertThat(dir.resolve("data")).doesNotExist();
   }
 
   @Test
