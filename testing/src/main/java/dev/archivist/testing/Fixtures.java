@@ -20,13 +20,28 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * Where the fixtures sit for the repository at {@code repoRoot}: beside it, never inside.
+   * The one place that knows the folder's name; it may not exist.
+   */
+  public static Path locate(Path repoRoot) {
+    return repoRoot.resolve("../shared/fixtures").normalize();
+  }
+
+  /** Whether the fixtures subfolder {@code subfolder} is there, without skipping when it is not. */
+  public static boolean present(String subfolder) {
+    String root = System.getProperty(REPO_ROOT_PROPERTY);
+    return root != null && !root.isBlank()
+        && Files.isDirectory(locate(Path.of(root)).resolve(subfolder));
+  }
+
   /** The fixtures folder; skips the calling test when it is absent. */
   public static Path directory() {
     String root = System.getProperty(REPO_ROOT_PROPERTY);
     Assumptions.assumeTrue(root != null && !root.isBlank(), () -> "system property "
         + REPO_ROOT_PROPERTY + " is unset (surefire sets it from the root pom), so the shared"
         + " fixtures cannot be located; skipping");
-    Path dir = Path.of(root).resolve("../shared/fixtures").normalize();
+    Path dir = locate(Path.of(root));
     Assumptions.assumeTrue(Files.isDirectory(dir), () -> "shared fixtures folder " + dir
         + " is absent (it sits beside the repository, not in it); skipping");
     return dir;

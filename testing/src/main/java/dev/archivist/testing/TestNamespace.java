@@ -33,6 +33,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import java.time.Duration;
 
 /**
  * A fresh namespace on the test API server, for one test method, with an admin client. It is
@@ -263,23 +267,18 @@ public final class TestNamespace implements AutoCloseable {
         .withGroups("system:serviceaccounts", "system:serviceaccounts:" + name,
             "system:authenticated")
         .withResourceAttributes(attributes).endSpec().build();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      SubjectAccessReview answer = admin.authorization().v1().subjectAccessReview()
-          .create(review);
-      if (answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("RBAC never granted " + serviceAccount + " "
-            + attributes + " within 10 s: " + answer.getStatus());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for RBAC", e);
-      }
+    AtomicReference<SubjectAccessReview> answer = new AtomicReference<>();
+    try {
+      Awaitility.await("RBAC for " + serviceAccount).atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50)).until(() -> {
+            answer.set(admin.authorization().v1().subjectAccessReview().create(review));
+            return answer.get().getStatus() != null
+                && Boolean.TRUE.equals(answer.get().getStatus().getAllowed());
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("RBAC never granted " + serviceAccount + " "
+          + attributes + " within 10 s: "
+          + (answer.get() == null ? null : answer.get().getStatus()), e);
     }
   }
 

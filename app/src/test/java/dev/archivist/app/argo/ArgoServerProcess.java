@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code argo server} process on loopback, reading its configuration (the
@@ -103,38 +106,30 @@ final class ArgoServerProcess implements AutoCloseable {
 
   private void awaitReady(String token) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    String last = "no answer yet";
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("argo server exited with " + process.exitValue()
-            + " while starting; the end of " + log + ":\n" + tail());
-      }
-      try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                URI.create(baseUrl() + "/api/v1/version"))
-            .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-        last = r.statusCode() + " " + r.body();
-      } catch (IOException e) {
-        last = e.toString();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for argo server", e);
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for argo server", e);
-      }
+    HttpRequest version = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/version"))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build();
+    AtomicReference<String> last = new AtomicReference<>("no answer yet");
+    try {
+      Awaitility.await("argo server on port " + port).atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("argo server exited with " + process.exitValue()
+                  + " while starting; the end of " + log + ":\n" + tail());
+            }
+            try {
+              HttpResponse<String> r = client.send(version, HttpResponse.BodyHandlers.ofString());
+              last.set(r.statusCode() + " " + r.body());
+              return r.statusCode() == 200;
+            } catch (IOException e) {
+              last.set(e.toString());
+              return false;
+            }
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("argo server on port " + port + " not ready after "
+          + START_TIMEOUT.toSeconds() + " s (last answer: " + last.get() + "); the end of " + log
+          + ":\n" + tail(), e);
     }
-    throw new IllegalStateException("argo server on port " + port + " not ready after "
-        + START_TIMEOUT.toSeconds() + " s (last answer: " + last + "); the end of " + log + ":\n"
-        + tail());
   }
 
   /** The last lines of the log, for failure messages. */

@@ -61,8 +61,7 @@ final class KubeTestBed implements AutoCloseable {
 
   /** Whether the shared fixtures folder is there (without skipping when it is not). */
   static boolean fixturesPresent() {
-    String root = System.getProperty(Fixtures.REPO_ROOT_PROPERTY);
-    return root != null && Files.isDirectory(Path.of(root).resolve("../shared/fixtures/argo"));
+    return Fixtures.present("argo");
   }
 
   /**

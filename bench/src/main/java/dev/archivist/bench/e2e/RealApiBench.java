@@ -3,6 +3,7 @@ package dev.archivist.bench.e2e;
 import dev.archivist.bench.memory.BenchDatabase;
 import dev.archivist.bench.memory.WorkflowFactory;
 import dev.archivist.core.WorkflowLabels;
+import dev.archivist.testing.Fixtures;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -256,7 +257,7 @@ public final class RealApiBench {
       throws Exception {
     int min = Sizes.parse(o.get("min-size"));
     int max = Sizes.parse(o.get("max-size"));
-    Path fixtures = root.resolve("../shared/fixtures/kfp").normalize();
+    Path fixtures = Fixtures.locate(root).resolve("kfp");
     Instant epoch = Instant.now().minus(Duration.ofHours(2));
     int kinds = min == max ? 1 : 4;
     WorkflowFactory[] factories = new WorkflowFactory[kinds];

@@ -1,6 +1,7 @@
 package dev.archivist.bench.memory;
 
 import dev.archivist.core.Redaction;
+import dev.archivist.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -112,7 +113,7 @@ record MemoryBenchOptions(
     v.put("--gc-archived", "true");
     v.put("--out", "target/bench");
     v.put("--max-seconds", "0");
-    v.put("--fixtures", repoRoot.resolve("../shared/fixtures/kfp").normalize().toString());
+    v.put("--fixtures", Fixtures.locate(repoRoot).resolve("kfp").toString());
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value;
