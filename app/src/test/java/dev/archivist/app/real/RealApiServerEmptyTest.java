@@ -2,37 +2,16 @@ package dev.archivist.app.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.archivist.testing.KubeExtension;
-import dev.archivist.testing.PostgresExtension;
-import dev.archivist.testing.TestDatabase;
-import dev.archivist.testing.TestNamespace;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code archivist run} on a namespace with no workflow yet: a real API server answers a
  * metadata-only LIST that matches nothing with {@code "items": null}, which the mock never does.
  * Both informers must sync at once anyway, and the first workflow must be archived and deleted.
  */
-@ExtendWith({PostgresExtension.class, KubeExtension.class})
-class RealApiServerEmptyTest {
-  private RealBed bed;
-
-  @BeforeEach
-  void setUp(TestNamespace ns, TestDatabase db, TestInfo info) {
-    bed = new RealBed(ns, db, info.getTestMethod().orElseThrow().getName());
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class RealApiServerEmptyTest extends RealBedTest {
   @Test
   void informers_onAnEmptyNamespace_syncWithoutRetrying() throws Exception {
     ArchivistProcess p = bed.start("empty", "256m", bed.controllerKubeconfig(),

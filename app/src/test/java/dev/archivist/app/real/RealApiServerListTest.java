@@ -3,18 +3,10 @@ package dev.archivist.app.real;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.testing.ApiRequest;
-import dev.archivist.testing.KubeExtension;
-import dev.archivist.testing.PostgresExtension;
-import dev.archivist.testing.TestDatabase;
-import dev.archivist.testing.TestNamespace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What {@code archivist run} asks the API server for when it starts with a backlog, read from the
@@ -22,20 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * informer's label selector must be applied by the server, so that neither a large backlog nor
  * workflows it will never archive ever reach the controller's heap at once.
  */
-@ExtendWith({PostgresExtension.class, KubeExtension.class})
-class RealApiServerListTest {
+class RealApiServerListTest extends RealBedTest {
   private static final int BACKLOG = 2_000;
-  private RealBed bed;
-
-  @BeforeEach
-  void setUp(TestNamespace ns, TestDatabase db, TestInfo info) {
-    bed = new RealBed(ns, db, info.getTestMethod().orElseThrow().getName());
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
 
   /**
    * 2,000 completed workflows wait when the controller starts: its informers' first LIST comes

@@ -3,11 +3,7 @@ package dev.archivist.app.real;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.testing.ApiRequest;
-import dev.archivist.testing.KubeExtension;
-import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TcpProxy;
-import dev.archivist.testing.TestDatabase;
-import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -21,31 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code archivist run}, as its own process, against a real kube-apiserver and etcd, in the faults
  * only a real server shows. Each test ends on the same two checks: every workflow it created has
  * exactly one row, and there is no other row.
  */
-@ExtendWith({PostgresExtension.class, KubeExtension.class})
-class RealApiServerTest {
-  private RealBed bed;
-
-  @BeforeEach
-  void setUp(TestNamespace ns, TestDatabase db, TestInfo info) {
-    bed = new RealBed(ns, db, info.getTestMethod().orElseThrow().getName());
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class RealApiServerTest extends RealBedTest {
   /**
    * The controller as the ServiceAccount of {@code deploy/rbac.yaml}, bound only to its
    * ClusterRole and Role: it lists and watches every namespace, archives, labels, deletes after
