@@ -107,8 +107,8 @@ class LostWorkflowsTest {
 
   /** A marker departure: once it is counted, every departure before it was decided. */
   private void awaitDecided() {
+    int before = lost.get(); // read first: the marker may be decided before onDelete returns
     handler.onDelete(workflow("marker", "uid-marker"), false);
-    int before = lost.get();
     await().atMost(Duration.ofSeconds(10)).until(() -> gets.contains(
         new WorkflowKey("ns", "marker")) && lost.get() > before);
     lost.decrementAndGet();
