@@ -250,11 +250,7 @@ final class ControllerAssembly {
     // those they hold when they depart, the quarantine counts the others (running ones).
     Quarantine quarantine = new Quarantine(queue, api, lifecycleApi(), quarantineLog(store),
         config.maxRetries(), lifecycle.quarantineRetryPeriod(), clock, fence, lifecycleMetrics,
-        key -> {
-          if (informers.resourceVersion(key) == null) {
-            metrics.lost();
-          }
-        });
+        key -> informers.resourceVersion(key) != null, metrics::lost);
     KubeOutages outages = new KubeOutages(ticker, metrics::kubeError);
     Finalizers finalizers = lifecycle.finalizer() ? finalizers(queue, fence, outages) : null;
     DatabaseGate gate = new DatabaseGate(() -> store.isReachable(DATABASE_PROBE_TIMEOUT),

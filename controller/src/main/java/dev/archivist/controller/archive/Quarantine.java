@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,23 +82,27 @@ public final class Quarantine {
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
   private final Map<WorkflowKey, Entry> entries = new ConcurrentHashMap<>();
-  private final Consumer<WorkflowKey> releasedUnarchived;
+  private final Predicate<WorkflowKey> departureCounted;
+  private final Runnable countLost;
 
   public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       QuarantineLog quarantineLog, int maxRetries, Duration period, Clock clock,
       BooleanSupplier fence, LifecycleMetrics metrics) {
     this(queue, api, lifecycleApi, quarantineLog, maxRetries, period, clock, fence, metrics,
-        key -> { });
+        key -> true, () -> { });
   }
 
   /**
-   * @param releasedUnarchived told of each workflow released at its deletion without a row,
-   *     after it is released (to count it lost)
+   * @param departureCounted whether the loss of a workflow released at its deletion without a
+   *     row is counted when it departs the archive informers; asked before the release
+   * @param countLost counts one such workflow lost, when {@code departureCounted} said no
    */
   public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       QuarantineLog quarantineLog, int maxRetries, Duration period, Clock clock,
-      BooleanSupplier fence, LifecycleMetrics metrics, Consumer<WorkflowKey> releasedUnarchived) {
-    this.releasedUnarchived = Objects.requireNonNull(releasedUnarchived, "releasedUnarchived");
+      BooleanSupplier fence, LifecycleMetrics metrics, Predicate<WorkflowKey> departureCounted,
+      Runnable countLost) {
+    this.departureCounted = Objects.requireNonNull(departureCounted, "departureCounted");
+    this.countLost = Objects.requireNonNull(countLost, "countLost");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.api = Objects.requireNonNull(api, "api");
     this.lifecycleApi = Objects.requireNonNull(lifecycleApi, "lifecycleApi");
@@ -286,6 +289,8 @@ public final class Quarantine {
         return false;
       }
     }
+    // Asked before the release: once released, the workflow may depart at any moment.
+    boolean counted = departureCounted.test(key);
     MarkResult result;
     try {
       result = api.markArchived(key, marking);
@@ -302,7 +307,9 @@ public final class Quarantine {
     log.warn("quarantine: {} (uid {}) was deleted while in quarantine and is released without "
         + "an archived row: it is lost to the archive. Its entry stays in archivist_quarantine "
         + "(archivist quarantine). Last error: {}", key, entry.uid(), entry.lastError());
-    releasedUnarchived.accept(key);
+    if (!counted) {
+      countLost.run();
+    }
     return true;
   }
 
