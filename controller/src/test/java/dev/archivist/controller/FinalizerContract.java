@@ -174,6 +174,12 @@ abstract class FinalizerContract {
         .allSatisfy((name, n) -> assertThat(n.get()).as(name).isEqualTo(1));
     assertThat(finalizers("shared")).as("others' finalizers untouched")
         .containsExactly("example.com/keep", FinalizerApi.FINALIZER);
+
+    String sharedUid = get("shared").path("metadata").path("uid").asString();
+    delete("shared");
+    await().untilAsserted(() -> assertThat(finalizers("shared")).as("ours removed, only ours")
+        .containsExactly("example.com/keep"));
+    assertThat(rows(sharedUid)).isEqualTo(1);
     assertThat(counter("archivist.workflows.lost")).isZero();
   }
 
