@@ -300,7 +300,7 @@ final class DemoCommand extends RunningCommand {
   private static LifecycleConfig withDeleteAfter(LifecycleConfig c, Duration deleteAfter) {
     return new LifecycleConfig(c.quarantineRetryPeriod(), deleteAfter, c.archiveTtl(),
         c.gcPeriod(), c.leaderElect(), c.leaseName(), c.leaseNamespace(), c.leaseIdentity(),
-        c.leaseDuration(), c.renewDeadline(), c.leaseRetryPeriod());
+        c.leaseDuration(), c.renewDeadline(), c.leaseRetryPeriod(), c.finalizer());
   }
 
   /**

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code run}'s lifecycle flags: deletion after archiving, retention of the archive,
- * quarantine retries and leader election. Defaults are {@link LifecycleConfig#defaults()}'s:
+ * quarantine retries, the finalizer and leader election. Defaults are {@link LifecycleConfig#defaults()}'s:
  * everything optional off.
  */
 final class LifecycleOptions {
@@ -42,6 +42,14 @@ final class LifecycleOptions {
       description = "How often a quarantined workflow (one that failed --max-retries times) is"
           + " tried again (default: ${DEFAULT-VALUE}).")
   Duration quarantineRetryPeriod;
+
+  @Option(names = "--finalizer",
+      description = "Add the finalizer archivist.dev/archive to every workflow that may be"
+          + " archived, and remove it once its row is committed, so that a workflow deleted"
+          + " before it is archived (Argo's TTL, kubectl delete, running or not) is archived as"
+          + " it was first. Off by default: run 'archivist release-finalizers' before"
+          + " uninstalling, or deletions wait for a controller that is gone. See docs/argo.md.")
+  boolean finalizer;
 
   @Option(names = "--leader-elect",
       description = "Archive, delete and collect only while holding a Lease, so that several"
@@ -84,7 +92,8 @@ final class LifecycleOptions {
         .withQuarantineRetryPeriod(quarantineRetryPeriod)
         .withDeleteAfter(deleteAfter)
         .withRetention(archiveTtl, gcPeriod)
-        .withLeaseTimings(leaseDuration, renewDeadline, leaseRetryPeriod);
+        .withLeaseTimings(leaseDuration, renewDeadline, leaseRetryPeriod)
+        .withFinalizer(finalizer);
     if (leaderElect) {
       c = c.withLeaderElection(leaseName, namespace(), identity(env));
     }

@@ -48,6 +48,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         DeleteCommand.class,
         DemoCommand.class,
         QuarantineCommand.class,
+        ReleaseFinalizersCommand.class,
         HelpCommand.class})
 public final class Main implements Callable<Integer> {
   static final String DEBUG_VARIABLE = "ARCHIVIST_DEBUG";

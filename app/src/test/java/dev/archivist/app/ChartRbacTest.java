@@ -80,7 +80,52 @@ class ChartRbacTest {
     });
   }
 
+  /**
+   * The release-finalizers hook of {@code helm uninstall} brings its own ServiceAccount and a
+   * grant of its own: get, list and patch on workflows, in each watched namespace only, bound to
+   * its ServiceAccount; the Job runs as that account.
+   */
+  @Test
+  void namespacedRendering_releaseFinalizersHookHasItsOwnNarrowGrant() throws Exception {
+    List<JsonNode> hooks = hookDocuments(ROOT.resolve("hack/helm/golden/namespaced.yaml"));
+    JsonNode job = of(hooks, "Job").get(0);
+    String sa = job.path("spec").path("template").path("spec").path("serviceAccountName")
+        .asString();
+    assertThat(of(hooks, "ServiceAccount")).extracting(o -> o.path("metadata").path("name")
+        .asString()).containsExactly(sa);
+    assertThat(of(hooks, "ClusterRole")).as("nothing cluster-wide").isEmpty();
+    List<JsonNode> roles = of(hooks, "Role");
+    assertThat(roles).extracting(r -> r.path("metadata").path("namespace").asString())
+        .containsExactlyInAnyOrder("argo", "team-a");
+    for (JsonNode role : roles) {
+      assertThat(role.path("rules").values()).singleElement().satisfies(rule -> {
+        assertThat(rule.path("resources").toString()).isEqualTo("[\"workflows\"]");
+        assertThat(rule.path("verbs").toString()).isEqualTo("[\"get\",\"list\",\"patch\"]");
+      });
+    }
+    assertThat(of(hooks, "RoleBinding")).hasSize(2).allSatisfy(b ->
+        assertThat(b.path("subjects").get(0).path("name").asString()).isEqualTo(sa));
+    assertThat(job.path("metadata").path("annotations").path("helm.sh/hook").asString())
+        .isEqualTo("post-delete");
+  }
+
+  /** The objects of {@code file} that are Helm hooks. */
+  private static List<JsonNode> hookDocuments(Path file) throws Exception {
+    return all(file).stream().filter(ChartRbacTest::isHook).toList();
+  }
+
+  private static boolean isHook(JsonNode doc) {
+    return doc.path("metadata").path("annotations").has("helm.sh/hook");
+  }
+
+  /** The objects of {@code file}, but Helm hooks (the release-finalizers Job and its grant). */
   private static List<JsonNode> documents(Path file) throws Exception {
+    List<JsonNode> docs = all(file).stream().filter(d -> !isHook(d)).toList();
+    assertThat(docs).as("objects in %s", file).isNotEmpty();
+    return docs;
+  }
+
+  private static List<JsonNode> all(Path file) throws Exception {
     List<JsonNode> docs = new ArrayList<>();
     try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file))) {
       while (it.hasNext()) {
@@ -90,7 +135,6 @@ class ChartRbacTest {
         }
       }
     }
-    assertThat(docs).as("objects in %s", file).isNotEmpty();
     return docs;
   }
 

@@ -19,7 +19,7 @@ class MainTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
     for (String command : new String[] {"run", "serve", "migrate", "list", "get", "delete",
-        "demo", "quarantine"}) {
+        "demo", "quarantine", "release-finalizers"}) {
       assertThat(r.out()).containsPattern("(?m)^  " + command + " +\\S");
     }
     assertThat(r.out()).contains("ARCHIVIST_HTTP_PORT").contains("Exit codes:");
@@ -33,7 +33,9 @@ class MainTest {
             "--archive-burst", "--kube-qps", "--kube-burst", "--workers", "--batch-size",
             "--queue-capacity", "--http-port", "--max-retries", "--api-token-file",
             "--read-only", "--delete-after", "--archive-ttl", "--gc-period", "--leader-elect",
-            "--lease-name", "--lease-namespace");
+            "--lease-name", "--lease-namespace", "--finalizer");
+    assertThat(Cli.run("release-finalizers", "--help").out()).contains("--kubeconfig",
+        "--namespace", "--instance-id", "--dry-run", "archivist.dev/archive");
     assertThat(Cli.run("serve", "--help").out()).contains("--db", "--http-port",
         "--api-token-file", "--read-only", "--cluster-name", "--instance-id");
     assertThat(Cli.run("list", "--help").out()).contains("--namespace", "--selector",

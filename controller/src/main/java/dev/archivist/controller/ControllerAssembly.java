@@ -6,11 +6,13 @@ import dev.archivist.controller.archive.BatchReader;
 import dev.archivist.controller.archive.DatabaseGate;
 import dev.archivist.controller.archive.LostWorkflows;
 import dev.archivist.controller.archive.Quarantine;
+import dev.archivist.controller.finalizer.Finalizers;
 import dev.archivist.controller.informer.DropSignal;
 import dev.archivist.controller.informer.InformerSelector;
 import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.controller.informer.KeySweeper;
 import dev.archivist.controller.informer.WorkflowInformers;
+import dev.archivist.controller.kube.FinalizerApi;
 import dev.archivist.controller.kube.KubeOutages;
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
@@ -83,6 +85,7 @@ final class ControllerAssembly {
   private ScheduledExecutorService sweepExecutor;
   private UnaryOperator<WorkflowApi> apiDecorator = UnaryOperator.identity();
   private UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
+  private UnaryOperator<FinalizerApi> finalizerApiDecorator = UnaryOperator.identity();
   private Runnable onLostLeadership = () -> { };
   private boolean readByPages = true;
   private NodeRestorer nodeRestorer;
@@ -141,6 +144,12 @@ final class ControllerAssembly {
   /** Wraps the quarantine annotation calls and the reaper's DELETE. */
   ControllerAssembly decorateLifecycleApi(UnaryOperator<LifecycleApi> decorator) {
     this.lifecycleApiDecorator = Objects.requireNonNull(decorator, "decorator");
+    return this;
+  }
+
+  /** Wraps the finalizer's PATCHes, e.g. to count them. */
+  ControllerAssembly decorateFinalizerApi(UnaryOperator<FinalizerApi> decorator) {
+    this.finalizerApiDecorator = Objects.requireNonNull(decorator, "decorator");
     return this;
   }
 
@@ -218,8 +227,6 @@ final class ControllerAssembly {
         : ArchiveTokens.stoppable(TokenBucket.create(config.archiveQps(),
             config.effectiveArchiveBurst()));
     WorkflowApi api = workflowApi();
-    Quarantine quarantine = new Quarantine(queue, api, lifecycleApi(), quarantineLog(store),
-        config.maxRetries(), lifecycle.quarantineRetryPeriod(), clock, fence, lifecycleMetrics);
     LabelSelector candidates = InformerSelector.archiveCandidates(config.instanceId(),
         config.archiveSelector());
     String listSelector = InformerSelector.render(candidates);
@@ -239,7 +246,13 @@ final class ControllerAssembly {
         listSelector, "archive controller", "Workflows",
         lost.alongside(new KeyEnqueuer(queue)));
     built.set(informers);
+    // A workflow released at its deletion without a row is lost; the archive informers count
+    // those they hold when they depart, the quarantine counts the others (running ones).
+    Quarantine quarantine = new Quarantine(queue, api, lifecycleApi(), quarantineLog(store),
+        config.maxRetries(), lifecycle.quarantineRetryPeriod(), clock, fence, lifecycleMetrics,
+        key -> informers.resourceVersion(key) != null, metrics::lost);
     KubeOutages outages = new KubeOutages(ticker, metrics::kubeError);
+    Finalizers finalizers = lifecycle.finalizer() ? finalizers(queue, fence, outages) : null;
     DatabaseGate gate = new DatabaseGate(() -> store.isReachable(DATABASE_PROBE_TIMEOUT),
         Sleeper.system(), DATABASE_PROBE_BASE, DATABASE_PROBE_MAX);
     BatchReader.Informed informed = new BatchReader.Informed() {
@@ -252,13 +265,40 @@ final class ControllerAssembly {
       public boolean pagesEnabled() {
         return readByPages && informers.servesMetadata();
       }
+
+      @Override
+      public boolean deleting(WorkflowKey key) {
+        return finalizers != null && finalizers.deleting(key);
+      }
     };
     BatchArchiver archiver = BatchArchiver.create(workers, store, tokens, candidates, listSelector,
         informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages,
         nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
     return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,
-        quarantine, metrics, ticker, workerThreads, sweeps);
+        quarantine, metrics, ticker, workerThreads, sweeps, finalizers);
+  }
+
+  /**
+   * {@code --finalizer}: the informers over every workflow of the instance, the add queue and its
+   * thread. Its PATCHes go through the workers' client, within {@code --kube-qps}.
+   */
+  private Finalizers finalizers(RateLimitingQueue<WorkflowKey> archiveQueue,
+      BooleanSupplier fence, KubeOutages outages) {
+    DropSignal drops = new DropSignal();
+    RateLimitingQueue<WorkflowKey> adds = WorkQueues.<WorkflowKey>builder()
+        .name("finalizer")
+        .capacity(config.queueCapacity())
+        .ticker(ticker)
+        .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
+            config.retryMaxDelay()))
+        .metrics(drops.wrap(queueMetrics()))
+        .threadFactory(named("archivist-finalizer-queue-delay"))
+        .buildRateLimiting();
+    return Finalizers.create(client, config.namespaces(), config.instanceId(),
+        config.archiveSelector(), adds, drops, archiveQueue,
+        finalizerApiDecorator.apply(FinalizerApi.fabric8(client, clock)), config.maxRetries(),
+        fence, outages, named("archivist-finalizer"));
   }
 
   private ArchivedReaper reaper(BooleanSupplier fence, LifecycleMetrics metrics) {

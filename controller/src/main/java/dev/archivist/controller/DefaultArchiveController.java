@@ -5,6 +5,7 @@ import dev.archivist.controller.archive.ArchiveWorker;
 import dev.archivist.controller.archive.BatchArchiver;
 import dev.archivist.controller.archive.DatabaseGate;
 import dev.archivist.controller.archive.Quarantine;
+import dev.archivist.controller.finalizer.Finalizers;
 import dev.archivist.controller.informer.KeyEnqueuer;
 import dev.archivist.controller.informer.KeySweeper;
 import dev.archivist.controller.informer.WorkflowInformers;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *       {@link ArchiveWorker}. They share the queue, the {@link BatchArchiver} and the store; each
  *       key is held by at most one worker at a time (the queue's processing set guarantees it).
  *   <li>The queue's own delay thread moves retried keys back in when their backoff ends.
- *   <li>One sweep thread runs {@link KeySweeper} every {@code --sweep-period}.
+ *   <li>One sweep thread runs {@link KeySweeper} every {@code --sweep-period}, and the
+ *       finalizer's sweep beside it.
+ *   <li>With {@code --finalizer}, fabric8's threads of the finalizer informers (queue calls
+ *       only) and one adder thread ({@link Finalizers}).
  *   <li>Any thread may call {@link #stats()} and {@link #isSynced()}; they read concurrent
  *       structures and atomic counters only.
  * </ul>
@@ -63,6 +67,8 @@ final class DefaultArchiveController implements ArchiveController {
   private final ThreadFactory workerThreads;
   private final ScheduledExecutorService sweepExecutor;
   private final Quarantine quarantine;
+  /** {@code --finalizer}'s informers and adder; null when it is off. */
+  private final Finalizers finalizers;
 
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final List<Thread> workers = new ArrayList<>();
@@ -72,7 +78,9 @@ final class DefaultArchiveController implements ArchiveController {
   DefaultArchiveController(ControllerConfig config, RateLimitingQueue<WorkflowKey> queue,
       ArchiveTokens tokens, WorkflowInformers informers, KeySweeper sweeper,
       BatchArchiver archiver, Quarantine quarantine, CountingMetrics metrics, Ticker ticker,
-      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor) {
+      ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor,
+      Finalizers finalizers) {
+    this.finalizers = finalizers;
     this.config = Objects.requireNonNull(config, "config");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -106,6 +114,11 @@ final class DefaultArchiveController implements ArchiveController {
     long period = config.sweepPeriod().toMillis();
     sweepExecutor.scheduleWithFixedDelay(sweeper, period, period, TimeUnit.MILLISECONDS);
     informers.start();
+    if (finalizers != null) {
+      sweepExecutor.scheduleWithFixedDelay(finalizers.sweeper(), period, period,
+          TimeUnit.MILLISECONDS);
+      finalizers.start();
+    }
   }
 
   @Override
@@ -145,6 +158,9 @@ final class DefaultArchiveController implements ArchiveController {
     }
     long deadline = ticker.read() + config.shutdownTimeout().toNanos();
     informers.close();
+    if (finalizers != null) {
+      finalizers.close();
+    }
     sweepExecutor.shutdownNow();
     tokens.stop();
     boolean drained;

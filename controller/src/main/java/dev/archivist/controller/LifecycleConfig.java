@@ -33,6 +33,10 @@ import java.util.Objects;
  *     start ({@code --lease-renew-deadline}, default 10 s)
  * @param leaseRetryPeriod how often candidates try to acquire and the leader renews
  *     ({@code --lease-retry-period}, default 2 s)
+ * @param finalizer add Archivist's finalizer to every workflow it may archive and remove it once
+ *     the row is committed, so that no deletion loses a workflow ({@code --finalizer}, default
+ *     false: a finalizer left by an uninstalled controller blocks every deletion until
+ *     {@code archivist release-finalizers} runs)
  */
 public record LifecycleConfig(
     Duration quarantineRetryPeriod,
@@ -45,7 +49,8 @@ public record LifecycleConfig(
     String leaseIdentity,
     Duration leaseDuration,
     Duration renewDeadline,
-    Duration leaseRetryPeriod) {
+    Duration leaseRetryPeriod,
+    boolean finalizer) {
 
   /**
    * How long a write that passed the leader fence may still take: {@code leaseDuration -
@@ -86,7 +91,7 @@ public record LifecycleConfig(
   public static LifecycleConfig defaults() {
     return new LifecycleConfig(Duration.ofHours(1), Duration.ZERO, Duration.ZERO,
         Duration.ofHours(1), false, "archivist", "default", "archivist", Duration.ofSeconds(15),
-        Duration.ofSeconds(10), Duration.ofSeconds(2));
+        Duration.ofSeconds(10), Duration.ofSeconds(2), false);
   }
 
   /** Whether {@code --delete-after} is on. */
@@ -101,30 +106,42 @@ public record LifecycleConfig(
 
   public LifecycleConfig withQuarantineRetryPeriod(Duration v) {
     return new LifecycleConfig(v, deleteAfter, archiveTtl, gcPeriod, leaderElect, leaseName,
-        leaseNamespace, leaseIdentity, leaseDuration, renewDeadline, leaseRetryPeriod);
+        leaseNamespace, leaseIdentity, leaseDuration, renewDeadline,
+        leaseRetryPeriod, finalizer);
   }
 
   public LifecycleConfig withDeleteAfter(Duration v) {
     return new LifecycleConfig(quarantineRetryPeriod, v, archiveTtl, gcPeriod, leaderElect,
-        leaseName, leaseNamespace, leaseIdentity, leaseDuration, renewDeadline, leaseRetryPeriod);
+        leaseName, leaseNamespace, leaseIdentity, leaseDuration, renewDeadline,
+        leaseRetryPeriod, finalizer);
   }
 
   /** Sets {@code --archive-ttl} and {@code --gc-period} together. */
   public LifecycleConfig withRetention(Duration ttl, Duration period) {
     return new LifecycleConfig(quarantineRetryPeriod, deleteAfter, ttl, period, leaderElect,
-        leaseName, leaseNamespace, leaseIdentity, leaseDuration, renewDeadline, leaseRetryPeriod);
+        leaseName, leaseNamespace, leaseIdentity, leaseDuration, renewDeadline,
+        leaseRetryPeriod, finalizer);
   }
 
   /** Turns leader election on with this Lease and identity. */
   public LifecycleConfig withLeaderElection(String name, String namespace, String identity) {
     return new LifecycleConfig(quarantineRetryPeriod, deleteAfter, archiveTtl, gcPeriod, true,
-        name, namespace, identity, leaseDuration, renewDeadline, leaseRetryPeriod);
+        name, namespace, identity, leaseDuration, renewDeadline,
+        leaseRetryPeriod, finalizer);
   }
 
   /** Sets {@code --lease-duration}, {@code --lease-renew-deadline}, {@code --lease-retry-period}. */
   public LifecycleConfig withLeaseTimings(Duration duration, Duration renew, Duration retry) {
     return new LifecycleConfig(quarantineRetryPeriod, deleteAfter, archiveTtl, gcPeriod,
-        leaderElect, leaseName, leaseNamespace, leaseIdentity, duration, renew, retry);
+        leaderElect, leaseName, leaseNamespace, leaseIdentity, duration, renew, retry,
+        finalizer);
+  }
+
+  /** Turns {@code --finalizer} on or off. */
+  public LifecycleConfig withFinalizer(boolean v) {
+    return new LifecycleConfig(quarantineRetryPeriod, deleteAfter, archiveTtl, gcPeriod,
+        leaderElect, leaseName, leaseNamespace, leaseIdentity, leaseDuration, renewDeadline,
+        leaseRetryPeriod, v);
   }
 
   private static void requirePositive(String flag, Duration value) {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <p>Only processes started here are ever killed, by their own handle; a shutdown hook kills
  * those still running if the test JVM stops first.
  */
-final class ArchivistProcess implements AutoCloseable {
+public final class ArchivistProcess implements AutoCloseable {
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final Pattern PORT = Pattern.compile("the API is on port (\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -54,7 +54,7 @@ final class ArchivistProcess implements AutoCloseable {
    * Starts {@code archivist run --http-port 0 --bind-address 127.0.0.1 <args>} with
    * {@code -Xmx<heap>}; {@code env} is added to this JVM's environment.
    */
-  static ArchivistProcess start(String name, String heap, List<String> args,
+  public static ArchivistProcess start(String name, String heap, List<String> args,
       Map<String, String> env, Path logDir) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -93,13 +93,13 @@ final class ArchivistProcess implements AutoCloseable {
   }
 
   /** The HTTP port, once the process printed it; -1 before. */
-  int port() {
+  public int port() {
     Matcher m = PORT.matcher(output());
     return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   /** Everything it printed so far. */
-  String output() {
+  public String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -108,14 +108,14 @@ final class ArchivistProcess implements AutoCloseable {
   }
 
   /** The last lines it printed, for assertion messages. */
-  String tail() {
+  public String tail() {
     String[] lines = output().split("\n");
     return name + " (" + log + "):\n" + String.join("\n",
         java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 25), lines.length));
   }
 
   /** The value of a Prometheus series from {@code /metrics} (sum over label sets), or 0. */
-  double metric(String series) {
+  public double metric(String series) {
     int port = port();
     if (port < 0 || !process.isAlive()) {
       return 0;
@@ -141,7 +141,7 @@ final class ArchivistProcess implements AutoCloseable {
   }
 
   /** Fails, with the end of its output, if the process has exited. */
-  void assertAlive() {
+  public void assertAlive() {
     if (!process.isAlive()) {
       throw new AssertionError("archivist " + name + " exited with " + process.exitValue()
           + ": " + tail());

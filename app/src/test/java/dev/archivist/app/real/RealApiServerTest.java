@@ -2,6 +2,9 @@ package dev.archivist.app.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.app.ExitCodes;
+import dev.archivist.app.Main;
+import dev.archivist.controller.kube.FinalizerApi;
 import dev.archivist.testing.ApiRequest;
 import dev.archivist.testing.TcpProxy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,13 +14,17 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code archivist run}, as its own process, against a real kube-apiserver and etcd, in the faults
@@ -39,9 +46,13 @@ class RealApiServerTest extends RealBedTest {
 
     ArchivistProcess p = bed.start("rbac", "256m", kubeconfig,
         "--delete-after", "1s", "--leader-elect", "--lease-namespace", bed.ns.name(),
-        "--lease-name", "archivist-rbac");
+        "--lease-name", "archivist-rbac", "--finalizer");
 
     bed.awaitAllArchivedOnce(uids, Duration.ofMinutes(2));
+    RealBed.await(Duration.ofMinutes(1)).failFast(p::assertAlive).untilAsserted(() ->
+        assertThat(bed.workflows().withName("still-running").get().getMetadata()
+            .getFinalizers()).as("--finalizer, with deploy/rbac.yaml's patch alone")
+            .containsExactly(FinalizerApi.FINALIZER));
     RealBed.await(Duration.ofMinutes(1)).failFast(p::assertAlive).untilAsserted(() ->
         assertThat(bed.workflows().list().getItems()).as("deleted after archiving")
             .extracting(w -> w.getMetadata().getName()).containsExactly("still-running"));
@@ -59,6 +70,18 @@ class RealApiServerTest extends RealBedTest {
         .isEmpty();
     assertThat(p.isAlive()).as(p.tail()).isTrue();
     bed.assertNoneLostNoneDuplicated(uids);
+
+    // Before an uninstall: stopped, then release-finalizers as the same ServiceAccount.
+    p.close();
+    StringWriter out = new StringWriter();
+    CommandLine release = Main.commandLine(Map.of(), Clock.systemUTC());
+    release.setOut(new PrintWriter(out));
+    release.setErr(new PrintWriter(new StringWriter()));
+    assertThat(release.execute("release-finalizers", "--kubeconfig", kubeconfig.toString(),
+        "--namespace", bed.ns.name())).as(out.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("1 released, 0 failed");
+    assertThat(bed.workflows().withName("still-running").get().getMetadata().getFinalizers())
+        .isNullOrEmpty();
   }
 
   /**

@@ -91,7 +91,7 @@ public final class ArchiveWorker implements Runnable {
     if (stopping.getAsBoolean()) {
       return;
     }
-    batch = quarantine.admit(batch);
+    batch = quarantine.admit(batch, archiver::deleting);
     if (batch.isEmpty()) {
       return;
     }

@@ -200,6 +200,10 @@ public final class BatchArchiver {
           .forEach(r -> outcomes.add(new Abandoned(r.key())));
       return;
     }
+    reads = releaseWhatNeedsNoRow(reads, outcomes);
+    if (reads.isEmpty()) {
+      return;
+    }
     // Nodes restored first: a workflow whose nodes are unavailable is never written, so never
     // marked or deleted.
     WorkflowPreparer.Result prepared;
@@ -253,6 +257,46 @@ public final class BatchArchiver {
         outcomes.add(marked);
       }
     }
+  }
+
+  /**
+   * Releases the workflows being deleted that need no row written: no longer selected, or
+   * labelled Archived with their row in the archive (same uid). Returns the reads left to write.
+   */
+  private List<BatchReader.Read> releaseWhatNeedsNoRow(List<BatchReader.Read> reads,
+      List<KeyOutcome> outcomes) {
+    List<BatchReader.Read> writes = new ArrayList<>(reads.size());
+    for (BatchReader.Read r : reads) {
+      boolean release = r.action() == BatchReader.Action.RELEASE;
+      if (r.action() == BatchReader.Action.RELEASE_IF_ARCHIVED) {
+        try {
+          release = store.exists(r.marking().uid());
+        } catch (ArchiveStoreException e) {
+          databaseFailed(e, List.of(r), outcomes, clock.instant());
+          continue;
+        }
+      }
+      if (!release) {
+        writes.add(r);
+        continue;
+      }
+      KeyOutcome released = mark(r.key(), r.marking(), r.held());
+      if (released instanceof Archived) {
+        log.debug("archive controller: {} (uid {}) released: being deleted, {}", r.key(),
+            r.marking().uid(), r.action() == BatchReader.Action.RELEASE ? "no longer selected"
+                : "archived already");
+        released = new Skipped(r.key(), SkipReason.RELEASED);
+      }
+      if (r.held()) {
+        outcomes.add(released);
+      }
+    }
+    return writes;
+  }
+
+  /** Whether {@code key} is being deleted and held by our finalizer, as the informers saw it. */
+  boolean deleting(WorkflowKey key) {
+    return reader.deleting(key);
   }
 
   /** The batch did not commit, or its offload rows could not be read: the database's failure. */

@@ -62,19 +62,46 @@ public final class BatchReader {
 
     /** Whether reading by LIST pages is on (the API server honours {@code limit}). */
     boolean pagesEnabled();
+
+    /**
+     * Whether {@code key} is being deleted and held by our finalizer ({@code --finalizer}): it
+     * is read with a GET, even when the archive informers do not hold it (a running workflow).
+     */
+    default boolean deleting(WorkflowKey key) {
+      return false;
+    }
+  }
+
+  /** What the archiver does with a workflow read. */
+  enum Action {
+    /** Write its row, then mark it (and release it, when it holds our finalizer). */
+    ARCHIVE,
+    /** Being deleted with our finalizer but no longer selected: release it, write nothing. */
+    RELEASE,
+    /**
+     * Being deleted with our finalizer, already labelled Archived: release it if its row exists,
+     * else archive it as {@link #ARCHIVE} does (Argo labels some workflows Archived without a
+     * row).
+     */
+    RELEASE_IF_ARCHIVED
   }
 
   /**
    * A workflow to archive: held by this worker, or taken from a page on another's behalf, as
    * read (its nodes not restored yet), with what the label PATCH needs of it.
    */
-  record Read(WorkflowKey key, JsonNode workflow, boolean held, Marking marking) {}
+  record Read(WorkflowKey key, JsonNode workflow, boolean held, Marking marking, Action action) {}
 
   /** What {@link #read} found; pass it to {@link #release} when the batch is done. */
   record Result(List<Read> reads, List<KeyOutcome> outcomes, List<WorkflowKey> claimed) {}
 
   private final WorkflowApi api;
   private final LabelSelector selector;
+  /**
+   * {@code selector} without its completed and archiving-status requirements: the instance and
+   * {@code --archive-label-selector}, checked on a workflow being deleted with our finalizer.
+   */
+  private final LabelSelector scope;
   private final Clock clock;
   private final Informed informed;
   private final NamespacePages pages;
@@ -93,6 +120,10 @@ public final class BatchReader {
     this.outages = Objects.requireNonNull(outages, "outages");
     this.api = Objects.requireNonNull(api, "api");
     this.selector = Objects.requireNonNull(selector, "selector");
+    this.scope = LabelSelector.of(selector.requirements().stream()
+        .filter(r -> !r.key().equals(WorkflowLabels.COMPLETED)
+            && !r.key().equals(WorkflowLabels.ARCHIVING_STATUS))
+        .toList());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.informed = informed;
     this.pageSize = pageSize;
@@ -122,17 +153,26 @@ public final class BatchReader {
     boolean done = false;
     try {
       Map<String, List<WorkflowKey>> byNamespace = new LinkedHashMap<>();
+      // Being deleted with our finalizer: a GET each, in any state and without waiting for a page.
+      List<WorkflowKey> direct = new ArrayList<>();
       for (WorkflowKey key : held) {
         if (!claims.add(key)) {
           outcomes.add(new Deferred(key));
           continue;
         }
         claimed.add(key);
+        if (deleting(key)) {
+          direct.add(key);
+          continue;
+        }
         if (informed != null && informed.resourceVersion(key) == null) {
           outcomes.add(new Skipped(key, SkipReason.LEFT_INFORMER));
           continue;
         }
         byNamespace.computeIfAbsent(key.namespace(), ns -> new ArrayList<>()).add(key);
+      }
+      for (WorkflowKey key : direct) {
+        get(key, result);
       }
       boolean paged = informed != null && informed.pagesEnabled();
       for (Map.Entry<String, List<WorkflowKey>> group : byNamespace.entrySet()) {
@@ -152,6 +192,11 @@ public final class BatchReader {
         release(result);
       }
     }
+  }
+
+  /** Whether {@code key} is being deleted and held by our finalizer, as the informers saw it. */
+  boolean deleting(WorkflowKey key) {
+    return informed != null && informed.deleting(key);
   }
 
   /** Ends the claims of a batch; the caller must call it once the batch is done. */
@@ -248,6 +293,16 @@ public final class BatchReader {
    */
   private KeyOutcome check(WorkflowKey key, JsonNode workflow, boolean held, List<Read> reads) {
     Map<String, String> labels = Workflows.labels(workflow);
+    Marking marking = Marking.of(workflow);
+    if (marking.deleting()) {
+      // Deleted before it was archived, held by our finalizer: archived as it is now, running or
+      // not, then released; released at once when it is no longer ours to archive.
+      Action action = !scope.matches(labels) ? Action.RELEASE
+          : WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))
+              ? Action.RELEASE_IF_ARCHIVED : Action.ARCHIVE;
+      reads.add(new Read(key, workflow, held, marking, action));
+      return null;
+    }
     if (!"true".equals(labels.get(WorkflowLabels.COMPLETED))) {
       return new Skipped(key, SkipReason.NOT_COMPLETED);
     }
@@ -259,9 +314,7 @@ public final class BatchReader {
     }
     // Made into a document only after its nodes are restored (WorkflowPreparer), which is
     // also where a malformed object fails.
-    JsonNode meta = workflow.path("metadata");
-    reads.add(new Read(key, workflow, held, new Marking(meta.path("uid").asString(""),
-        meta.path("annotations").isObject(), meta.path("resourceVersion").asString(""))));
+    reads.add(new Read(key, workflow, held, marking, Action.ARCHIVE));
     return null;
   }
 }

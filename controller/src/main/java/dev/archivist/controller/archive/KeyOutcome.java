@@ -51,6 +51,11 @@ sealed interface KeyOutcome {
      */
     CHANGED,
     /** It does not match {@code --archive-label-selector}. */
-    NOT_SELECTED
+    NOT_SELECTED,
+    /**
+     * Being deleted, it was released (our finalizer removed) without a write: archived already,
+     * or no longer selected.
+     */
+    RELEASED
   }
 }

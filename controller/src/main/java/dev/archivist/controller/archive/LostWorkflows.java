@@ -105,8 +105,10 @@ public final class LostWorkflows {
         try {
           MarkResult result = workers.markArchived(key, marking);
           // Labelled: it leaves the informers now. Gone or replaced: it left already, or its
-          // departure is checked and its row found; CHANGED is not labelled.
-          left = result == MarkResult.MARKED;
+          // departure is checked and its row found; CHANGED is not labelled. Released while
+          // being deleted: a running one never was in the informers, so its uid would stay
+          // here; its departure, if any, is checked and its row found.
+          left = result == MarkResult.MARKED && !marking.deleting();
           return result;
         } finally {
           if (!left) {

@@ -2,6 +2,8 @@ package dev.archivist.controller.archive;
 
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApi.MarkResult;
+import dev.archivist.controller.kube.WorkflowApi.Marking;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.metrics.FailureReason;
 import dev.archivist.controller.metrics.LifecycleMetrics;
@@ -21,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +62,12 @@ public final class Quarantine {
   private static final Logger log = LoggerFactory.getLogger(Quarantine.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * Begins the last error of a quarantine row whose workflow was released at its deletion: the
+   * row is the record of a workflow lost to the archive, not one to retry.
+   */
+  public static final String RELEASED_AT_DELETION = "released at deletion, not archived: ";
+
   /** What is known of one quarantined workflow; {@code uid} is null when it could not be read. */
   public record Entry(String uid, int attempts, Instant since, Instant lastFailedAt, String lastError) {}
 
@@ -73,10 +82,27 @@ public final class Quarantine {
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
   private final Map<WorkflowKey, Entry> entries = new ConcurrentHashMap<>();
+  private final Predicate<WorkflowKey> departureCounted;
+  private final Runnable countLost;
 
   public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       QuarantineLog quarantineLog, int maxRetries, Duration period, Clock clock,
       BooleanSupplier fence, LifecycleMetrics metrics) {
+    this(queue, api, lifecycleApi, quarantineLog, maxRetries, period, clock, fence, metrics,
+        key -> true, () -> { });
+  }
+
+  /**
+   * @param departureCounted whether the loss of a workflow released at its deletion without a
+   *     row is counted when it departs the archive informers; asked before the release
+   * @param countLost counts one such workflow lost, when {@code departureCounted} said no
+   */
+  public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
+      QuarantineLog quarantineLog, int maxRetries, Duration period, Clock clock,
+      BooleanSupplier fence, LifecycleMetrics metrics, Predicate<WorkflowKey> departureCounted,
+      Runnable countLost) {
+    this.departureCounted = Objects.requireNonNull(departureCounted, "departureCounted");
+    this.countLost = Objects.requireNonNull(countLost, "countLost");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.api = Objects.requireNonNull(api, "api");
     this.lifecycleApi = Objects.requireNonNull(lifecycleApi, "lifecycleApi");
@@ -105,6 +131,9 @@ public final class Quarantine {
       return;
     }
     for (QuarantineEntry row : rows) {
+      if (row.lastError().startsWith(RELEASED_AT_DELETION)) {
+        continue; // a record of a workflow that is gone, not one to retry
+      }
       entries.put(new WorkflowKey(row.namespace(), row.name()), new Entry(row.uid(),
           row.attempts(), row.firstFailedAt(), row.lastFailedAt(), row.lastError()));
     }
@@ -121,6 +150,14 @@ public final class Quarantine {
    * @return the keys to attempt now, in order
    */
   List<WorkflowKey> admit(List<WorkflowKey> batch) {
+    return admit(batch, key -> false);
+  }
+
+  /**
+   * {@link #admit(List)}, letting through at once the keys {@code deleting} names: a workflow
+   * being deleted with our finalizer must not wait a whole period to be released.
+   */
+  List<WorkflowKey> admit(List<WorkflowKey> batch, Predicate<WorkflowKey> deleting) {
     if (entries.isEmpty()) {
       return batch;
     }
@@ -128,7 +165,7 @@ public final class Quarantine {
     List<WorkflowKey> due = new ArrayList<>(batch.size());
     for (WorkflowKey key : batch) {
       Entry e = entries.get(key);
-      Duration wait = e == null ? Duration.ZERO
+      Duration wait = e == null || deleting.test(key) ? Duration.ZERO
           : Duration.between(now, e.lastFailedAt().plus(period));
       if (wait.isNegative() || wait.isZero()) {
         due.add(key);
@@ -185,6 +222,9 @@ public final class Quarantine {
       log.info("quarantine: {} failed again (attempt {}), next attempt in {}: {}", key, attempts,
           period, detail);
     }
+    if (found.marking() != null && found.marking().deleting()) {
+      return releaseAtDeletion(key, entry, found.marking());
+    }
     record(key, entry);
     // numRequeues is not forgotten: it keeps saying "failing" while the key waits in quarantine.
     queue.addAfter(key, period);
@@ -222,6 +262,57 @@ public final class Quarantine {
     }
   }
 
+  /**
+   * A quarantined workflow that is being deleted, held by our finalizer: its entry is recorded
+   * in {@code archivist_quarantine} (with {@value #RELEASED_AT_DELETION} before its last error)
+   * and then it is released, so that a workflow Archivist cannot archive never blocks a
+   * deletion. It leaves the in-memory quarantine but its row stays, as the record of a workflow
+   * that is lost to the archive; {@link #load} skips such rows.
+   *
+   * @return false when it could not be recorded or released now: the caller retries with
+   *     backoff, and the next failure comes back here
+   */
+  private boolean releaseAtDeletion(WorkflowKey key, Entry entry, Marking marking) {
+    if (!fence.getAsBoolean()) {
+      return false;
+    }
+    Entry released = new Entry(entry.uid(), entry.attempts(), entry.since(),
+        entry.lastFailedAt(), RELEASED_AT_DELETION + entry.lastError());
+    if (quarantineLog != null) {
+      try {
+        quarantineLog.record(new QuarantineEntry(released.uid(), key.namespace(), key.name(),
+            released.attempts(), released.lastError(), released.since(),
+            released.lastFailedAt()));
+      } catch (ArchiveStoreException e) {
+        log.warn("quarantine: {} is being deleted, but its entry could not be recorded, so it "
+            + "is not released yet: {}", key, e.getMessage());
+        return false;
+      }
+    }
+    // Asked before the release: once released, the workflow may depart at any moment.
+    boolean counted = departureCounted.test(key);
+    MarkResult result;
+    try {
+      result = api.markArchived(key, marking);
+    } catch (WorkflowApiException e) {
+      log.warn("quarantine: {} is being deleted, but could not be released yet: {}", key,
+          e.getMessage());
+      return false;
+    }
+    if (result == MarkResult.CHANGED) {
+      return false; // its finalizers changed since the read: read it again
+    }
+    entries.remove(key);
+    queue.forget(key);
+    log.warn("quarantine: {} (uid {}) was deleted while in quarantine and is released without "
+        + "an archived row: it is lost to the archive. Its entry stays in archivist_quarantine "
+        + "(archivist quarantine). Last error: {}", key, entry.uid(), entry.lastError());
+    if (!counted) {
+      countLost.run();
+    }
+    return true;
+  }
+
   /** How many workflows are in quarantine now. */
   public int size() {
     return entries.size();
@@ -249,21 +340,24 @@ public final class Quarantine {
     return JSON.writeValueAsString(value);
   }
 
-  /** What a GET found: {@code gone}, or the uid ({@code null} when unreadable or absent). */
-  private record Found(boolean gone, String uid) {}
+  /**
+   * What a GET found: {@code gone}, or the uid ({@code null} when unreadable or absent) and
+   * what a release of it needs ({@code null} when unreadable).
+   */
+  private record Found(boolean gone, String uid, Marking marking) {}
 
   private Found read(WorkflowKey key) {
     Optional<JsonNode> wf;
     try {
       wf = api.get(key);
     } catch (WorkflowApiException e) {
-      return new Found(false, null);
+      return new Found(false, null, null);
     }
     if (wf.isEmpty()) {
-      return new Found(true, null);
+      return new Found(true, null, null);
     }
     String uid = wf.get().path("metadata").path("uid").asString("");
-    return new Found(false, uid.isEmpty() ? null : uid);
+    return new Found(false, uid.isEmpty() ? null : uid, Marking.of(wf.get()));
   }
 
   /**

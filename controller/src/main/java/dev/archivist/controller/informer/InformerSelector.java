@@ -28,13 +28,26 @@ public final class InformerSelector {
     all.add(new Requirement(WorkflowLabels.COMPLETED, Operator.EQUALS, List.of("true")));
     all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.NOT_EQUALS,
         List.of(WorkflowLabels.STATUS_ARCHIVED)));
-    all.add(instanceId.isEmpty()
+    all.add(instanceRequirement(instanceId));
+    all.addAll(archiveSelector.requirements());
+    return LabelSelector.of(all);
+  }
+
+  /**
+   * The workflows of the configured Argo instance, whatever their state: what the finalizer's
+   * informer watches (it applies {@code --archive-label-selector} itself, so that a workflow
+   * whose labels stop matching while it holds our finalizer is still released).
+   */
+  public static LabelSelector instanceScope(String instanceId) {
+    return LabelSelector.of(List.of(instanceRequirement(instanceId)));
+  }
+
+  private static Requirement instanceRequirement(String instanceId) {
+    return instanceId.isEmpty()
         ? new Requirement(WorkflowLabels.CONTROLLER_INSTANCE_ID, Operator.DOES_NOT_EXIST,
             List.of())
         : new Requirement(WorkflowLabels.CONTROLLER_INSTANCE_ID, Operator.EQUALS,
-            List.of(instanceId)));
-    all.addAll(archiveSelector.requirements());
-    return LabelSelector.of(all);
+            List.of(instanceId));
   }
 
   /**

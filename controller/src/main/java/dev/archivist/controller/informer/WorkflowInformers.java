@@ -228,6 +228,25 @@ public final class WorkflowInformers implements AutoCloseable {
     return null;
   }
 
+  /**
+   * What the informers hold of {@code key}: its name, namespace, resourceVersion and the kept
+   * fields, or null when they do not hold it.
+   */
+  public GenericKubernetesResource cached(WorkflowKey key) {
+    Started s = started;
+    if (s == null) {
+      return null;
+    }
+    String k = key.toString();
+    for (ReducedStateItemStore<GenericKubernetesResource> store : s.stores()) {
+      GenericKubernetesResource r = store.get(k);
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /** Stops every informer: no more events reach the handler. */
   @Override
   public void close() {

@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  * hold. fabric8's mock server ignores the body of a DELETE, so the tests check the re-read before
  * it and the body it carries, not the server's enforcement.
  */
-final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
+final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi {
   private static final int NOT_FOUND = 404;
   private static final int CONFLICT = 409;
   private static final int UNPROCESSABLE = 422;
@@ -95,6 +95,16 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
     // the workflow again under the same uid, and must not find it labelled Archived.
     List<Map<String, Object>> ops = new ArrayList<>();
     ops.add(Map.of("op", "test", "path", "/metadata/uid", "value", uid));
+    if (marking.finalizerIndex() >= 0) {
+      // Released in the same patch as the label, so never before the row is committed.
+      String at = "/metadata/finalizers/" + marking.finalizerIndex();
+      ops.add(Map.of("op", "test", "path", at, "value", FinalizerApi.FINALIZER));
+      ops.add(Map.of("op", "remove", "path", at));
+    }
+    if (marking.deleting()) {
+      // Being deleted: the label and annotation would outlive it by moments; release only.
+      return ops.size() == 1 ? MarkResult.MARKED : patchMark(key, marking, ops);
+    }
     ops.add(Map.of("op", "test", "path", labelPath(WorkflowLabels.COMPLETED), "value", "true"));
     ops.add(Map.of("op", "add", "path", labelPath(WorkflowLabels.ARCHIVING_STATUS),
         "value", WorkflowLabels.STATUS_ARCHIVED));
@@ -111,6 +121,11 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
       ops.add(Map.of("op", "add", "path", "/metadata/annotations",
           "value", Map.of(LifecycleApi.ARCHIVED_AT_ANNOTATION, archivedAt)));
     }
+    return patchMark(key, marking, ops);
+  }
+
+  private MarkResult patchMark(WorkflowKey key, Marking marking, List<Map<String, Object>> ops) {
+    String uid = marking.uid();
     long start = clock.millis();
     try {
       // Through resource(stub): fabric8's patch(context, String) on a bare name first GETs the
@@ -132,6 +147,11 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
           JsonNode meta = now.get().path("metadata");
           if (!uid.equals(meta.path("uid").asString(""))) {
             return MarkResult.REPLACED;
+          }
+          if (marking.deleting()) {
+            // Released by someone else, or our element moved: the next event tells.
+            return WorkflowApi.finalizerIndex(now.get()) < 0 ? MarkResult.MARKED
+                : MarkResult.CHANGED;
           }
           if (WorkflowLabels.STATUS_ARCHIVED.equals(
               Workflows.labels(now.get()).get(WorkflowLabels.ARCHIVING_STATUS))) {
@@ -219,6 +239,59 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi {
           return DeleteResult.CHANGED;
         default:
           throw new WorkflowApiException("DELETE", key, e.getCode(), clock.millis() - start, e);
+      }
+    }
+  }
+
+  @Override
+  public FinalizerApi.Result add(WorkflowKey key, String uid, String resourceVersion,
+      List<String> finalizers) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(Map.of("op", "test", "path", "/metadata/uid", "value", uid));
+    if (finalizers.isEmpty()) {
+      // No list to append to: adding one replaces any that appeared since the read, so the
+      // object must be unchanged since then.
+      ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value",
+          resourceVersion));
+      ops.add(Map.of("op", "add", "path", "/metadata/finalizers",
+          "value", List.of(FINALIZER)));
+    } else {
+      // The list as read (so ours is not in it) gets ours appended; others stay as they are.
+      ops.add(Map.of("op", "test", "path", "/metadata/finalizers", "value", finalizers));
+      ops.add(Map.of("op", "add", "path", "/metadata/finalizers/-", "value", FINALIZER));
+    }
+    return patchFinalizers("PATCH (add finalizer)", key, ops);
+  }
+
+  @Override
+  public FinalizerApi.Result remove(WorkflowKey key, String uid, List<String> finalizers) {
+    int index = finalizers.indexOf(FINALIZER);
+    if (index < 0) {
+      return FinalizerApi.Result.DONE;
+    }
+    String at = "/metadata/finalizers/" + index;
+    return patchFinalizers("PATCH (remove finalizer)", key, List.of(
+        Map.of("op", "test", "path", "/metadata/uid", "value", uid),
+        Map.of("op", "test", "path", at, "value", FINALIZER),
+        Map.of("op", "remove", "path", at)));
+  }
+
+  private FinalizerApi.Result patchFinalizers(String verb, WorkflowKey key,
+      List<Map<String, Object>> ops) {
+    long start = clock.millis();
+    try {
+      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
+          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+      return FinalizerApi.Result.DONE;
+    } catch (KubernetesClientException e) {
+      switch (e.getCode()) {
+        case NOT_FOUND:
+          return FinalizerApi.Result.GONE;
+        case CONFLICT:
+        case UNPROCESSABLE:
+          return FinalizerApi.Result.CHANGED;
+        default:
+          throw new WorkflowApiException(verb, key, e.getCode(), clock.millis() - start, e);
       }
     }
   }

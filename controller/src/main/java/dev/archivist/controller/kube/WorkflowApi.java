@@ -41,7 +41,9 @@ public interface WorkflowApi {
   /**
    * Sets the archiving-status label to {@code Archived} (and the archived-at annotation) with a
    * JSON Patch that first tests the uid and the completed label, so it never labels a workflow
-   * re-created under the same name, nor one that {@code argo retry} runs again.
+   * re-created under the same name, nor one that {@code argo retry} runs again. When the marking
+   * names our finalizer, the same patch removes it; for a workflow being deleted the patch only
+   * removes it (see {@link Marking}).
    *
    * @throws WorkflowApiException on any failure other than the outcomes returned
    */
@@ -60,8 +62,39 @@ public interface WorkflowApi {
    * @param hasAnnotations whether it had an annotations map (a JSON Patch can only add a key to
    *     an existing map)
    * @param resourceVersion its resourceVersion, tested when the map must be added whole
+   * @param finalizerIndex where {@link FinalizerApi#FINALIZER} is in its finalizers, or -1: the
+   *     mark then tests that element and removes it, releasing the workflow
+   * @param deleting whether it is being deleted (a deletionTimestamp) and held by our finalizer:
+   *     the mark then only releases it, without the label, the completed test or the annotation
    */
-  record Marking(String uid, boolean hasAnnotations, String resourceVersion) {}
+  record Marking(String uid, boolean hasAnnotations, String resourceVersion, int finalizerIndex,
+      boolean deleting) {
+
+    /** A mark of a workflow without our finalizer. */
+    public Marking(String uid, boolean hasAnnotations, String resourceVersion) {
+      this(uid, hasAnnotations, resourceVersion, -1, false);
+    }
+
+    /** The mark of an object as read: its uid, annotations, resourceVersion and finalizer. */
+    public static Marking of(JsonNode workflow) {
+      JsonNode meta = workflow.path("metadata");
+      int index = WorkflowApi.finalizerIndex(workflow);
+      return new Marking(meta.path("uid").asString(""), meta.path("annotations").isObject(),
+          meta.path("resourceVersion").asString(""), index,
+          index >= 0 && !meta.path("deletionTimestamp").asString("").isEmpty());
+    }
+  }
+
+  /** Where {@link FinalizerApi#FINALIZER} is in a workflow's finalizers, or -1. */
+  static int finalizerIndex(JsonNode workflow) {
+    JsonNode finalizers = workflow.path("metadata").path("finalizers");
+    for (int i = 0; i < finalizers.size(); i++) {
+      if (FinalizerApi.FINALIZER.equals(finalizers.get(i).asString(""))) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   /** What {@link #markArchived} found. */
   enum MarkResult {

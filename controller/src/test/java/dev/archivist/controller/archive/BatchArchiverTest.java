@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.archivist.controller.archive.KeyOutcome.Abandoned;
 import dev.archivist.controller.archive.KeyOutcome.SkipReason;
 import dev.archivist.controller.archive.KeyOutcome.Skipped;
+import dev.archivist.controller.informer.InformerSelector;
+import dev.archivist.controller.kube.FinalizerApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.metrics.ControllerMetrics;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
+import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The order of a batch's steps. A worker waiting for archive tokens must hold keys, not
@@ -81,5 +85,64 @@ class BatchArchiverTest {
     assertThat(outcomes).containsExactlyInAnyOrder(new Abandoned(keys.get(0)),
         new Abandoned(keys.get(1)));
     assertThat(Thread.interrupted()).as("the interrupt is restored").isTrue();
+  }
+
+  /**
+   * A workflow being deleted that holds our finalizer is released without a write when it is no
+   * longer selected, or when it is labelled Archived and its row exists.
+   */
+  @Test
+  void archive_beingDeletedAndNotSelectedOrArchivedWithARow_isReleasedWithoutAWrite() {
+    List<String> marks = new ArrayList<>();
+    WorkflowApi deleting = new WorkflowApi() {
+      @Override
+      public Optional<JsonNode> get(WorkflowKey key) {
+        ObjectNode wf = dev.archivist.controller.TestWorkflows.completed("ns", key.name());
+        ObjectNode meta = (ObjectNode) wf.get("metadata");
+        meta.put("uid", "uid-" + key.name()).put("deletionTimestamp", "2026-12-04T10:00:00Z");
+        meta.putArray("finalizers").add(FinalizerApi.FINALIZER);
+        if (key.name().equals("a")) {
+          ((ObjectNode) meta.get("labels")).put("team", "other");
+        } else {
+          ((ObjectNode) meta.get("labels")).put(WorkflowLabels.ARCHIVING_STATUS,
+              WorkflowLabels.STATUS_ARCHIVED);
+        }
+        return Optional.of(wf);
+      }
+
+      @Override
+      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
+        marks.add(key.name() + " deleting=" + marking.deleting() + " at "
+            + marking.finalizerIndex());
+        return MarkResult.MARKED;
+      }
+
+      @Override
+      public WorkflowApi.Page list(String namespace, String selector, int limit,
+          String continueToken) {
+        throw new AssertionError("no LIST here");
+      }
+    };
+    List<String> exists = new ArrayList<>();
+    ArchiveStore rowsOnly = (ArchiveStore) Proxy.newProxyInstance(
+        ArchiveStore.class.getClassLoader(), new Class<?>[] {ArchiveStore.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("exists")) {
+            exists.add((String) args[0]);
+            return true;
+          }
+          throw new AssertionError("store." + method.getName() + " called");
+        });
+    BatchArchiver archiver = new BatchArchiver(deleting, rowsOnly, n -> { },
+        InformerSelector.archiveCandidates("", LabelSelector.parse("team!=other")),
+        ControllerMetrics.NOOP, Clock.systemUTC());
+
+    List<KeyOutcome> outcomes = archiver.archive(keys);
+
+    assertThat(outcomes).extracting(o -> ((Skipped) o).reason())
+        .containsOnly(SkipReason.RELEASED);
+    assertThat(marks).containsExactlyInAnyOrder("a deleting=true at 0", "b deleting=true at 0");
+    assertThat(exists).as("only the Archived one needs its row looked up")
+        .containsExactly("uid-b");
   }
 }

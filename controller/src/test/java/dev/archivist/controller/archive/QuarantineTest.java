@@ -3,6 +3,7 @@ package dev.archivist.controller.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.controller.TestWorkflows;
+import dev.archivist.controller.kube.FinalizerApi;
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.metrics.FailureReason;
@@ -41,6 +42,10 @@ class QuarantineTest {
   private final List<String> removals = new ArrayList<>();
   private final RecordingLog quarantineLog = new RecordingLog();
   private final AtomicBoolean fence = new AtomicBoolean(true);
+  /** Keys whose workflow is being deleted, held by our finalizer. */
+  private final java.util.Set<WorkflowKey> deleting = new java.util.HashSet<>();
+  private final List<String> released = new ArrayList<>();
+  private int lostCounted;
   private final LifecycleMetrics metrics = LifecycleMetrics.local();
   private RateLimitingQueue<WorkflowKey> queue;
   private Quarantine quarantine;
@@ -52,7 +57,55 @@ class QuarantineTest {
         .buildRateLimiting();
     uids.put(KEY, "uid-1");
     quarantine = new Quarantine(queue, new FakeApi(), new FakeLifecycleApi(), quarantineLog, 3,
-        PERIOD, clock, fence::get, metrics);
+        PERIOD, clock, fence::get, metrics, key -> false, () -> lostCounted++);
+  }
+
+  @Test
+  void failed_inQuarantineWhileBeingDeleted_isRecordedThenReleasedAndCountedLost() {
+    quarantine.failed(KEY, FailureReason.REJECTED, "label too long", 2);
+    deleting.add(KEY);
+
+    assertThat(quarantine.failed(KEY, FailureReason.REJECTED, "label too long", 3)).isTrue();
+
+    assertThat(released).containsExactly("ns/bad uid-1 at 1 after its row");
+    assertThat(quarantineLog.rows.get("uid-1").lastError())
+        .isEqualTo(Quarantine.RELEASED_AT_DELETION + "rejected: label too long");
+    assertThat(quarantine.size()).as("no longer retried").isZero();
+    assertThat(lostCounted).isEqualTo(1);
+    assertThat(queue.numRequeues(KEY)).isZero();
+  }
+
+  @Test
+  void failed_beingDeletedWithoutTheLease_isNotReleased() {
+    quarantine.failed(KEY, FailureReason.REJECTED, "x", 2);
+    deleting.add(KEY);
+    fence.set(false);
+
+    assertThat(quarantine.failed(KEY, FailureReason.REJECTED, "x", 3)).isFalse();
+
+    assertThat(released).isEmpty();
+    assertThat(quarantine.size()).isEqualTo(1);
+  }
+
+  @Test
+  void admit_beingDeleted_letsTheKeyThroughAtOnce() {
+    quarantine.failed(KEY, FailureReason.REJECTED, "x", 2);
+
+    assertThat(quarantine.admit(List.of(KEY), k -> false)).isEmpty();
+    assertThat(quarantine.admit(List.of(KEY), KEY::equals)).containsExactly(KEY);
+  }
+
+  @Test
+  void load_skipsTheRecordsOfWorkflowsReleasedAtDeletion() {
+    quarantineLog.record(new QuarantineEntry("uid-9", "ns", "gone", 4,
+        Quarantine.RELEASED_AT_DELETION + "rejected: x", clock.instant(), clock.instant()));
+    quarantineLog.record(new QuarantineEntry("uid-1", "ns", "bad", 4, "rejected: x",
+        clock.instant(), clock.instant()));
+
+    quarantine.load();
+
+    assertThat(quarantine.size()).isEqualTo(1);
+    assertThat(quarantine.entry(KEY)).isNotNull();
   }
 
   @AfterEach
@@ -201,12 +254,19 @@ class QuarantineTest {
       }
       ObjectNode wf = TestWorkflows.completed(key.namespace(), key.name());
       ((ObjectNode) wf.get("metadata")).put("uid", uid);
+      if (deleting.contains(key)) {
+        ((ObjectNode) wf.get("metadata")).put("deletionTimestamp", "2026-11-28T00:00:00Z")
+            .putArray("finalizers").add("example.com/keep").add(FinalizerApi.FINALIZER);
+      }
       return Optional.of(wf);
     }
 
     @Override
     public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
-      throw new AssertionError("quarantine never marks");
+      assertThat(marking.deleting()).as("quarantine only releases").isTrue();
+      released.add(key + " " + marking.uid() + " at " + marking.finalizerIndex()
+          + (quarantineLog.rows.containsKey(marking.uid()) ? " after its row" : ""));
+      return MarkResult.MARKED;
     }
 
     @Override
