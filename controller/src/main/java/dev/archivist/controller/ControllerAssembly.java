@@ -86,6 +86,7 @@ final class ControllerAssembly {
   private Runnable onLostLeadership = () -> { };
   private boolean readByPages = true;
   private NodeRestorer nodeRestorer;
+  private Duration kubeOutageBound = DefaultArchiveController.OUTAGE_BOUND;
 
   private ControllerAssembly(KubernetesClient client, ArchiveStore store,
       ControllerConfig config) {
@@ -163,6 +164,15 @@ final class ControllerAssembly {
     return this;
   }
 
+  /**
+   * How long every call to the API server may fail before the controller reports itself not
+   * ready; one minute unless a test shortens it.
+   */
+  ControllerAssembly kubeOutageBound(Duration bound) {
+    this.kubeOutageBound = Objects.requireNonNull(bound, "bound");
+    return this;
+  }
+
   /** Called (on a thread of its own) after the work stopped because the lease was lost. */
   ControllerAssembly onLostLeadership(Runnable onLostLeadership) {
     this.onLostLeadership = Objects.requireNonNull(onLostLeadership, "onLostLeadership");
@@ -237,7 +247,7 @@ final class ControllerAssembly {
     WorkflowApi workers = lost.tracking(api);
     WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
         listSelector, "archive controller", "Workflows",
-        lost.alongside(new KeyEnqueuer(queue)));
+        lost.alongside(new KeyEnqueuer(queue)), new KubeOutages(ticker, metrics::kubeError));
     built.set(informers);
     KubeOutages outages = new KubeOutages(ticker, metrics::kubeError);
     DatabaseGate gate = new DatabaseGate(() -> store.isReachable(DATABASE_PROBE_TIMEOUT),
@@ -258,7 +268,7 @@ final class ControllerAssembly {
         nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
     return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,
-        quarantine, metrics, ticker, workerThreads, sweeps);
+        quarantine, metrics, ticker, workerThreads, sweeps, kubeOutageBound);
   }
 
   private ArchivedReaper reaper(BooleanSupplier fence, LifecycleMetrics metrics) {

@@ -1,5 +1,6 @@
 package dev.archivist.controller.informer;
 
+import dev.archivist.controller.kube.KubeOutages;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +57,8 @@ public final class WorkflowInformers implements AutoCloseable {
   private final String what;
   /** JSON paths the cache keeps besides the key and resourceVersion, e.g. metadata.uid. */
   private final String[] keptFields;
+  /** Where the informers' failed and answered requests are reported, for readiness. */
+  private final KubeOutages outages;
   private volatile Started started;
   /** The last failure of each scope's informer, for readiness; cleared by a successful sync. */
   private final java.util.Map<String, String> failures =
@@ -69,7 +73,8 @@ public final class WorkflowInformers implements AutoCloseable {
 
   private WorkflowInformers(KubernetesClient client, List<String> scopes, String selector,
       String component, String what, ResourceEventHandler<? super HasMetadata> handler,
-      String[] keptFields) {
+      KubeOutages outages, String[] keptFields) {
+    this.outages = outages;
     this.client = client;
     this.scopes = scopes;
     this.selector = selector;
@@ -89,10 +94,33 @@ public final class WorkflowInformers implements AutoCloseable {
   public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
       String selector, String component, String what,
       ResourceEventHandler<? super HasMetadata> handler, String... keptFields) {
+    return build(client, namespaces, selector, component, what, handler, KubeOutages.ignored(),
+        keptFields);
+  }
+
+  /**
+   * As above, reporting every request of the informers to {@code outages}: a request without an
+   * answer or with an outage code as a failure, any other answer as a success (see
+   * {@link #failingFor()}).
+   */
+  public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
+      String selector, String component, String what,
+      ResourceEventHandler<? super HasMetadata> handler, KubeOutages outages,
+      String... keptFields) {
     return new WorkflowInformers(Objects.requireNonNull(client, "client"),
         namespaces.isEmpty() ? List.of("*") : List.copyOf(namespaces),
         Objects.requireNonNull(selector, "selector"), component, what,
-        Objects.requireNonNull(handler, "handler"), keptFields);
+        Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(outages, "outages"),
+        keptFields);
+  }
+
+  /**
+   * How long every request of the informers has failed without an answer in between (zero when
+   * the last one was answered): what shows that the API server is unreachable, since a broken
+   * watch is reconnected inside the client without the informer noticing.
+   */
+  public Duration failingFor() {
+    return outages.failingFor();
   }
 
   /**
@@ -101,7 +129,8 @@ public final class WorkflowInformers implements AutoCloseable {
    */
   public void start() {
     InformerSource source = InformerSource.probe(client, scopes, selector,
-        http -> http.addOrReplaceInterceptor(WatchRefusals.NAME, watchRefusals));
+        http -> http.addOrReplaceInterceptor(WatchRefusals.NAME, watchRefusals)
+            .addOrReplaceInterceptor(OutageReports.NAME, new OutageReports(outages)));
     List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     List<ReducedStateItemStore<GenericKubernetesResource>> stores = new ArrayList<>();
     for (String scope : scopes) {
