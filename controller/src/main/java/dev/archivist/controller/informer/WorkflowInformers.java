@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * update from a replay, and which the workers compare with a LIST page's copy. A pending workflow
  * costs its key, not its size.
  *
+ * <p>What fabric8 keeps from the informer, two interceptors on the informers' client tell
+ * readiness: a watch the API server refuses ({@link WatchRefusals}), and requests that get no
+ * answer at all ({@link OutageReports}); fabric8's watch manager retries both by itself.
+ *
  * <p>Thread-safety: {@link #start()} and {@link #close()} are called by the controller's
  * lifecycle methods, once each; the read methods may be called from any thread (the stores are
  * concurrent maps, {@code hasSynced} is volatile, the lists are published through a volatile
