@@ -278,9 +278,8 @@ final class BatchWriter {
     rows.forEach(r -> ours.put(r.doc().uid(), r.doc().finishedAt()));
     for (int start = 0; start < rows.size(); start += MAX_ROWS_PER_STATEMENT) {
       List<Row> chunk = rows.subList(start, Math.min(rows.size(), start + MAX_ROWS_PER_STATEMENT));
-      try (PreparedStatement ps = c.prepareStatement("SELECT uid, " + ORDER_COLUMN + " FROM "
-          + ArchiveSchema.WORKFLOWS + " WHERE clustername = ? AND uid IN ("
-          + Sql.placeholders(chunk.size()) + ") FOR UPDATE")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          dialect.lockedReadBack(ArchiveSchema.WORKFLOWS, ORDER_COLUMN, chunk.size()))) {
         ps.setQueryTimeout(queryTimeoutSeconds);
         ps.setString(1, clusterName);
         for (int i = 0; i < chunk.size(); i++) {

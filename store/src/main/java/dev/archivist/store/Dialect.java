@@ -216,6 +216,16 @@ enum Dialect {
     }
 
     @Override
+    String lockedReadBack(String table, String column, int rows) {
+      // The primary key, forced: on a table its statistics think small (just emptied, or new)
+      // the optimizer may scan it whole, and a locking scan locks every row and gap it passes,
+      // deadlocking with concurrent batches' inserts. By the key, it locks the rows the upsert
+      // already holds, nothing more.
+      return "SELECT uid, " + column + " FROM " + table + " FORCE INDEX (PRIMARY)"
+          + " WHERE clustername = ? AND uid IN (" + Sql.placeholders(rows) + ") FOR UPDATE";
+    }
+
+    @Override
     String precheck(WorkflowDocument d, String json, long jsonBytes, long serverStatementLimit) {
       // Text protocol: the JSON travels as a quoted literal, so quotes and backslashes double.
       long wire = jsonBytes + countEscapes(json) + 4096;
@@ -372,6 +382,14 @@ enum Dialect {
    * inserted rather than updated; null where the dialect cannot tell.
    */
   abstract String upsertReturning();
+
+  /**
+   * Where {@link #upsertReturning()} is null: a locking read of {@code column} of {@code rows}
+   * rows of {@code table} by key, taking the cluster name and then the uids as parameters.
+   */
+  String lockedReadBack(String table, String column, int rows) {
+    throw new UnsupportedOperationException(id + " reports rows from the upsert itself");
+  }
 
   /** The JSON text as the {@code workflow} column stores it. */
   String storedJson(String json) {
