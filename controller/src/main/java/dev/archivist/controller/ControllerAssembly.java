@@ -89,6 +89,7 @@ final class ControllerAssembly {
   private Runnable onLostLeadership = () -> { };
   private boolean readByPages = true;
   private NodeRestorer nodeRestorer;
+  private Duration kubeOutageBound = DefaultArchiveController.OUTAGE_BOUND;
 
   private ControllerAssembly(KubernetesClient client, ArchiveStore store,
       ControllerConfig config) {
@@ -172,6 +173,15 @@ final class ControllerAssembly {
     return this;
   }
 
+  /**
+   * How long every call to the API server may fail before the controller reports itself not
+   * ready; one minute unless a test shortens it.
+   */
+  ControllerAssembly kubeOutageBound(Duration bound) {
+    this.kubeOutageBound = Objects.requireNonNull(bound, "bound");
+    return this;
+  }
+
   /** Called (on a thread of its own) after the work stopped because the lease was lost. */
   ControllerAssembly onLostLeadership(Runnable onLostLeadership) {
     this.onLostLeadership = Objects.requireNonNull(onLostLeadership, "onLostLeadership");
@@ -244,7 +254,7 @@ final class ControllerAssembly {
     WorkflowApi workers = lost.tracking(api);
     WorkflowInformers informers = WorkflowInformers.build(client, config.namespaces(),
         listSelector, "archive controller", "Workflows",
-        lost.alongside(new KeyEnqueuer(queue)));
+        lost.alongside(new KeyEnqueuer(queue)), new KubeOutages(ticker, metrics::kubeError));
     built.set(informers);
     // A workflow released at its deletion without a row is lost; the archive informers count
     // those they hold when they depart, the quarantine counts the others (running ones).
@@ -276,7 +286,7 @@ final class ControllerAssembly {
         nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
     return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,
-        quarantine, metrics, ticker, workerThreads, sweeps, finalizers);
+        quarantine, metrics, ticker, workerThreads, sweeps, finalizers, kubeOutageBound);
   }
 
   /**

@@ -69,6 +69,8 @@ final class DefaultArchiveController implements ArchiveController {
   private final Quarantine quarantine;
   /** {@code --finalizer}'s informers and adder; null when it is off. */
   private final Finalizers finalizers;
+  /** How long the API server may fail every call before the controller reports itself unready. */
+  private final Duration outageBound;
 
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final List<Thread> workers = new ArrayList<>();
@@ -79,8 +81,9 @@ final class DefaultArchiveController implements ArchiveController {
       ArchiveTokens tokens, WorkflowInformers informers, KeySweeper sweeper,
       BatchArchiver archiver, Quarantine quarantine, CountingMetrics metrics, Ticker ticker,
       ThreadFactory workerThreads, ScheduledExecutorService sweepExecutor,
-      Finalizers finalizers) {
+      Finalizers finalizers, Duration outageBound) {
     this.finalizers = finalizers;
+    this.outageBound = Objects.requireNonNull(outageBound, "outageBound");
     this.config = Objects.requireNonNull(config, "config");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -126,8 +129,8 @@ final class DefaultArchiveController implements ArchiveController {
     return informers.isSynced();
   }
 
-  /** How long the API server may fail every call before the controller reports itself unready. */
-  private static final Duration OUTAGE_BOUND = Duration.ofMinutes(1);
+  /** The default of how long the API server may fail every call before readiness says so. */
+  static final Duration OUTAGE_BOUND = Duration.ofMinutes(1);
 
   @Override
   public String unreadyReason() {
@@ -135,10 +138,15 @@ final class DefaultArchiveController implements ArchiveController {
     if (problem != null) {
       return problem;
     }
-    Duration failing = archiver.outages().failingFor();
-    if (failing.compareTo(OUTAGE_BOUND) > 0) {
+    // The workers' calls and the informers' requests, whichever has failed longer: with nothing
+    // to archive the workers call nothing, and the informers' watch is what notices.
+    Duration workers = archiver.outages().failingFor();
+    Duration watching = informers.failingFor();
+    Duration failing = workers.compareTo(watching) >= 0 ? workers : watching;
+    if (failing.compareTo(outageBound) > 0) {
       return "archive controller: every call to the API server has failed for "
-          + failing.toSeconds() + " s (see archivist_kube_errors_total and the log)";
+          + failing.toSeconds() + " s, longer than the bound of " + outageBound.toSeconds()
+          + " s (see archivist_kube_errors_total and the log)";
     }
     return informers.isSynced() ? null : "the informers have not listed the workflows yet";
   }

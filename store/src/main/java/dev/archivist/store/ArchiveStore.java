@@ -38,7 +38,9 @@ public interface ArchiveStore extends AutoCloseable {
   /**
    * Upserts {@code batch} in one transaction, keyed by {@code (clustername, uid)}, replacing
    * each row's labels. Rows are written in uid order. A row the database rejects (too large, a
-   * label too long, ...) fails alone and the rest commit.
+   * label too long, ...) fails alone and the rest commit. A stored row of a later completion of
+   * the same workflow (a later {@code finishedAt}) is never replaced by an older one: that
+   * document is reported {@link BatchResult.Superseded} and nothing of its row changes.
    *
    * @throws ArchiveStoreException when the batch as a whole could not be committed
    */

@@ -9,7 +9,7 @@ public record BatchResult(List<RowOutcome> outcomes) {
   }
 
   /** One row's outcome. */
-  public sealed interface RowOutcome permits Written, Rejected {
+  public sealed interface RowOutcome permits Written, Rejected, Superseded {
     String uid();
   }
 
@@ -23,4 +23,12 @@ public record BatchResult(List<RowOutcome> outcomes) {
    * @param sqlState the SQL state the database gave, or null
    */
   public record Rejected(String uid, String reason, String sqlState) implements RowOutcome {}
+
+  /**
+   * Not written: the archive already holds a later completion of this workflow (same uid, a
+   * later {@code status.finishedAt}), which an older snapshot must not replace. Nothing of the
+   * row or its labels changed. It happens when two writers overlap, such as a leader whose lease
+   * ran out writing late after the next leader archived the workflow's newer completion.
+   */
+  public record Superseded(String uid) implements RowOutcome {}
 }

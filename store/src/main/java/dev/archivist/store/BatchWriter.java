@@ -7,6 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +32,15 @@ import java.util.TreeMap;
  * force_custom_plan}, for reads; see {@link Dialect#connectionInitSql()}) would otherwise replan
  * the foreign-key check of every label row. Where the server has lz4, it sets {@code
  * default_toast_compression = lz4} locally too.
+ *
+ * <p>A row never goes back in time: when the archive holds a later completion of a workflow
+ * (same uid, a later {@code finishedat}, as after {@code argo retry}), an older snapshot leaves
+ * the row and its labels alone and is reported {@link BatchResult.Superseded}. The database
+ * decides, under the row lock the upsert takes, so two writers that overlap (a leader whose lease
+ * ran out, writing late) cannot undo each other whatever the order of their commits. On
+ * PostgreSQL the upsert's {@code WHERE} refuses the update and the row is missing from what it
+ * returns; on MySQL each assignment is conditional, and the rows left alone are found by reading
+ * back the ordering column of the rows the upsert has just locked (one short query per batch).
  *
  * <p>Failure handling, from cheapest to dearest:
  * <ol>
@@ -54,9 +67,18 @@ final class BatchWriter {
   private static final String UPSERT_PREFIX = "INSERT INTO " + ArchiveSchema.WORKFLOWS
       + " (clustername, uid, name, phase, namespace, workflow, startedat, finishedat, instanceid,"
       + " creationtimestamp) VALUES ";
-  /** What archiving a workflow again overwrites: every column but the key. */
+  /**
+   * What orders two snapshots of one workflow: a later {@code status.finishedAt} is a later
+   * completion ({@code argo retry} runs a workflow again under the same uid). Equal ones are the
+   * same completion, and the newer write replaces the row, as an idempotent upsert does.
+   */
+  private static final String ORDER_COLUMN = "finishedat";
+  /**
+   * What archiving a workflow again overwrites: every column but the key, the ordering column
+   * last (see {@link Dialect#orderedUpsertSuffix}).
+   */
   private static final List<String> UPDATED_COLUMNS = List.of("name", "phase", "namespace",
-      "workflow", "startedat", "finishedat", "instanceid", "creationtimestamp");
+      "workflow", "startedat", "instanceid", "creationtimestamp", ORDER_COLUMN);
   private static final String LABELS_INSERT_PREFIX = "INSERT INTO " + ArchiveSchema.LABELS
       + " (clustername, uid, name, value) VALUES ";
 
@@ -96,10 +118,12 @@ final class BatchWriter {
    */
   BatchResult write(Connection c, List<WorkflowDocument> batch) throws SQLException {
     Map<String, BatchResult.RowOutcome> outcomes = new HashMap<>();
-    // Last one wins for a uid given twice; TreeMap gives the uid order that prevents deadlocks.
+    // For a uid given twice, the later completion wins, else the last one; TreeMap gives the
+    // uid order that prevents deadlocks.
     TreeMap<String, WorkflowDocument> byUid = new TreeMap<>();
     for (WorkflowDocument d : batch) {
-      byUid.put(d.uid(), d);
+      byUid.merge(d.uid(), d, (had, given) ->
+          had.finishedAt().isAfter(given.finishedAt()) ? had : given);
     }
     List<Row> rows = new ArrayList<>(byUid.size());
     for (WorkflowDocument d : byUid.values()) {
@@ -151,9 +175,9 @@ final class BatchWriter {
     }
     Savepoint whole = rows.size() > 1 ? c.setSavepoint() : null;
     try {
-      writeRows(c, rows);
+      Set<String> superseded = writeRows(c, rows);
       for (Row r : rows) {
-        outcomes.put(r.doc().uid(), new BatchResult.Written(r.doc().uid()));
+        outcomes.put(r.doc().uid(), outcome(r, superseded));
       }
       return;
     } catch (SQLException e) {
@@ -172,9 +196,9 @@ final class BatchWriter {
     for (Row r : rows) {
       Savepoint one = c.setSavepoint();
       try {
-        writeRows(c, List.of(r));
+        Set<String> superseded = writeRows(c, List.of(r));
         c.releaseSavepoint(one);
-        outcomes.put(r.doc().uid(), new BatchResult.Written(r.doc().uid()));
+        outcomes.put(r.doc().uid(), outcome(r, superseded));
       } catch (SQLException e) {
         if (!Dialect.isRowRejection(e)) {
           throw e;
@@ -185,13 +209,26 @@ final class BatchWriter {
     }
   }
 
+  private static BatchResult.RowOutcome outcome(Row r, Set<String> superseded) {
+    String uid = r.doc().uid();
+    return superseded.contains(uid) ? new BatchResult.Superseded(uid)
+        : new BatchResult.Written(uid);
+  }
+
   private static BatchResult.Rejected rejected(Row r, SQLException e) {
     return new BatchResult.Rejected(r.doc().uid(), "the database refused the row: "
         + Redaction.firstLine(e.getMessage()), e.getSQLState());
   }
 
-  private void writeRows(Connection c, List<Row> rows) throws SQLException {
+  /**
+   * Upserts {@code rows} and replaces the labels of those written.
+   *
+   * @return the uids of the rows left as they were, because the archive holds a later
+   *     completion of the workflow
+   */
+  private Set<String> writeRows(Connection c, List<Row> rows) throws SQLException {
     Set<String> updated = dialect.upsertReturning() != null ? new HashSet<>() : null;
+    Set<String> returned = updated != null ? new HashSet<>() : null;
     long budget = Math.min(MAX_STATEMENT_BYTES, serverStatementLimit / 2);
     int start = 0;
     while (start < rows.size()) {
@@ -202,25 +239,86 @@ final class BatchWriter {
         bytes += rows.get(end).bytes();
         end++;
       }
-      upsert(c, rows.subList(start, end), updated);
+      upsert(c, rows.subList(start, end), returned, updated);
       start = end;
     }
-    replaceLabels(c, rows, updated);
+    Set<String> superseded = new HashSet<>();
+    if (returned != null) {
+      for (Row r : rows) {
+        if (!returned.contains(r.doc().uid())) {
+          superseded.add(r.doc().uid());
+        }
+      }
+    } else {
+      findSuperseded(c, rows, superseded);
+    }
+    List<Row> written = rows;
+    if (!superseded.isEmpty()) {
+      written = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        if (!superseded.contains(r.doc().uid())) {
+          written.add(r);
+        }
+      }
+    }
+    replaceLabels(c, written, updated);
+    return superseded;
   }
 
   /**
-   * Upserts {@code rows}. On PostgreSQL, adds to {@code updated} the uids of rows that existed
-   * (the statement updated rather than inserted them); on MySQL it cannot tell, and {@code
-   * updated} is null.
+   * MySQL/MariaDB, whose upsert cannot say which rows it left alone: reads back the ordering
+   * column of {@code rows}, which the upsert has locked, and adds to {@code superseded} the uids
+   * whose stored completion is later than the row's. The column may have rounded the row's
+   * value (MySQL) or truncated it (MariaDB), so a stored value counts as later only past the
+   * row's next whole second; Kubernetes timestamps are whole seconds.
    */
-  private void upsert(Connection c, List<Row> rows, Set<String> updated) throws SQLException {
+  private void findSuperseded(Connection c, List<Row> rows, Set<String> superseded)
+      throws SQLException {
+    Map<String, Instant> ours = new HashMap<>();
+    rows.forEach(r -> ours.put(r.doc().uid(), r.doc().finishedAt()));
+    for (int start = 0; start < rows.size(); start += MAX_ROWS_PER_STATEMENT) {
+      List<Row> chunk = rows.subList(start, Math.min(rows.size(), start + MAX_ROWS_PER_STATEMENT));
+      try (PreparedStatement ps = c.prepareStatement(
+          dialect.lockedReadBack(ArchiveSchema.WORKFLOWS, ORDER_COLUMN, chunk.size()))) {
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        ps.setString(1, clusterName);
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 2, chunk.get(i).doc().uid());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String uid = rs.getString(1);
+            Instant stored = rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+            Instant given = ours.get(uid);
+            Instant ceiling = given.truncatedTo(ChronoUnit.SECONDS);
+            if (ceiling.isBefore(given)) {
+              ceiling = ceiling.plusSeconds(1);
+            }
+            if (stored.isAfter(ceiling)) {
+              superseded.add(uid);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Upserts {@code rows}, leaving alone a stored row of a later completion. On PostgreSQL, adds
+   * to {@code returned} the uids of the rows it wrote and to {@code updated} those of rows that
+   * existed (the statement updated rather than inserted them); on MySQL it cannot tell, and both
+   * are null.
+   */
+  private void upsert(Connection c, List<Row> rows, Set<String> returned, Set<String> updated)
+      throws SQLException {
     String values = "(?, ?, ?, ?, ?, " + dialect.jsonParameter() + ", ?, ?, ?, ?)";
     StringBuilder sql = new StringBuilder(UPSERT_PREFIX.length() + rows.size() * 40 + 400);
     sql.append(UPSERT_PREFIX);
     for (int i = 0; i < rows.size(); i++) {
       sql.append(i == 0 ? values : ", " + values);
     }
-    sql.append(dialect.upsertSuffix(UPDATED_COLUMNS));
+    sql.append(dialect.orderedUpsertSuffix(ArchiveSchema.WORKFLOWS, UPDATED_COLUMNS,
+        ORDER_COLUMN));
     if (updated != null) {
       sql.append(dialect.upsertReturning());
     }
@@ -246,6 +344,7 @@ final class BatchWriter {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          returned.add(rs.getString(1));
           if (!"0".equals(rs.getString(2))) {
             updated.add(rs.getString(1));
           }

@@ -32,6 +32,15 @@ enum Dialect {
     }
 
     @Override
+    String orderedUpsertSuffix(String table, List<String> columns, String order) {
+      StringJoiner set = new StringJoiner(", ", " ON CONFLICT (clustername, uid) DO UPDATE SET ",
+          "");
+      columns.forEach(c -> set.add(c + " = EXCLUDED." + c));
+      // A row the WHERE refuses is left as it is, locked, and not RETURNed.
+      return set + " WHERE " + table + "." + order + " <= EXCLUDED." + order;
+    }
+
+    @Override
     String upsertReturning() {
       // A row the statement inserted has no xmax yet; one it updated carries the row lock that
       // ON CONFLICT DO UPDATE took, so a non-zero xmax. The idempotency tests pin this down.
@@ -186,8 +195,34 @@ enum Dialect {
     }
 
     @Override
+    String orderedUpsertSuffix(String table, List<String> columns, String order) {
+      // MySQL and MariaDB assign left to right, and a later assignment sees the earlier ones'
+      // new values: the condition reads the ordering column, so that column is assigned last
+      // (every earlier column sees its old value), and each column keeps its value when the
+      // stored row is newer.
+      if (!columns.get(columns.size() - 1).equals(order)) {
+        throw new IllegalArgumentException("the ordering column " + order
+            + " must be the last one assigned, got " + columns);
+      }
+      String newer = order + " <= VALUES(" + order + ")";
+      StringJoiner set = new StringJoiner(", ", " ON DUPLICATE KEY UPDATE ", "");
+      columns.forEach(c -> set.add(c + " = IF(" + newer + ", VALUES(" + c + "), " + c + ")"));
+      return set.toString();
+    }
+
+    @Override
     String upsertReturning() {
       return null; // no RETURNING; an upsert cannot say which rows it updated
+    }
+
+    @Override
+    String lockedReadBack(String table, String column, int rows) {
+      // The primary key, forced: on a table its statistics think small (just emptied, or new)
+      // the optimizer may scan it whole, and a locking scan locks every row and gap it passes,
+      // deadlocking with concurrent batches' inserts. By the key, it locks the rows the upsert
+      // already holds, nothing more.
+      return "SELECT uid, " + column + " FROM " + table + " FORCE INDEX (PRIMARY)"
+          + " WHERE clustername = ? AND uid IN (" + Sql.placeholders(rows) + ") FOR UPDATE";
     }
 
     @Override
@@ -335,10 +370,26 @@ enum Dialect {
   abstract String upsertSuffix(List<String> columns);
 
   /**
+   * What turns a multi-row INSERT into {@code table} into an upsert keyed by (clustername, uid)
+   * that overwrites {@code columns} of a row that exists, unless the row's {@code order} column
+   * is greater than the new row's: then the row is left as it is. {@code order} must be the last
+   * of {@code columns}.
+   */
+  abstract String orderedUpsertSuffix(String table, List<String> columns, String order);
+
+  /**
    * A clause that makes an upsert return, for each row, its uid and {@code "0"} when it was
    * inserted rather than updated; null where the dialect cannot tell.
    */
   abstract String upsertReturning();
+
+  /**
+   * Where {@link #upsertReturning()} is null: a locking read of {@code column} of {@code rows}
+   * rows of {@code table} by key, taking the cluster name and then the uids as parameters.
+   */
+  String lockedReadBack(String table, String column, int rows) {
+    throw new UnsupportedOperationException(id + " reports rows from the upsert itself");
+  }
 
   /** The JSON text as the {@code workflow} column stores it. */
   String storedJson(String json) {

@@ -220,6 +220,132 @@ abstract class ArchiveStoreContract {
         .isEqualTo("second");
   }
 
+  /** A snapshot of workflow {@code uid} that completed at {@code finishedAt}. */
+  static WorkflowDocument completion(String uid, Instant finishedAt, String version) {
+    ObjectNode wf = TestWorkflows.workflow(uid, "ns", "wf-" + uid, Map.of("version", version),
+        t(0), 0);
+    ((ObjectNode) wf.get("status")).put("finishedAt", finishedAt.toString());
+    return WorkflowDocuments.fromWorkflow(wf, TestWorkflows.NOW);
+  }
+
+  /** The version label of the stored row (from the JSON) and of its label rows. */
+  String storedVersion(String uid) throws SQLException {
+    String fromJson = store.get(uid).orElseThrow().at("/metadata/labels/version").stringValue();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT value FROM argo_archived_workflows_labels"
+            + " WHERE uid = '" + uid + "' AND name = 'version'")) {
+      assertThat(rs.next()).as("a version label row for %s", uid).isTrue();
+      String fromLabels = rs.getString(1);
+      assertThat(rs.next()).as("one version label row for %s", uid).isFalse();
+      assertThat(fromLabels).as("label rows agree with the JSON").isEqualTo(fromJson);
+    }
+    return fromJson;
+  }
+
+  @Test
+  void archive_olderCompletionNeverReplacesALaterOne() throws SQLException {
+    assertAllWritten(store.archive(List.of(completion("r1", t(10), "second"))));
+
+    BatchResult stale = store.archive(List.of(completion("r1", t(5), "first")));
+
+    assertThat(stale.outcomes()).containsExactly(new BatchResult.Superseded("r1"));
+    assertThat(storedVersion("r1")).isEqualTo("second");
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels WHERE uid = 'r1'"))
+        .isEqualTo(completion("r1", t(10), "second").labels().size());
+
+    // The same completion again replaces the row (an idempotent re-archive), a later one too.
+    assertAllWritten(store.archive(List.of(completion("r1", t(10), "again"))));
+    assertThat(storedVersion("r1")).isEqualTo("again");
+    assertAllWritten(store.archive(List.of(completion("r1", t(20), "third"))));
+    assertThat(storedVersion("r1")).isEqualTo("third");
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows")).isEqualTo(1);
+  }
+
+  @Test
+  void archive_batchMixingStaleAndNewRowsReportsEachInOrder() throws SQLException {
+    assertAllWritten(store.archive(List.of(completion("m1", t(10), "kept"),
+        completion("m3", t(10), "old"))));
+
+    BatchResult r = store.archive(List.of(completion("m1", t(9), "stale"),
+        completion("m2", t(9), "new"), completion("m3", t(11), "newer")));
+
+    assertThat(r.outcomes()).containsExactly(new BatchResult.Superseded("m1"),
+        new BatchResult.Written("m2"), new BatchResult.Written("m3"));
+    assertThat(storedVersion("m1")).isEqualTo("kept");
+    assertThat(storedVersion("m2")).isEqualTo("new");
+    assertThat(storedVersion("m3")).isEqualTo("newer");
+  }
+
+  @Test
+  void archive_sameUidTwiceInOneBatchKeepsTheLaterCompletion() throws SQLException {
+    BatchResult r = store.archive(List.of(completion("d2", t(10), "later"),
+        completion("d2", t(5), "earlier")));
+    assertThat(r.outcomes()).hasSize(2);
+    assertAllWritten(r);
+    assertThat(storedVersion("d2")).isEqualTo("later");
+  }
+
+  /**
+   * The SQL counting the transactions that wait for a lock held by the session whose id it
+   * takes as its one parameter, and the SQL giving a session its id.
+   */
+  abstract String lockWaitersSql();
+
+  abstract String sessionIdSql();
+
+  long waitersOn(long session) throws SQLException {
+    try (Connection c = db.connect();
+        java.sql.PreparedStatement ps = c.prepareStatement(lockWaitersSql())) {
+      ps.setLong(1, session);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * A writer that holds the newer row uncommitted: the older snapshot waits for its lock, and
+   * then, seeing the committed row, leaves it alone. The decision is the database's, under the
+   * row lock, whatever the order in which the two transactions started.
+   */
+  @Test
+  void archive_olderSnapshotWaitingOnTheNewerWritersLockLeavesItsRow() throws Exception {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (Connection newer = db.connect()) {
+      long session;
+      try (Statement st = newer.createStatement(); ResultSet rs = st.executeQuery(sessionIdSql())) {
+        rs.next();
+        session = rs.getLong(1);
+      }
+      newer.setAutoCommit(false);
+      try (java.sql.PreparedStatement ps = newer.prepareStatement("INSERT INTO"
+          + " argo_archived_workflows (clustername, uid, name, phase, namespace, workflow,"
+          + " startedat, finishedat, instanceid, creationtimestamp)"
+          + " VALUES ('default', 'lk', 'wf-lk', 'Succeeded', 'ns', '{\"newer\": true}', ?, ?, '', ?)")) {
+        ps.setObject(1, LocalDateTime.ofInstant(t(0), ZoneOffset.UTC));
+        ps.setObject(2, LocalDateTime.ofInstant(t(10), ZoneOffset.UTC));
+        ps.setObject(3, LocalDateTime.ofInstant(t(0), ZoneOffset.UTC));
+        ps.executeUpdate();
+      }
+      Future<BatchResult> late = thread.submit(() ->
+          store.archive(List.of(completion("lk", t(5), "late"))));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> waitersOn(session) > 0 || late.isDone());
+      assertThat(late.isDone()).as("the older snapshot waits for the newer row's lock").isFalse();
+      newer.commit();
+
+      assertThat(late.get(30, java.util.concurrent.TimeUnit.SECONDS).outcomes())
+          .containsExactly(new BatchResult.Superseded("lk"));
+    } finally {
+      thread.shutdownNow();
+    }
+    assertThat(store.get("lk").orElseThrow().path("newer").asBoolean()).isTrue();
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels WHERE uid = 'lk'"))
+        .isZero();
+  }
+
   @Test
   void archive_storesTimestampsInUtc() throws SQLException {
     Instant started = Instant.parse("2025-06-01T12:34:56Z");
@@ -302,8 +428,10 @@ abstract class ArchiveStoreContract {
             Collections.shuffle(picked, random);
             List<WorkflowDocument> batch = new ArrayList<>();
             for (String uid : picked.subList(0, 40)) {
+              // One completion time for all: every version replaces the row, so every batch
+              // writes all its rows and contends for all their locks.
               batch.add(TestWorkflows.document(uid, "ns", uid,
-                  Map.of("writer", "w" + worker, "batch", "b" + b), t(b), 200));
+                  Map.of("writer", "w" + worker, "batch", "b" + b), t(0), 200));
             }
             BatchResult r = store.archive(batch);
             assertAllWritten(r);
@@ -322,6 +450,42 @@ abstract class ArchiveStoreContract {
     assertThat(rows).isEqualTo(60);
     // Every row has exactly one version's labels: the two test labels plus three standard ones.
     assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels")).isEqualTo(rows * 5);
+  }
+
+  /**
+   * Concurrent batches of new workflows, none shared, into an empty table (as after a purge, or
+   * on a new archive): whatever a write reads back, it must not lock beyond its own rows, or the
+   * batches deadlock each other past the writer's retries.
+   */
+  @Test
+  void archive_concurrentDisjointBatchesIntoAnEmptyTableAllCommit() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Integer>> tasks = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int worker = w;
+        tasks.add(() -> {
+          int written = 0;
+          for (int b = 0; b < 10; b++) {
+            List<WorkflowDocument> batch = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+              batch.add(TestWorkflows.document(String.format("e-%d-%02d-%03d", worker, b, i),
+                  t(0)));
+            }
+            BatchResult r = store.archive(batch);
+            assertAllWritten(r);
+            written += r.outcomes().size();
+          }
+          return written;
+        });
+      }
+      for (Future<Integer> f : threads.invokeAll(tasks)) {
+        assertThat(f.get()).isEqualTo(10 * 100);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(count("SELECT count(*) FROM argo_archived_workflows")).isEqualTo(4000);
   }
 
   // ---- reading ----

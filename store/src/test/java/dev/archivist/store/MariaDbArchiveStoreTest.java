@@ -19,6 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MySqlExtension.class)
 class MariaDbArchiveStoreTest extends ArchiveStoreContract {
 
+  @Override
+  String lockWaitersSql() {
+    return "SELECT count(*) FROM information_schema.innodb_lock_waits w"
+        + " JOIN information_schema.innodb_trx b ON b.trx_id = w.blocking_trx_id"
+        + " WHERE b.trx_mysql_thread_id = ?";
+  }
+
+  @Override
+  String sessionIdSql() {
+    return "SELECT connection_id()";
+  }
+
   /**
    * The password file is read again for each new connection: after the user's password is
    * changed and the file rewritten, the pool's next connection signs in with the new one. (On

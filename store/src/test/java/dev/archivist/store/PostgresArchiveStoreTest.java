@@ -15,6 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class PostgresArchiveStoreTest extends ArchiveStoreContract {
 
+  @Override
+  String lockWaitersSql() {
+    return "SELECT count(*) FROM pg_stat_activity WHERE CAST(? AS integer) = ANY(pg_blocking_pids(pid))";
+  }
+
+  @Override
+  String sessionIdSql() {
+    return "SELECT pg_backend_pid()";
+  }
+
   /**
    * Where the server has lz4, the workflow JSON is stored lz4-compressed, and only the values:
    * the column keeps the server's default compression, as Argo's schema has it.

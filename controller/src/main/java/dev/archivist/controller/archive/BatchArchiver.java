@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>take one more token per workflow a page brought on another key's behalf, then
  *       {@link ArchiveStore#archive} in one transaction;
  *   <li>only for rows reported {@code Written}: PATCH the Archived label (a JSON Patch that first
- *       tests the uid and the completed label).
+ *       tests the uid and the completed label). A row {@code Superseded} by a later completion
+ *       in the archive is neither labelled nor counted against the key: it is read again.
  * </ol>
  *
  * <p>A row committed whose PATCH then failed is remembered in {@code unmarked}: the next attempt
@@ -250,6 +251,16 @@ public final class BatchArchiver {
               + "): " + rejected.reason()));
         }
         continue; // a page item's own key retries it with its own count
+      }
+      if (row instanceof BatchResult.Superseded) {
+        // Another writer (a leader before or after us) archived a later completion of this
+        // workflow than the one read: the row stays, and a fresh read decides, unlabelled.
+        log.info("archive controller: {} (uid {}) not written: the archive already holds a later"
+            + " completion of it than the one read; reading it again", r.key(), row.uid());
+        if (r.held()) {
+          outcomes.add(new KeyOutcome.Deferred(r.key()));
+        }
+        continue;
       }
       metrics.lag(nonNegative(Duration.between(ready.get(i).doc().finishedAt(), committed)));
       KeyOutcome marked = mark(r.key(), r.marking(), r.held());

@@ -27,8 +27,9 @@ sealed interface KeyOutcome {
   record Abandoned(WorkflowKey key) implements KeyOutcome {}
 
   /**
-   * Another worker is archiving this workflow right now, having read it with a LIST page; the
-   * key comes back after a short wait, not counted as a failure.
+   * Another worker is archiving this workflow right now, having read it with a LIST page, or
+   * another writer has archived a later completion of it than the one read; the key comes back
+   * after a short wait, not counted as a failure.
    */
   record Deferred(WorkflowKey key) implements KeyOutcome {}
 

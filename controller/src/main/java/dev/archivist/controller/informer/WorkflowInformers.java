@@ -1,16 +1,23 @@
 package dev.archivist.controller.informer;
 
+import dev.archivist.controller.kube.KubeOutages;
 import dev.archivist.core.WorkflowKey;
+import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * update from a replay, and which the workers compare with a LIST page's copy. A pending workflow
  * costs its key, not its size.
  *
+ * <p>What fabric8 keeps from the informer, two interceptors on the informers' client tell
+ * readiness: a watch the API server refuses ({@link WatchRefusals}), and requests that get no
+ * answer at all ({@link OutageReports}); fabric8's watch manager retries both by itself.
+ *
  * <p>Thread-safety: {@link #start()} and {@link #close()} are called by the controller's
  * lifecycle methods, once each; the read methods may be called from any thread (the stores are
  * concurrent maps, {@code hasSynced} is volatile, the lists are published through a volatile
@@ -50,10 +61,15 @@ public final class WorkflowInformers implements AutoCloseable {
   private final String what;
   /** JSON paths the cache keeps besides the key and resourceVersion, e.g. metadata.uid. */
   private final String[] keptFields;
+  /** Where the informers' failed and answered requests are reported, for readiness. */
+  private final KubeOutages outages;
   private volatile Started started;
   /** The last failure of each scope's informer, for readiness; cleared by a successful sync. */
   private final java.util.Map<String, String> failures =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** The scopes whose watch the API server refuses, which fabric8 retries without telling us. */
+  private final WatchRefusals watchRefusals = new WatchRefusals(scope ->
+      log.warn("{} (the watch is retried)", forbidden(scope, "watch", "Forbidden")));
 
   private record Started(InformerSource source,
       List<SharedIndexInformer<GenericKubernetesResource>> informers,
@@ -61,7 +77,8 @@ public final class WorkflowInformers implements AutoCloseable {
 
   private WorkflowInformers(KubernetesClient client, List<String> scopes, String selector,
       String component, String what, ResourceEventHandler<? super HasMetadata> handler,
-      String[] keptFields) {
+      KubeOutages outages, String[] keptFields) {
+    this.outages = outages;
     this.client = client;
     this.scopes = scopes;
     this.selector = selector;
@@ -81,10 +98,33 @@ public final class WorkflowInformers implements AutoCloseable {
   public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
       String selector, String component, String what,
       ResourceEventHandler<? super HasMetadata> handler, String... keptFields) {
+    return build(client, namespaces, selector, component, what, handler, KubeOutages.ignored(),
+        keptFields);
+  }
+
+  /**
+   * As above, reporting every request of the informers to {@code outages}: a request without an
+   * answer or with an outage code as a failure, any other answer as a success (see
+   * {@link #failingFor()}).
+   */
+  public static WorkflowInformers build(KubernetesClient client, List<String> namespaces,
+      String selector, String component, String what,
+      ResourceEventHandler<? super HasMetadata> handler, KubeOutages outages,
+      String... keptFields) {
     return new WorkflowInformers(Objects.requireNonNull(client, "client"),
         namespaces.isEmpty() ? List.of("*") : List.copyOf(namespaces),
         Objects.requireNonNull(selector, "selector"), component, what,
-        Objects.requireNonNull(handler, "handler"), keptFields);
+        Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(outages, "outages"),
+        keptFields);
+  }
+
+  /**
+   * How long every request of the informers has failed without an answer in between (zero when
+   * the last one was answered): what shows that the API server is unreachable, since a broken
+   * watch is reconnected inside the client without the informer noticing.
+   */
+  public Duration failingFor() {
+    return outages.failingFor();
   }
 
   /**
@@ -92,7 +132,9 @@ public final class WorkflowInformers implements AutoCloseable {
    * they are started. Their first lists complete in the background.
    */
   public void start() {
-    InformerSource source = InformerSource.probe(client, scopes, selector, http -> { });
+    InformerSource source = InformerSource.probe(client, scopes, selector,
+        http -> http.addOrReplaceInterceptor(WatchRefusals.NAME, watchRefusals)
+            .addOrReplaceInterceptor(OutageReports.NAME, new OutageReports(outages)));
     List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     List<ReducedStateItemStore<GenericKubernetesResource>> stores = new ArrayList<>();
     for (String scope : scopes) {
@@ -106,9 +148,10 @@ public final class WorkflowInformers implements AutoCloseable {
       // Keep relisting whatever went wrong (RBAC not there yet, API server restarting): the
       // controller is not ready meanwhile, and giving up would need a restart to recover.
       informer.exceptionHandler((wasStarted, t) -> {
-        log.warn("{}: informer for {} in {} failed{}; retrying: {}", component, what,
-            describe(scope), wasStarted ? "" : " before its first list", t.toString());
-        failures.put(scope, failure(scope, t));
+        String failure = failure(scope, t);
+        log.warn("{} (informer {}; retrying)", failure,
+            wasStarted ? "started" : "before its first list");
+        failures.put(scope, failure);
         return true;
       });
       informers.add(informer);
@@ -151,8 +194,8 @@ public final class WorkflowInformers implements AutoCloseable {
 
   /**
    * Why an informer cannot list or watch now, or null when every one watches. A 403 names the
-   * permission the API server refused, as its message does ({@code cannot list resource
-   * "workflows" in API group "argoproj.io" in the namespace "x"}).
+   * permission refused: verb, resource, group and namespace ({@code forbidden: cannot watch
+   * workflows.argoproj.io in namespace x: grant watch ...}), then the API server's own words.
    */
   public String problem() {
     Started s = started;
@@ -160,30 +203,60 @@ public final class WorkflowInformers implements AutoCloseable {
       return null;
     }
     for (int i = 0; i < s.informers().size(); i++) {
-      String failure = failures.get(scopes.get(i));
+      String scope = scopes.get(i);
+      String failure = failures.get(scope);
       if (failure != null && !s.informers().get(i).isWatching()) {
         return failure;
+      }
+      if (watchRefusals.isRefused(scope)) {
+        return forbidden(scope, "watch", "Forbidden");
       }
     }
     return null;
   }
 
   private String failure(String scope, Throwable thrown) {
+    boolean watching = false;
     Throwable t = thrown;
-    while (!(t instanceof io.fabric8.kubernetes.client.KubernetesClientException)
-        && t.getCause() != null) {
-      t = t.getCause(); // the informer wraps the client's exception in a CompletionException
+    while (!(t instanceof KubernetesClientException) && t.getCause() != null) {
+      // The informer wraps the client's exception: in a CompletionException for a list, in a
+      // WatcherException for a watch.
+      watching |= t instanceof WatcherException;
+      t = t.getCause();
     }
-    if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException e
-        && e.getCode() == 403) {
+    if (t instanceof KubernetesClientException e && e.getCode() == 403) {
       String message = e.getStatus() != null && e.getStatus().getMessage() != null
           ? e.getStatus().getMessage() : e.getMessage();
-      return component + ": the API server refuses to let the informer list and watch " + what
-          + " in " + describe(scope) + " (HTTP 403); grant list and watch on workflows."
-          + "argoproj.io there (deploy/rbac.yaml): " + message;
+      return forbidden(scope,
+          refusedVerb(message, watching || thrown instanceof WatcherException), message);
     }
     return component + ": the informer for " + what + " in " + describe(scope)
         + " cannot list or watch: " + t.getMessage();
+  }
+
+  /** What readiness and the log say when the API server refuses {@code verb} in {@code scope}. */
+  private String forbidden(String scope, String verb, String serverMessage) {
+    String resource = WorkflowLabels.PLURAL + "." + WorkflowLabels.GROUP;
+    String where = "*".equals(scope) ? "at the cluster scope" : "in namespace " + scope;
+    return component + ": forbidden: cannot " + verb + " " + resource + " " + where + ": grant "
+        + verb + " on " + resource + " " + where + " to the ServiceAccount"
+        + ("*".equals(scope) ? " (a ClusterRole)" : "") + ", as deploy/rbac.yaml does (the "
+        + what + " informer is not ready until then); the API server said: " + serverMessage;
+  }
+
+  /** How the API server words a refusal: {@code ... cannot watch resource "workflows" ...}. */
+  private static final Pattern REFUSED_VERB = Pattern.compile("cannot (\\w+) resource ");
+
+  /**
+   * The verb the API server refused: its message says it for a list; a refused watch arrives as
+   * a bare {@code Forbidden} status, told apart by the exception that carries it.
+   */
+  static String refusedVerb(String message, boolean watching) {
+    Matcher m = REFUSED_VERB.matcher(message == null ? "" : message);
+    if (m.find()) {
+      return m.group(1);
+    }
+    return watching ? "watch" : "list";
   }
 
   /** How many workflows the informers hold: completed, not yet marked Archived. */
