@@ -1,6 +1,5 @@
 package dev.archivist.app;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code archivist quarantine}: the workflows the controller stopped retrying. */
@@ -46,21 +44,8 @@ final class QuarantineCommand implements Callable<Integer> {
     try (ArchiveAccess archive = target.open(root.env())) {
       items = archive.quarantine();
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (output == OutputFormat.TABLE) {
-      if (items.isEmpty()) {
-        spec.commandLine().getErr().println("No quarantined workflows.");
-      } else {
-        out.print(table(items, root.clock().instant()));
-      }
-    } else {
-      ObjectNode list = OutputFormat.json().createObjectNode();
-      ArrayNode array = list.putArray("items");
-      items.forEach(array::add);
-      out.print(OutputFormat.render(list, output));
-    }
-    out.flush();
-    spec.commandLine().getErr().flush();
+    OutputFormat.printList(spec, output, OutputFormat.json().createObjectNode(), items,
+        "No quarantined workflows.", () -> table(items, root.clock().instant()));
     return ExitCodes.OK;
   }
 
