@@ -1,13 +1,63 @@
 package dev.archivist.testing;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A database server on which test classes get their own schema. */
-interface DatabaseServer {
+/**
+ * A database server on which test classes get their own schema (a database, on MySQL). Each
+ * server says how it is reached and what its statements are; creating, dropping and clearing
+ * away what crashed runs left behind is the same on each.
+ */
+abstract class DatabaseServer {
 
-  /** Creates an empty schema/database called {@code name}. */
-  TestDatabase create(String name) throws SQLException;
+  /** A new connection with the right to create and drop schemas, naming the server if not. */
+  abstract Connection admin() throws SQLException;
+
+  /** The query whose first column lists the schemas whose names start with {@code t_}. */
+  abstract String listTestSchemas();
+
+  abstract String createSchema(String name);
+
+  abstract String dropSchema(String name);
+
+  /** How a test reaches the schema {@code name}. */
+  abstract TestDatabase database(String name);
+
+  /**
+   * Creates an empty schema called {@code name}, after dropping the stale ones that runs which
+   * never reached their cleanup left behind.
+   */
+  final TestDatabase create(String name) throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      dropStale(s);
+      s.execute(createSchema(name));
+    }
+    return database(name);
+  }
 
   /** Drops it and everything in it. */
-  void drop(TestDatabase database) throws SQLException;
+  final void drop(TestDatabase database) throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute(dropSchema(database.schema()));
+    }
+  }
+
+  private void dropStale(Statement s) throws SQLException {
+    long now = System.currentTimeMillis() / 1000;
+    List<String> stale = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(listTestSchemas())) {
+      while (rs.next()) {
+        if (SchemaNames.isStale(rs.getString(1), now)) {
+          stale.add(rs.getString(1));
+        }
+      }
+    }
+    for (String name : stale) {
+      s.execute(dropSchema(name));
+    }
+  }
 }
