@@ -60,9 +60,8 @@ final class ListCommand implements Callable<Integer> {
       description = "The token of the previous page, to get the next one.")
   String continueToken;
 
-  @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-  OutputFormat output;
+  @Mixin
+  ListOutput output;
 
   @Mixin
   TargetOptions target;
@@ -80,9 +79,9 @@ final class ListCommand implements Callable<Integer> {
     if (page.continueToken() != null) {
       metadata.put("continue", page.continueToken());
     }
-    OutputFormat.printList(spec, output, list, page.items(), "No archived workflows found.",
+    output.print(list, page.items(), "No archived workflows found.",
         () -> WorkflowTable.render(page.items(), root.clock().instant()));
-    if (output == OutputFormat.TABLE && page.continueToken() != null) {
+    if (output.isTable() && page.continueToken() != null) {
       spec.commandLine().getErr().println("More: add --continue " + page.continueToken());
       spec.commandLine().getErr().flush();
     }

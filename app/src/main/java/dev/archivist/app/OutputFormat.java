@@ -1,14 +1,8 @@
 package dev.archivist.app;
 
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.function.Supplier;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -34,29 +28,6 @@ enum OutputFormat {
       case YAML -> YAML_MAPPER.writeValueAsString(node);
       case TABLE -> throw new IllegalArgumentException("a single object has no table form");
     };
-  }
-
-  /**
-   * Prints a list command's answer and flushes: as a table, {@code table} on stdout, or
-   * {@code none} on stderr when there are no items; as JSON or YAML, {@code list} with the items
-   * under {@code items}.
-   */
-  static void printList(CommandSpec spec, OutputFormat format, ObjectNode list,
-      List<? extends JsonNode> items, String none, Supplier<String> table) {
-    PrintWriter out = spec.commandLine().getOut();
-    if (format == TABLE) {
-      if (items.isEmpty()) {
-        spec.commandLine().getErr().println(none);
-      } else {
-        out.print(table.get());
-      }
-    } else {
-      ArrayNode array = list.putArray("items");
-      items.forEach(array::add);
-      out.print(render(list, format));
-    }
-    out.flush();
-    spec.commandLine().getErr().flush();
   }
 
   static JsonMapper json() {

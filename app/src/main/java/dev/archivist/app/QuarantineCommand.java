@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,9 +29,8 @@ final class QuarantineCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-  OutputFormat output;
+  @Mixin
+  ListOutput output;
 
   @Mixin
   TargetOptions target;
@@ -44,8 +42,8 @@ final class QuarantineCommand implements Callable<Integer> {
     try (ArchiveAccess archive = target.open(root.env())) {
       items = archive.quarantine();
     }
-    OutputFormat.printList(spec, output, OutputFormat.json().createObjectNode(), items,
-        "No quarantined workflows.", () -> table(items, root.clock().instant()));
+    output.print(OutputFormat.json().createObjectNode(), items, "No quarantined workflows.",
+        () -> table(items, root.clock().instant()));
     return ExitCodes.OK;
   }
 

@@ -15,6 +15,7 @@ import dev.archivist.store.argo.NodeRestoration;
 import dev.archivist.testing.KubeExtension;
 import dev.archivist.testing.TestCluster;
 import dev.archivist.testing.TestDatabase;
+import dev.archivist.testing.WorkflowBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -511,29 +512,12 @@ abstract class ArgoServerInteropContract {
 
   private static ObjectNode liveWorkflow(String ns, String name, String phase, Instant started,
       Instant finished) {
-    ObjectNode wf = InteropWorkflows.JSON.createObjectNode();
-    wf.put("apiVersion", "argoproj.io/v1alpha1");
-    wf.put("kind", "Workflow");
-    ObjectNode meta = wf.putObject("metadata");
-    meta.put("name", name);
-    meta.put("namespace", ns);
-    ObjectNode labels = meta.putObject("labels");
-    labels.put(WorkflowLabels.PHASE, phase);
+    WorkflowBuilder wf = WorkflowBuilder.workflow(ns, name).phase(phase).image("alpine:3.23")
+        .startedAt(started);
     if (finished != null) {
-      labels.put(WorkflowLabels.COMPLETED, "true");
+      wf.completed(true).finishedAt(finished).progress("1/1");
     }
-    ObjectNode spec = wf.putObject("spec");
-    spec.put("entrypoint", "main");
-    spec.putArray("templates").addObject().put("name", "main").putObject("container")
-        .put("image", "alpine:3.23");
-    ObjectNode status = wf.putObject("status");
-    status.put("phase", phase);
-    status.put("startedAt", started.toString());
-    if (finished != null) {
-      status.put("finishedAt", finished.toString());
-      status.put("progress", "1/1");
-    }
-    return wf;
+    return wf.build();
   }
 
   private static void archive(ArchiveStore store, List<ObjectNode> workflows) {
