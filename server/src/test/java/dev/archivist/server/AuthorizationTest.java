@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.archivist.store.QuarantineEntry;
+import dev.archivist.testing.HttpTestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.archivist.testing.Fixtures;
+import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.KubeExtension;
 import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
+import dev.archivist.testing.HttpTestClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -9,12 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Builds Argo Workflow objects for seeding an archive, and seeds it through the real store. */
 final class TestWorkflows {
-  static final JsonMapper MAPPER = JsonMapper.builder().build();
   /** The clock of every seeded row: fixed, so tests never depend on when they run. */
   static final Instant NOW = Instant.parse("2024-06-01T00:00:00Z");
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A database server on which test classes get their own schema (a database, on MySQL). Each
@@ -13,16 +14,20 @@ import java.util.List;
  * away what crashed runs left behind is the same on each.
  */
 abstract class DatabaseServer {
+  /** The query whose first column lists the schemas whose names start with {@code t_}. */
+  private final String listTestSchemas;
+  private final UnaryOperator<String> createSchema;
+  private final UnaryOperator<String> dropSchema;
+
+  DatabaseServer(String listTestSchemas, UnaryOperator<String> createSchema,
+      UnaryOperator<String> dropSchema) {
+    this.listTestSchemas = listTestSchemas;
+    this.createSchema = createSchema;
+    this.dropSchema = dropSchema;
+  }
 
   /** A new connection with the right to create and drop schemas, naming the server if not. */
   abstract Connection admin() throws SQLException;
-
-  /** The query whose first column lists the schemas whose names start with {@code t_}. */
-  abstract String listTestSchemas();
-
-  abstract String createSchema(String name);
-
-  abstract String dropSchema(String name);
 
   /** How a test reaches the schema {@code name}. */
   abstract TestDatabase database(String name);
@@ -34,7 +39,7 @@ abstract class DatabaseServer {
   final TestDatabase create(String name) throws SQLException {
     try (Connection c = admin(); Statement s = c.createStatement()) {
       dropStale(s);
-      s.execute(createSchema(name));
+      s.execute(createSchema.apply(name));
     }
     return database(name);
   }
@@ -42,14 +47,14 @@ abstract class DatabaseServer {
   /** Drops it and everything in it. */
   final void drop(TestDatabase database) throws SQLException {
     try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute(dropSchema(database.schema()));
+      s.execute(dropSchema.apply(database.schema()));
     }
   }
 
   private void dropStale(Statement s) throws SQLException {
     long now = System.currentTimeMillis() / 1000;
     List<String> stale = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(listTestSchemas())) {
+    try (ResultSet rs = s.executeQuery(listTestSchemas)) {
       while (rs.next()) {
         if (SchemaNames.isStale(rs.getString(1), now)) {
           stale.add(rs.getString(1));
@@ -57,7 +62,7 @@ abstract class DatabaseServer {
       }
     }
     for (String name : stale) {
-      s.execute(dropSchema(name));
+      s.execute(dropSchema.apply(name));
     }
   }
 }

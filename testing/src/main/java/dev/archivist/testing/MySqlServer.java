@@ -19,6 +19,9 @@ final class MySqlServer extends DatabaseServer {
   private final String dialect;
 
   private MySqlServer(String adminUrl) {
+    super("SHOW DATABASES LIKE 't\\_%'",
+        name -> "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+        name -> "DROP DATABASE IF EXISTS `" + name + "`");
     this.dialect = JdbcUrls.scheme(adminUrl);
     // The MariaDB driver (the only one we ship) takes jdbc:mysql: URLs only when asked to.
     this.adminUrl = dialect.equals("mysql")
@@ -47,21 +50,6 @@ final class MySqlServer extends DatabaseServer {
       throw new SQLException("cannot connect to the test MySQL/MariaDB (" + ENV + "="
           + Redaction.url(adminUrl) + "): " + e.getMessage(), e.getSQLState(), e);
     }
-  }
-
-  @Override
-  String listTestSchemas() {
-    return "SHOW DATABASES LIKE 't\\_%'";
-  }
-
-  @Override
-  String createSchema(String name) {
-    return "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
-  }
-
-  @Override
-  String dropSchema(String name) {
-    return "DROP DATABASE IF EXISTS `" + name + "`";
   }
 
   @Override

@@ -28,6 +28,9 @@ final class PostgresServer extends DatabaseServer {
   private final EmbeddedPostgres embedded;
 
   private PostgresServer(String adminUrl, String origin, EmbeddedPostgres embedded) {
+    super("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'",
+        name -> "CREATE SCHEMA \"" + name + "\"",
+        name -> "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
     this.adminUrl = adminUrl;
     this.origin = origin;
     this.embedded = embedded;
@@ -104,21 +107,6 @@ final class PostgresServer extends DatabaseServer {
       throw new SQLException("cannot connect to the test PostgreSQL (" + origin + ", "
           + Redaction.url(adminUrl) + "): " + e.getMessage(), e.getSQLState(), e);
     }
-  }
-
-  @Override
-  String listTestSchemas() {
-    return "SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'";
-  }
-
-  @Override
-  String createSchema(String name) {
-    return "CREATE SCHEMA \"" + name + "\"";
-  }
-
-  @Override
-  String dropSchema(String name) {
-    return "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE";
   }
 
   @Override
