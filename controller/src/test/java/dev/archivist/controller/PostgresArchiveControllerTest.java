@@ -54,7 +54,8 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
     String pickedUid = cluster.create(picked);
 
     awaitArchived("picked");
-    await().until(() -> c.stats().archived() == 1);
+    // The informers see the Archived label a moment after the PATCH that the test saw land.
+    await().until(() -> c.stats().archived() == 1 && c.stats().pending() == 0);
     assertThat(c.stats().skipped()).isZero();
     assertThat(c.stats().pending()).isZero();
 
@@ -368,6 +369,8 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
     start(config());
     cluster.create(TestWorkflows.completed(ns, "measured"));
     awaitArchived("measured");
+    // The worker counts the workflow once its PATCH returns, a moment after the label lands.
+    await().until(() -> counter("archivist.workflows.archived") == 1.0);
 
     String scrape = registry.scrape();
     assertThat(scrape)
