@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.archivist.controller.archive.KeyOutcome.Abandoned;
 import dev.archivist.controller.archive.KeyOutcome.SkipReason;
 import dev.archivist.controller.archive.KeyOutcome.Skipped;
-import dev.archivist.controller.kube.GetOnlyWorkflowApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.metrics.ControllerMetrics;
 import dev.archivist.core.LabelSelector;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The order of a batch's steps. A worker waiting for archive tokens must hold keys, not
@@ -25,10 +25,24 @@ import org.junit.jupiter.api.Test;
 class BatchArchiverTest {
   private final List<String> events = new ArrayList<>();
 
-  private final WorkflowApi goneEverywhere = new GetOnlyWorkflowApi(key -> {
-    events.add("get " + key);
-    return Optional.empty();
-  });
+  private final WorkflowApi goneEverywhere = new WorkflowApi() {
+    @Override
+    public Optional<JsonNode> get(WorkflowKey key) {
+      events.add("get " + key);
+      return Optional.empty();
+    }
+
+    @Override
+    public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
+      throw new AssertionError("nothing to mark");
+    }
+
+    @Override
+    public WorkflowApi.Page list(String namespace, String selector, int limit,
+        String continueToken) {
+      throw new AssertionError("no LIST here");
+    }
+  };
 
   /** A store that no test here may reach. */
   private final ArchiveStore unreachableStore = (ArchiveStore) Proxy.newProxyInstance(

@@ -3,8 +3,8 @@ package dev.archivist.controller.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.controller.TestWorkflows;
-import dev.archivist.controller.kube.GetOnlyWorkflowApi;
 import dev.archivist.controller.kube.LifecycleApi;
+import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.metrics.FailureReason;
 import dev.archivist.controller.metrics.LifecycleMetrics;
 import dev.archivist.core.WorkflowKey;
@@ -51,7 +51,7 @@ class QuarantineTest {
         .rateLimiter(RateLimiters.exponentialFailure(Duration.ofMillis(5), Duration.ofSeconds(1)))
         .buildRateLimiting();
     uids.put(KEY, "uid-1");
-    quarantine = new Quarantine(queue, new GetOnlyWorkflowApi(this::live), new FakeLifecycleApi(), quarantineLog, 3,
+    quarantine = new Quarantine(queue, new FakeApi(), new FakeLifecycleApi(), quarantineLog, 3,
         PERIOD, clock, fence::get, metrics);
   }
 
@@ -166,7 +166,7 @@ class QuarantineTest {
     Instant since = clock.instant();
     quarantineLog.rows.put("uid-1", new QuarantineEntry("uid-1", "ns", "bad", 7, "old error",
         since, since));
-    Quarantine restarted = new Quarantine(queue, new GetOnlyWorkflowApi(this::live), new FakeLifecycleApi(),
+    Quarantine restarted = new Quarantine(queue, new FakeApi(), new FakeLifecycleApi(),
         quarantineLog, 3, PERIOD, clock, fence::get, metrics);
 
     restarted.load();
@@ -192,15 +192,28 @@ class QuarantineTest {
 
   // ---- fakes ----------------------------------------------------------------------------------
 
-  /** The workflows of {@link #uids}, as GET finds them. */
-  private Optional<JsonNode> live(WorkflowKey key) {
-    String uid = uids.get(key);
-    if (uid == null) {
-      return Optional.empty();
+  private final class FakeApi implements WorkflowApi {
+    @Override
+    public Optional<JsonNode> get(WorkflowKey key) {
+      String uid = uids.get(key);
+      if (uid == null) {
+        return Optional.empty();
+      }
+      ObjectNode wf = TestWorkflows.completed(key.namespace(), key.name());
+      ((ObjectNode) wf.get("metadata")).put("uid", uid);
+      return Optional.of(wf);
     }
-    ObjectNode wf = TestWorkflows.completed(key.namespace(), key.name());
-    ((ObjectNode) wf.get("metadata")).put("uid", uid);
-    return Optional.of(wf);
+
+    @Override
+    public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
+      throw new AssertionError("quarantine never marks");
+    }
+
+    @Override
+    public WorkflowApi.Page list(String namespace, String selector, int limit,
+        String continueToken) {
+      throw new AssertionError("no LIST here");
+    }
   }
 
   private final class FakeLifecycleApi implements LifecycleApi {
