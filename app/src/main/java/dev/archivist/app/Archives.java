@@ -25,16 +25,14 @@ final class Archives {
     if (db.isSet()) {
       // The file is read now, to fail at start naming the flag, and again by the pool for
       // every connection it opens, so a rotated password needs no restart.
-      config = db.withTimeouts(StoreConfig.of(db.url.strip(), db.user, db.password(env)))
-          .withPasswordFile(db.passwordFile);
+      config = db.storeConfig(env).withPasswordFile(db.passwordFile);
     } else {
       log.info("no --db given: using the embedded PostgreSQL under {}", dataDir.toAbsolutePath());
       EmbeddedDatabase embedded = lifecycle.add("embedded PostgreSQL",
           EmbeddedDatabase.start(dataDir));
       config = db.withTimeouts(StoreConfig.of(embedded.jdbcUrl(), EmbeddedDatabase.USER, null));
     }
-    return lifecycle.add("archive store", openStore(config.withScope(scope.clusterName,
-        scope.instanceId)));
+    return lifecycle.add("archive store", openStore(scope.applyTo(config)));
   }
 
   /** Opens a store, turning a failure into a message naming the (redacted) URL. */

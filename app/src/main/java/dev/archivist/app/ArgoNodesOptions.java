@@ -64,8 +64,7 @@ final class ArgoNodesOptions {
     if (offloadDb == null) {
       return archive.nodeRestorer(config);
     }
-    StoreConfig store = db.withTimeouts(StoreConfig.of(offloadDb.strip(), db.user,
-        db.password(env))).withScope(scope.clusterName, scope.instanceId);
+    StoreConfig store = scope.applyTo(db.storeConfig(offloadDb, env));
     return lifecycle.add("Argo offload database", Archives.openStore(store))
         .nodeRestorer(config);
   }

@@ -2,9 +2,6 @@ package dev.archivist.app;
 
 import dev.archivist.core.Redaction;
 import dev.archivist.store.StoreConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +49,16 @@ final class DatabaseOptions {
     return config.withTimeouts(connectTimeout, statementTimeout);
   }
 
+  /** The archive of {@code --db}, as this command reaches it; {@link #validate()} first. */
+  StoreConfig storeConfig(EnvironmentDefaults env) {
+    return storeConfig(url, env);
+  }
+
+  /** The database at {@code jdbcUrl}, with this command's user, password and timeouts. */
+  StoreConfig storeConfig(String jdbcUrl, EnvironmentDefaults env) {
+    return withTimeouts(StoreConfig.of(jdbcUrl.strip(), user, password(env)));
+  }
+
   boolean isSet() {
     return url != null && !url.isBlank();
   }
@@ -81,12 +88,7 @@ final class DatabaseOptions {
   /** The password from {@code --db-password-file}, else the environment, else null. */
   String password(EnvironmentDefaults env) {
     if (passwordFile != null) {
-      try {
-        return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw Flags.invalid(spec, "--db-password-file", "cannot be read: " + passwordFile
-            + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-      }
+      return Flags.readSecret(spec, "--db-password-file", passwordFile);
     }
     String fromEnv = env.get(PASSWORD_VARIABLE);
     return fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;

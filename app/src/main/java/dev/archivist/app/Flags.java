@@ -1,6 +1,10 @@
 package dev.archivist.app;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -28,6 +32,20 @@ final class Flags {
   static void positive(CommandSpec spec, String flag, Duration value) {
     if (value.isZero() || value.isNegative()) {
       throw invalid(spec, flag, "must be a positive duration, got " + Durations.humanize(value));
+    }
+  }
+
+  /**
+   * The text of the secret file a flag names, surrounding whitespace (a trailing newline)
+   * stripped. The message of a file that cannot be read names the flag and the file, never
+   * what is in it.
+   */
+  static String readSecret(CommandSpec spec, String flag, Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw invalid(spec, flag, "cannot be read: " + file + " ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
   }
 

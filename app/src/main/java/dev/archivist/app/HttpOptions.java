@@ -1,9 +1,6 @@
 package dev.archivist.app;
 
 import dev.archivist.server.ServerOptions;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.archivist.server.AuthMode;
 import java.util.List;
@@ -72,13 +69,7 @@ final class HttpOptions {
     if (file == null) {
       return null;
     }
-    String token;
-    try {
-      token = Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw Flags.invalid(spec, flag, "cannot be read: " + file + " ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-    }
+    String token = Flags.readSecret(spec, flag, file);
     if (token.isEmpty()) {
       throw Flags.invalid(spec, flag, "names an empty file: " + file);
     }

@@ -5,10 +5,8 @@ import dev.archivist.core.LabelSelector;
 import dev.archivist.store.ListQuery;
 import dev.archivist.store.NameFilter;
 import dev.archivist.store.Page;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,9 +60,8 @@ final class ListCommand implements Callable<Integer> {
       description = "The token of the previous page, to get the next one.")
   String continueToken;
 
-  @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-  OutputFormat output;
+  @Mixin
+  ListOutput output;
 
   @Mixin
   TargetOptions target;
@@ -77,28 +74,17 @@ final class ListCommand implements Callable<Integer> {
     try (ArchiveAccess archive = target.open(root.env())) {
       page = archive.list(query);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (output == OutputFormat.TABLE) {
-      if (page.items().isEmpty()) {
-        spec.commandLine().getErr().println("No archived workflows found.");
-      } else {
-        out.print(WorkflowTable.render(page.items(), root.clock().instant()));
-      }
-      if (page.continueToken() != null) {
-        spec.commandLine().getErr().println("More: add --continue " + page.continueToken());
-      }
-    } else {
-      ObjectNode list = OutputFormat.json().createObjectNode();
-      ObjectNode metadata = list.putObject("metadata");
-      if (page.continueToken() != null) {
-        metadata.put("continue", page.continueToken());
-      }
-      ArrayNode items = list.putArray("items");
-      page.items().forEach(items::add);
-      out.print(OutputFormat.render(list, output));
+    ObjectNode list = OutputFormat.json().createObjectNode();
+    ObjectNode metadata = list.putObject("metadata");
+    if (page.continueToken() != null) {
+      metadata.put("continue", page.continueToken());
     }
-    out.flush();
-    spec.commandLine().getErr().flush();
+    output.print(list, page.items(), "No archived workflows found.",
+        () -> WorkflowTable.render(page.items(), root.clock().instant()));
+    if (output.isTable() && page.continueToken() != null) {
+      spec.commandLine().getErr().println("More: add --continue " + page.continueToken());
+      spec.commandLine().getErr().flush();
+    }
     return ExitCodes.OK;
   }
 

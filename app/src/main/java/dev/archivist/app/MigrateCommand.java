@@ -2,7 +2,6 @@ package dev.archivist.app;
 
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.MigrationResult;
-import dev.archivist.store.StoreConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +35,7 @@ final class MigrateCommand implements Callable<Integer> {
       throw Flags.invalid(spec, "--db", "is required (a jdbc:postgresql:, jdbc:mariadb: or"
           + " jdbc:mysql: URL)");
     }
-    StoreConfig config = db.withTimeouts(
-        StoreConfig.of(db.url.strip(), db.user, db.password(root.env())));
-    try (ArchiveStore store = Archives.openStore(config)) {
+    try (ArchiveStore store = Archives.openStore(db.storeConfig(root.env()))) {
       MigrationResult result = Archives.migrate(store, db.url);
       spec.commandLine().getOut().println(Archives.describe(result));
       spec.commandLine().getOut().flush();

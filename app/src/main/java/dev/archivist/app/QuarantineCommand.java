@@ -1,6 +1,5 @@
 package dev.archivist.app;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,10 +9,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code archivist quarantine}: the workflows the controller stopped retrying. */
@@ -32,9 +29,8 @@ final class QuarantineCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-  OutputFormat output;
+  @Mixin
+  ListOutput output;
 
   @Mixin
   TargetOptions target;
@@ -46,21 +42,8 @@ final class QuarantineCommand implements Callable<Integer> {
     try (ArchiveAccess archive = target.open(root.env())) {
       items = archive.quarantine();
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (output == OutputFormat.TABLE) {
-      if (items.isEmpty()) {
-        spec.commandLine().getErr().println("No quarantined workflows.");
-      } else {
-        out.print(table(items, root.clock().instant()));
-      }
-    } else {
-      ObjectNode list = OutputFormat.json().createObjectNode();
-      ArrayNode array = list.putArray("items");
-      items.forEach(array::add);
-      out.print(OutputFormat.render(list, output));
-    }
-    out.flush();
-    spec.commandLine().getErr().flush();
+    output.print(OutputFormat.json().createObjectNode(), items, "No quarantined workflows.",
+        () -> table(items, root.clock().instant()));
     return ExitCodes.OK;
   }
 

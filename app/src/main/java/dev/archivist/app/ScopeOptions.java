@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import dev.archivist.store.StoreConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,6 +20,11 @@ final class ScopeOptions {
   @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "",
       description = "Argo's controller instance ID, written to every row (default: empty).")
   String instanceId;
+
+  /** {@code config}, writing and reading the rows of this scope. */
+  StoreConfig applyTo(StoreConfig config) {
+    return config.withScope(clusterName, instanceId);
+  }
 
   void validate() {
     if (clusterName.isBlank() || clusterName.length() > 64) {

@@ -1,6 +1,5 @@
 package dev.archivist.app;
 
-import dev.archivist.store.StoreConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -61,8 +60,6 @@ final class TargetOptions {
     if (tokenFile != null) {
       throw Flags.invalid(spec, "--token-file", "only applies with --server");
     }
-    StoreConfig config = db.withTimeouts(StoreConfig.of(db.url.strip(), db.user,
-        db.password(env))).withScope(scope.clusterName, scope.instanceId);
-    return new StoreAccess(Archives.openStore(config));
+    return new StoreAccess(Archives.openStore(scope.applyTo(db.storeConfig(env))));
   }
 }

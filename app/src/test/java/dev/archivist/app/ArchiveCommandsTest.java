@@ -11,6 +11,7 @@ import dev.archivist.store.WorkflowDocument;
 import dev.archivist.store.WorkflowDocuments;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
+import dev.archivist.testing.WorkflowBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -228,16 +229,8 @@ class ArchiveCommandsTest {
 
   static ObjectNode workflow(String name, String ns, String uid, String phase, String started,
       String finished) {
-    ObjectNode wf = JSON.createObjectNode();
-    wf.put("apiVersion", "argoproj.io/v1alpha1").put("kind", "Workflow");
-    ObjectNode meta = wf.putObject("metadata");
-    meta.put("name", name).put("namespace", ns).put("uid", uid)
-        .put("creationTimestamp", started);
-    meta.putObject("labels").put("workflows.argoproj.io/phase", phase)
-        .put("workflows.argoproj.io/completed", "true");
-    wf.putObject("spec").put("entrypoint", "main");
-    wf.putObject("status").put("phase", phase).put("startedAt", started)
-        .put("finishedAt", finished);
-    return wf;
+    return WorkflowBuilder.workflow(ns, name).uid(uid).createdAt(Instant.parse(started))
+        .phase(phase).completed(true).startedAt(Instant.parse(started))
+        .finishedAt(Instant.parse(finished)).build();
   }
 }

@@ -3,14 +3,13 @@ package dev.archivist.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.archivist.controller.kube.ForwardingWorkflowApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
-import dev.archivist.testing.TestDatabase;
-import dev.archivist.testing.TestNamespace;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
@@ -19,15 +18,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,66 +32,17 @@ import tools.jackson.databind.node.ObjectNode;
  * (each subclass brings one). Every test gets its own namespace and its own {@code clustername},
  * so rows of different tests never meet.
  */
-abstract class ArchiveControllerContract {
-  private static final AtomicInteger SEQ = new AtomicInteger();
-
-  private static MockCluster mock;
-
-  /** The API server of this test: the mock, unless {@link #useRealServer} replaced it. */
-  WorkflowCluster cluster;
-
-  TestDatabase db;
-  String ns;
-  String clusterName;
-  ArchiveStore store;
+abstract class ArchiveControllerContract extends ControllerTestBed {
   PrometheusMeterRegistry registry;
   /** Every worker thread the controllers of this test made. */
   final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster(TestDatabase db) {
-    mock = new MockCluster();
-    try (ArchiveStore s = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null))) {
-      s.migrate();
-    }
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    mock.close();
-  }
 
   @BeforeEach
-  void setUp(TestDatabase db) {
-    this.db = db;
-    int n = SEQ.incrementAndGet();
-    ns = "ns-" + n;
-    cluster = mock;
-    clusterName = "c-" + getClass().getSimpleName().toLowerCase().substring(0, 6) + "-" + n
-        + "-" + System.nanoTime() % 100_000;
-    store = openStore(db.jdbcUrl());
+  void setUpRegistry() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    toClose.clear();
-    store.close();
-  }
-
-  /**
-   * Runs this test on the real API server instead of the mock, in {@code namespace}; call it
-   * from a subclass's {@code @BeforeEach}, which runs after this class's.
-   */
-  void useRealServer(TestNamespace namespace) {
-    cluster = new RealCluster(namespace);
-    ns = namespace.name();
-  }
-
+  @Override
   ArchiveStore openStore(String jdbcUrl) {
     StoreConfig base = StoreConfig.of(jdbcUrl, null, null).withScope(clusterName, "");
     // Fail fast while a test has the database cut off.
@@ -136,30 +81,6 @@ abstract class ArchiveControllerContract {
     c.start();
     await().until(c::isSynced);
     return c;
-  }
-
-  static ConditionFactory await() {
-    return org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(20));
-  }
-
-  void awaitArchived(String name) {
-    await().untilAsserted(() -> assertThat(cluster.archivingStatus(ns, name))
-        .as("archiving-status label of %s/%s", ns, name).isEqualTo("Archived"));
-  }
-
-  long rows(String uid) throws SQLException {
-    try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
-      ps.setString(1, clusterName);
-      ps.setString(2, uid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
   }
 
   long allRows() throws SQLException {
@@ -224,7 +145,7 @@ abstract class ArchiveControllerContract {
   void archive_patchFailsAfterCommit_retriesOnlyThePatch() throws Exception {
     AtomicInteger patches = new AtomicInteger();
     AtomicInteger gets = new AtomicInteger();
-    DefaultArchiveController c = start(config(), store, api -> new WorkflowApi() {
+    DefaultArchiveController c = start(config(), store, api -> new ForwardingWorkflowApi(api) {
       @Override
       public java.util.Optional<tools.jackson.databind.JsonNode> get(WorkflowKey key) {
         gets.incrementAndGet();

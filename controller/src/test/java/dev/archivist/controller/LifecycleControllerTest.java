@@ -3,25 +3,19 @@ package dev.archivist.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.archivist.controller.kube.ForwardingLifecycleApi;
+import dev.archivist.controller.kube.ForwardingWorkflowApi;
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
-import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineEntry;
-import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.PostgresExtension;
-import dev.archivist.testing.TestDatabase;
-import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,18 +23,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -52,56 +40,13 @@ import tools.jackson.databind.node.ObjectNode;
  * meet.
  */
 @ExtendWith(PostgresExtension.class)
-class LifecycleControllerTest {
-  private static final AtomicInteger SEQ = new AtomicInteger();
-  private static MockCluster mock;
-
-  /** The API server of this test: the mock, unless {@link #useRealServer} replaced it. */
-  WorkflowCluster cluster;
-
-  TestDatabase db;
-  String ns;
-  String clusterName;
-  ArchiveStore store;
-  final List<AutoCloseable> toClose = new ArrayList<>();
+class LifecycleControllerTest extends ControllerTestBed {
   /** Keys the lifecycle's GETs read, in order (the archive workers' and the reaper's). */
   final List<String> reads = new CopyOnWriteArrayList<>();
   /** Wraps the lifecycle API after the recording layer; a test may replace it. */
   UnaryOperator<LifecycleApi> lifecycleApiDecorator = UnaryOperator.identity();
   /** Keys the reaper sent a DELETE for. */
   final List<String> deletes = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void startCluster(TestDatabase db) {
-    mock = new MockCluster();
-    try (ArchiveStore s = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null))) {
-      s.migrate();
-    }
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    mock.close();
-  }
-
-  @BeforeEach
-  void setUp(TestDatabase db) {
-    this.db = db;
-    int n = SEQ.incrementAndGet();
-    ns = "life-" + n;
-    cluster = mock;
-    clusterName = "c-life-" + n + "-" + System.nanoTime() % 100_000;
-    store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null).withScope(clusterName, ""));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    toClose.clear();
-    store.close();
-  }
 
   // ---- delete-after ---------------------------------------------------------------------------
 
@@ -367,15 +312,6 @@ class LifecycleControllerTest {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /**
-   * Runs this test on the real API server instead of the mock, in {@code namespace}; call it
-   * from a subclass's {@code @BeforeEach}, which runs after this class's.
-   */
-  void useRealServer(TestNamespace namespace) {
-    cluster = new RealCluster(namespace);
-    ns = namespace.name();
-  }
-
   LifecycleConfig elect(String lease, String identity) {
     return LifecycleConfig.defaults().withLeaderElection(lease, "default", identity)
         .withLeaseTimings(Duration.ofSeconds(2), Duration.ofMillis(1500),
@@ -410,39 +346,18 @@ class LifecycleControllerTest {
   }
 
   WorkflowApi recordingApi(WorkflowApi api) {
-    return new WorkflowApi() {
+    return new ForwardingWorkflowApi(api) {
       @Override
       public Optional<JsonNode> get(WorkflowKey key) {
         Optional<JsonNode> found = api.get(key);
         reads.add(key.toString());
         return found;
       }
-
-      @Override
-      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
-        return api.markArchived(key, marking);
-      }
-
-      @Override
-      public WorkflowApi.Page list(String namespace, String selector, int limit,
-          String continueToken) {
-        return api.list(namespace, selector, limit, continueToken);
-      }
     };
   }
 
   LifecycleApi recordingLifecycleApi(LifecycleApi api) {
-    return new LifecycleApi() {
-      @Override
-      public boolean annotateQuarantine(WorkflowKey key, String uid, String json) {
-        return api.annotateQuarantine(key, uid, json);
-      }
-
-      @Override
-      public boolean removeQuarantineAnnotation(WorkflowKey key, String uid) {
-        return api.removeQuarantineAnnotation(key, uid);
-      }
-
+    return new ForwardingLifecycleApi(api) {
       @Override
       public DeleteResult delete(WorkflowKey key, String uid, String resourceVersion) {
         deletes.add(key.toString());
@@ -462,31 +377,7 @@ class LifecycleControllerTest {
         .orElse(null);
   }
 
-  void awaitArchived(String name) {
-    await().untilAsserted(() -> assertThat(cluster.archivingStatus(ns, name))
-        .as("archiving-status label of %s/%s", ns, name).isEqualTo("Archived"));
-  }
-
   static int count(List<String> list, String value) {
     return (int) list.stream().filter(value::equals).count();
-  }
-
-  long rows(String uid) throws SQLException {
-    try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
-      ps.setString(1, clusterName);
-      ps.setString(2, uid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  static ConditionFactory await() {
-    return org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(20));
   }
 }

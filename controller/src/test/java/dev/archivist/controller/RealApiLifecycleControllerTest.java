@@ -2,6 +2,7 @@ package dev.archivist.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.controller.kube.ForwardingLifecycleApi;
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.testing.KubeExtension;
@@ -37,17 +38,7 @@ class RealApiLifecycleControllerTest extends LifecycleControllerTest {
   void deleteAfter_recreatedBetweenGetAndDelete_theNewWorkflowIsNotDeleted() throws Exception {
     AtomicReference<String> newUid = new AtomicReference<>();
     List<LifecycleApi.DeleteResult> results = new CopyOnWriteArrayList<>();
-    lifecycleApiDecorator = api -> new LifecycleApi() {
-      @Override
-      public boolean annotateQuarantine(WorkflowKey key, String uid, String json) {
-        return api.annotateQuarantine(key, uid, json);
-      }
-
-      @Override
-      public boolean removeQuarantineAnnotation(WorkflowKey key, String uid) {
-        return api.removeQuarantineAnnotation(key, uid);
-      }
-
+    lifecycleApiDecorator = api -> new ForwardingLifecycleApi(api) {
       @Override
       public DeleteResult delete(WorkflowKey key, String uid, String resourceVersion) {
         if (key.name().equals("reused") && newUid.get() == null) {

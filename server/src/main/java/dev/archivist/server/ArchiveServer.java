@@ -172,8 +172,7 @@ public final class ArchiveServer implements AutoCloseable {
     NamespaceGuard guard = new NamespaceGuard(access, store);
 
     new ArchiveApi(store, json, options.readOnly(), guard).register(config.routes);
-    new InfoApi(json, options.readOnly(), access.mode()).register(config.routes);
-    new UserInfoApi(json, access.mode(), guard).register(config.routes);
+    new InfoApi(json, options.readOnly(), access.mode(), guard).register(config.routes);
     if (quarantine != null) {
       new QuarantineApi(quarantine, json, guard).register(config.routes);
     }

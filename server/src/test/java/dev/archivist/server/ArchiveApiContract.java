@@ -1,12 +1,13 @@
 package dev.archivist.server;
 
-import static dev.archivist.server.HttpTestClient.enc;
+import static dev.archivist.testing.HttpTestClient.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
+import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

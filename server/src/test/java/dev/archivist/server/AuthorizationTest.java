@@ -3,23 +3,15 @@ package dev.archivist.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineEntry;
-import dev.archivist.store.StoreConfig;
-import dev.archivist.testing.PostgresExtension;
-import dev.archivist.testing.TestDatabase;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.archivist.testing.HttpTestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,29 +20,9 @@ import tools.jackson.databind.JsonNode;
  * right, label lookups and the quarantine without other namespaces' data, and 503 when access
  * cannot be decided. Over real HTTP and a real PostgreSQL archive.
  */
-@ExtendWith(PostgresExtension.class)
-class AuthorizationTest {
-  private static final String LIST = "/api/v1/archived-workflows";
-  private static ArchiveStore store;
-
-  private final List<ArchiveServer> servers = new ArrayList<>();
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+class AuthorizationTest extends ServerOverArchiveTest {
   private RuleAccess access;
   private int port;
-
-  @BeforeAll
-  static void openStore(TestDatabase db) {
-    store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
-    store.migrate();
-  }
-
-  @AfterAll
-  static void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   @BeforeEach
   void seedAndStart() {
@@ -69,16 +41,12 @@ class AuthorizationTest {
             TestWorkflows.NOW),
         new QuarantineEntry("", "team-b", "qb", 3, "secret in error", TestWorkflows.NOW,
             TestWorkflows.NOW));
-    ArchiveServer server = ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
-        .withBindAddress("127.0.0.1").withUiResourceRoot("/test-ui"), registry, List.of(),
-        quarantine, access);
-    servers.add(server);
-    port = server.port();
+    port = started(ArchiveServer.start(store, onLoopback().withUiResourceRoot("/test-ui"),
+        registry, List.of(), quarantine, access)).port();
   }
 
   @AfterEach
-  void stop() {
-    servers.forEach(ArchiveServer::close);
+  void deleteSeeds() {
     store.delete("uid-a1");
     store.delete("uid-b1");
   }
@@ -153,13 +121,13 @@ class AuthorizationTest {
 
   @Test
   void userinfo_namesTheCallerAndTheNamespacesTheyMayList() {
-    JsonNode alice = as("alice-token").get(UserInfoApi.PATH).json();
+    JsonNode alice = as("alice-token").get(InfoApi.USER_INFO).json();
     assertThat(alice.get("name").asString()).isEqualTo("alice");
     assertThat(alice.get("authMode").asString()).isEqualTo("kubernetes");
     assertThat(alice.get("allNamespaces").asBoolean()).isFalse();
     assertThat(alice.get("namespaces").toString()).isEqualTo("[\"team-a\"]");
     assertThat(alice.get("groups").toString()).isEqualTo("[\"testers\"]");
-    assertThat(as("admin-token").get(UserInfoApi.PATH).json().get("allNamespaces").asBoolean())
+    assertThat(as("admin-token").get(InfoApi.USER_INFO).json().get("allNamespaces").asBoolean())
         .isTrue();
   }
 
@@ -168,7 +136,7 @@ class AuthorizationTest {
     HttpTestClient.Response none = new HttpTestClient(port).get(LIST);
     assertThat(none.status()).isEqualTo(401);
     assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
-    assertThat(as("forged").get(UserInfoApi.PATH).status()).isEqualTo(401);
+    assertThat(as("forged").get(InfoApi.USER_INFO).status()).isEqualTo(401);
     assertThat(new HttpTestClient(port).get("/api/v1/info").json().get("authMode").asString())
         .isEqualTo("kubernetes");
   }
@@ -176,7 +144,7 @@ class AuthorizationTest {
   @Test
   void accessOutage_failsClosedWith503() {
     access.down.set(true);
-    for (String path : List.of(LIST, LIST + "/uid-a1", UserInfoApi.PATH)) {
+    for (String path : List.of(LIST, LIST + "/uid-a1", InfoApi.USER_INFO)) {
       HttpTestClient.Response r = as("admin-token").get(path);
       assertThat(r.status()).as(path).isEqualTo(503);
       assertThat(r.body()).doesNotContain("a-one");
@@ -187,8 +155,8 @@ class AuthorizationTest {
 
   @Test
   void corsForAnyOrigin_onAnOpenServer_isRefusedAtStart() {
-    assertThatThrownBy(() -> ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
-        .withBindAddress("127.0.0.1").withCorsOrigins(List.of("*")), registry, List.of()))
+    assertThatThrownBy(() -> ArchiveServer.start(store,
+        onLoopback().withCorsOrigins(List.of("*")), registry, List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--cors-origin '*'");
   }

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.archivist.store.ArchiveStore;
-import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.Fixtures;
+import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.KubeExtension;
-import dev.archivist.testing.PostgresExtension;
-import dev.archivist.testing.TestDatabase;
 import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -19,8 +16,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -30,9 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -44,34 +36,10 @@ import tools.jackson.databind.JsonNode;
  * get no answer failing closed. Over a real PostgreSQL archive that holds workflows of the
  * test's namespace and of another one.
  */
-@ExtendWith({PostgresExtension.class, KubeExtension.class})
-class KubernetesAccessTest {
-  private static final String LIST = "/api/v1/archived-workflows";
+@ExtendWith(KubeExtension.class)
+class KubernetesAccessTest extends ServerOverArchiveTest {
   private static final List<PolicyRule> READ = List.of(workflows("list", "get"));
   private static final List<PolicyRule> READ_DELETE = List.of(workflows("list", "get", "delete"));
-
-  private static ArchiveStore store;
-  private final List<ArchiveServer> servers = new ArrayList<>();
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-
-  @BeforeAll
-  static void openStore(TestDatabase db) {
-    store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
-    store.migrate();
-  }
-
-  @AfterAll
-  static void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
-
-  @AfterEach
-  void stopServers() {
-    servers.forEach(ArchiveServer::close);
-  }
 
   private static PolicyRule workflows(String... verbs) {
     return new PolicyRuleBuilder().withApiGroups("argoproj.io").withResources("workflows")
@@ -121,10 +89,8 @@ class KubernetesAccessTest {
   private HttpServerUnderTest start(KubernetesClient reviewer) {
     AccessControl access = AccessControl.kubernetes(reviewer, Duration.ofSeconds(10), 1000,
         registry, Ticker.systemTicker());
-    ArchiveServer server = ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
-        .withBindAddress("127.0.0.1"), registry, List.of(), null, access);
-    servers.add(server);
-    return new HttpServerUnderTest(server.port());
+    return new HttpServerUnderTest(started(ArchiveServer.start(store, onLoopback(), registry,
+        List.of(), null, access)).port());
   }
 
   private record HttpServerUnderTest(int port) {
@@ -174,7 +140,7 @@ class KubernetesAccessTest {
     assertThat(viewer.get("/api/v1/archived-workflows-label-values"
         + "?listOptions.labelSelector=secret").json().get("items")).isEmpty();
 
-    JsonNode me = viewer.get(UserInfoApi.PATH).json();
+    JsonNode me = viewer.get(InfoApi.USER_INFO).json();
     assertThat(me.get("name").asString())
         .isEqualTo("system:serviceaccount:" + ns.name() + ":viewer");
     assertThat(me.get("allNamespaces").asBoolean()).isFalse();
@@ -252,9 +218,8 @@ class KubernetesAccessTest {
     java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
     AccessControl access = AccessControl.kubernetes(reviewer, Duration.ofSeconds(10), 1000,
         registry, nanos::get);
-    ArchiveServer server = ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
-        .withBindAddress("127.0.0.1"), registry, List.of(), null, access);
-    servers.add(server);
+    ArchiveServer server = started(ArchiveServer.start(store, onLoopback(), registry, List.of(),
+        null, access));
     String token = tokenOf(ns, "leaver", READ);
     HttpTestClient leaver = new HttpTestClient(server.port(), token);
     assertThat(leaver.get(LIST).status()).isEqualTo(200);

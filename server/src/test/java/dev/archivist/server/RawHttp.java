@@ -1,5 +1,6 @@
 package dev.archivist.server;
 
+import dev.archivist.testing.HttpTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
-import dev.archivist.testing.PostgresExtension;
-import dev.archivist.testing.TestDatabase;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.archivist.testing.HttpTestClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,52 +16,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Everything around the archive API: the token, read-only, health, readiness, metrics, the UI,
  * CORS and the OpenAPI document, over real HTTP and a real PostgreSQL archive.
  */
-@ExtendWith(PostgresExtension.class)
-class ServerBehaviourTest {
+class ServerBehaviourTest extends ServerOverArchiveTest {
   private static final String TOKEN = "t0ken-for-tests";
-  private static final String LIST = "/api/v1/archived-workflows";
   /** Placeholder assets in test resources, so these tests never depend on the real UI. */
   private static final String TEST_UI = "/test-ui";
 
-  private static ArchiveStore store;
-  private final List<ArchiveServer> servers = new ArrayList<>();
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-
   @BeforeAll
-  static void openStore(TestDatabase db) {
-    store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
-    store.migrate();
+  static void seed() {
     TestWorkflows.archive(store, List.of(TestWorkflows.workflow("argo", "kept", "uid-kept",
         "Succeeded", TestWorkflows.NOW, Map.of())));
   }
 
-  @AfterAll
-  static void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
-
-  @AfterEach
-  void stopServers() {
-    servers.forEach(ArchiveServer::close);
-  }
-
   private static ServerOptions loopback() {
-    return ServerOptions.defaults().withPort(0).withBindAddress("127.0.0.1")
-        .withUiResourceRoot(TEST_UI);
+    return onLoopback().withUiResourceRoot(TEST_UI);
   }
 
   private ArchiveServer start(ServerOptions options, ReadinessCheck... checks) {
@@ -73,9 +45,7 @@ class ServerBehaviourTest {
 
   private ArchiveServer start(ArchiveStore archive, ServerOptions options,
       ReadinessCheck... checks) {
-    ArchiveServer server = ArchiveServer.start(archive, options, registry, List.of(checks));
-    servers.add(server);
-    return server;
+    return started(ArchiveServer.start(archive, options, registry, List.of(checks)));
   }
 
   private static void assertJsonError(HttpTestClient.Response response, int status, int code,
@@ -376,7 +346,7 @@ class ServerBehaviourTest {
         Map.entry(ArchiveApi.LABEL_VALUES, List.of("get")),
         Map.entry(QuarantineApi.PATH, List.of("get")),
         Map.entry(InfoApi.PATH, List.of("get")),
-        Map.entry(UserInfoApi.PATH, List.of("get")),
+        Map.entry(InfoApi.USER_INFO, List.of("get")),
         Map.entry(ArchiveServer.OPENAPI_PATH, List.of("get")),
         Map.entry(HealthEndpoints.HEALTHZ, List.of("get")),
         Map.entry(HealthEndpoints.READYZ, List.of("get")),
@@ -409,9 +379,8 @@ class ServerBehaviourTest {
             t.plusSeconds(60)),
         new QuarantineEntry("uid-huge", "argo", "huge", 10,
             "row rejected: too large (SQL state 54000)", t, t));
-    ArchiveServer server = ArchiveServer.start(store, loopback().withApiToken(TOKEN), registry,
-        List.of(), source);
-    servers.add(server);
+    ArchiveServer server = started(ArchiveServer.start(store, loopback().withApiToken(TOKEN),
+        registry, List.of(), source));
     assertThat(new HttpTestClient(server.port()).get(QuarantineApi.PATH).status())
         .as("behind the token like the rest of /api").isEqualTo(401);
     HttpTestClient.Response response = new HttpTestClient(server.port(), TOKEN)

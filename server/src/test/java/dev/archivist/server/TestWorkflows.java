@@ -1,20 +1,18 @@
 package dev.archivist.server;
 
-import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.BatchResult;
 import dev.archivist.store.WorkflowDocument;
 import dev.archivist.store.WorkflowDocuments;
+import dev.archivist.testing.WorkflowBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Builds Argo Workflow objects for seeding an archive, and seeds it through the real store. */
 final class TestWorkflows {
-  static final JsonMapper MAPPER = JsonMapper.builder().build();
   /** The clock of every seeded row: fixed, so tests never depend on when they run. */
   static final Instant NOW = Instant.parse("2024-06-01T00:00:00Z");
 
@@ -23,32 +21,11 @@ final class TestWorkflows {
   /** A completed workflow as the Kubernetes API returns it, with a node status to be dropped. */
   static ObjectNode workflow(String namespace, String name, String uid, String phase,
       Instant startedAt, Map<String, String> extraLabels) {
-    ObjectNode wf = MAPPER.createObjectNode();
-    wf.put("apiVersion", "argoproj.io/v1alpha1");
-    wf.put("kind", "Workflow");
-    ObjectNode metadata = wf.putObject("metadata");
-    metadata.put("name", name);
-    metadata.put("namespace", namespace);
-    metadata.put("uid", uid);
-    metadata.put("creationTimestamp", startedAt.minusSeconds(5).toString());
-    ObjectNode labels = metadata.putObject("labels");
-    labels.put(WorkflowLabels.COMPLETED, "true");
-    labels.put(WorkflowLabels.PHASE, phase);
-    extraLabels.forEach(labels::put);
-    metadata.putObject("annotations").put("example.com/owner", "team-" + namespace);
-    ObjectNode spec = wf.putObject("spec");
-    spec.put("entrypoint", "main");
-    spec.putObject("arguments").putArray("parameters").addObject()
-        .put("name", "run").put("value", name);
-    spec.putArray("templates").addObject().put("name", "main")
-        .putObject("container").put("image", "alpine:3.20");
-    ObjectNode status = wf.putObject("status");
-    status.put("phase", phase);
-    status.put("startedAt", startedAt.toString());
-    status.put("finishedAt", startedAt.plusSeconds(60).toString());
-    status.put("progress", "1/1");
-    status.put("message", phase.equals("Succeeded") ? "" : "exit code 1");
-    status.putObject("nodes").putObject(name).put("phase", phase).put("displayName", name);
+    ObjectNode wf = WorkflowBuilder.finished(namespace, name, uid, phase, startedAt)
+        .labels(extraLabels).parameter("run", name).image("alpine:3.20")
+        .message(phase.equals("Succeeded") ? "" : "exit code 1").build();
+    ((ObjectNode) wf.get("status")).putObject("nodes").putObject(name).put("phase", phase)
+        .put("displayName", name);
     return wf;
   }
 

@@ -1,5 +1,6 @@
 package dev.archivist.store;
 
+import dev.archivist.testing.WorkflowBuilder;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,30 +16,9 @@ final class TestWorkflows {
   /** A completed workflow; {@code padBytes} of node status make it as large as wanted. */
   static ObjectNode workflow(String uid, String namespace, String name,
       Map<String, String> labels, Instant startedAt, int padBytes) {
-    ObjectNode wf = JSON.createObjectNode();
-    wf.put("apiVersion", "argoproj.io/v1alpha1");
-    wf.put("kind", "Workflow");
-    ObjectNode md = wf.putObject("metadata");
-    md.put("name", name);
-    md.put("namespace", namespace);
-    md.put("uid", uid);
-    md.put("creationTimestamp", startedAt.minusSeconds(5).toString());
-    ObjectNode l = md.putObject("labels");
-    l.put("workflows.argoproj.io/completed", "true");
-    l.put("workflows.argoproj.io/phase", "Succeeded");
-    labels.forEach(l::put);
-    md.putObject("annotations").put("example.com/owner", "team-" + namespace);
-    ObjectNode spec = wf.putObject("spec");
-    spec.put("entrypoint", "main");
-    spec.putObject("arguments").putArray("parameters").addObject()
-        .put("name", "message").put("value", "hello " + name);
-    ObjectNode status = wf.putObject("status");
-    status.put("phase", "Succeeded");
-    status.put("startedAt", startedAt.toString());
-    status.put("finishedAt", startedAt.plusSeconds(60).toString());
-    status.put("progress", "1/1");
-    status.put("message", "done");
-    ObjectNode nodes = status.putObject("nodes");
+    ObjectNode wf = WorkflowBuilder.finished(namespace, name, uid, "Succeeded", startedAt)
+        .labels(labels).parameter("message", "hello " + name).message("done").build();
+    ObjectNode nodes = ((ObjectNode) wf.get("status")).putObject("nodes");
     int i = 0;
     while (padBytes > 0) {
       ObjectNode n = nodes.putObject(name + "-" + i++);

@@ -3,18 +3,14 @@ package dev.archivist.testing;
 import dev.archivist.core.Redaction;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The MySQL/MariaDB server that {@value #ENV} names. There is no embedded fallback: without the
  * variable every MySQL test class is skipped, saying so.
  */
-final class MySqlServer implements DatabaseServer {
+final class MySqlServer extends DatabaseServer {
   static final String ENV = "ARCHIVIST_TEST_MYSQL_URL";
 
   private final String adminUrl;
@@ -23,6 +19,9 @@ final class MySqlServer implements DatabaseServer {
   private final String dialect;
 
   private MySqlServer(String adminUrl) {
+    super("SHOW DATABASES LIKE 't\\_%'",
+        name -> "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+        name -> "DROP DATABASE IF EXISTS `" + name + "`");
     this.dialect = JdbcUrls.scheme(adminUrl);
     // The MariaDB driver (the only one we ship) takes jdbc:mysql: URLs only when asked to.
     this.adminUrl = dialect.equals("mysql")
@@ -43,7 +42,8 @@ final class MySqlServer implements DatabaseServer {
         + " to run them";
   }
 
-  private Connection admin() throws SQLException {
+  @Override
+  Connection admin() throws SQLException {
     try {
       return DriverManager.getConnection(serverUrl);
     } catch (SQLException e) {
@@ -53,33 +53,7 @@ final class MySqlServer implements DatabaseServer {
   }
 
   @Override
-  public TestDatabase create(String name) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      dropStale(s);
-      s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    }
+  TestDatabase database(String name) {
     return new TestDatabase(dialect, JdbcUrls.withDatabase(adminUrl, name), name);
-  }
-
-  @Override
-  public void drop(TestDatabase database) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS `" + database.schema() + "`");
-    }
-  }
-
-  private static void dropStale(Statement s) throws SQLException {
-    long now = System.currentTimeMillis() / 1000;
-    List<String> stale = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery("SHOW DATABASES LIKE 't\\_%'")) {
-      while (rs.next()) {
-        if (SchemaNames.isStale(rs.getString(1), now)) {
-          stale.add(rs.getString(1));
-        }
-      }
-    }
-    for (String name : stale) {
-      s.execute("DROP DATABASE IF EXISTS `" + name + "`");
-    }
   }
 }

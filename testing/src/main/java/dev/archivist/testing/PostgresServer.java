@@ -7,11 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -20,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>Thread-safety: {@link #get()} is synchronized on the class; the chosen server is immutable.
  */
-final class PostgresServer implements DatabaseServer {
+final class PostgresServer extends DatabaseServer {
   static final String ENV = "ARCHIVIST_TEST_POSTGRES_URL";
 
   private static PostgresServer instance; // guarded by PostgresServer.class
@@ -32,6 +28,9 @@ final class PostgresServer implements DatabaseServer {
   private final EmbeddedPostgres embedded;
 
   private PostgresServer(String adminUrl, String origin, EmbeddedPostgres embedded) {
+    super("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'",
+        name -> "CREATE SCHEMA \"" + name + "\"",
+        name -> "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
     this.adminUrl = adminUrl;
     this.origin = origin;
     this.embedded = embedded;
@@ -100,7 +99,8 @@ final class PostgresServer implements DatabaseServer {
     return false;
   }
 
-  private Connection admin() throws SQLException {
+  @Override
+  Connection admin() throws SQLException {
     try {
       return DriverManager.getConnection(adminUrl);
     } catch (SQLException e) {
@@ -110,35 +110,8 @@ final class PostgresServer implements DatabaseServer {
   }
 
   @Override
-  public TestDatabase create(String name) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      dropStale(s);
-      s.execute("CREATE SCHEMA \"" + name + "\"");
-    }
+  TestDatabase database(String name) {
     return new TestDatabase("postgresql", JdbcUrls.withParameter(adminUrl, "currentSchema", name),
         name);
-  }
-
-  @Override
-  public void drop(TestDatabase database) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS \"" + database.schema() + "\" CASCADE");
-    }
-  }
-
-  private static void dropStale(Statement s) throws SQLException {
-    long now = System.currentTimeMillis() / 1000;
-    List<String> stale = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(
-        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'")) {
-      while (rs.next()) {
-        if (SchemaNames.isStale(rs.getString(1), now)) {
-          stale.add(rs.getString(1));
-        }
-      }
-    }
-    for (String name : stale) {
-      s.execute("DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
-    }
   }
 }

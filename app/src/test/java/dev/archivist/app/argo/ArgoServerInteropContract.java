@@ -12,9 +12,11 @@ import dev.archivist.store.WorkflowDocument;
 import dev.archivist.store.WorkflowDocuments;
 import dev.archivist.store.argo.ArgoNodesConfig;
 import dev.archivist.store.argo.NodeRestoration;
+import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.KubeExtension;
 import dev.archivist.testing.TestCluster;
 import dev.archivist.testing.TestDatabase;
+import dev.archivist.testing.WorkflowBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -78,8 +80,8 @@ abstract class ArgoServerInteropContract {
   private static ArgoPersistence persistence;
   private static ArgoServerProcess argo;
   private static ArchiveServer archivist;
-  private static InteropHttp argoHttp;
-  private static InteropHttp archivistHttp;
+  private static HttpTestClient argoHttp;
+  private static HttpTestClient archivistHttp;
   private static final List<ObjectNode> ARCHIVED = new ArrayList<>();
   private static String liveRunningName;
   private static String liveArchivedUid;
@@ -125,12 +127,12 @@ abstract class ArgoServerInteropContract {
 
     Path log = Path.of("target", "argo", "argo-server-" + prefix + ".log").toAbsolutePath();
     argo = ArgoServerProcess.start(binaries, kube.kubeconfig(), home, token, log);
-    argoHttp = new InteropHttp(argo.baseUrl(), token, "argo server (log " + log + ")");
+    argoHttp = new HttpTestClient(argo.baseUrl(), token, "argo server (log " + log + ")");
 
     archivist = ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
         .withBindAddress("127.0.0.1"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         List.of());
-    archivistHttp = new InteropHttp("http://127.0.0.1:" + archivist.port(), null, "archivist");
+    archivistHttp = new HttpTestClient("http://127.0.0.1:" + archivist.port(), null, "archivist");
 
   }
 
@@ -172,7 +174,7 @@ abstract class ArgoServerInteropContract {
    * {@code ->} (so that a release that fixes it makes this test say so), and Archivist answers.
    */
   private static void assertArgoListFailsOnMariaDb(String argoPath, String archivistPath) {
-    InteropHttp.Response a = argoHttp.get(argoPath);
+    HttpTestClient.Response a = argoHttp.get(argoPath);
     assertThat(a.status()).as("Argo Server's list on MariaDB: %s", a.bodyStart()).isEqualTo(500);
     assertThat(a.body()).contains("1064").contains("$.metadata.labels");
     assertThat(archivistHttp.get(archivistPath).status()).isEqualTo(200);
@@ -245,9 +247,9 @@ abstract class ArgoServerInteropContract {
       if (!seen.add(ns + "/" + name)) {
         continue;
       }
-      String path = LIST + "/?namespace=" + InteropHttp.enc(ns) + "&name=" + InteropHttp.enc(name);
-      InteropHttp.Response a = argoHttp.get(path);
-      InteropHttp.Response b = archivistHttp.get(path);
+      String path = LIST + "/?namespace=" + HttpTestClient.enc(ns) + "&name=" + HttpTestClient.enc(name);
+      HttpTestClient.Response a = argoHttp.get(path);
+      HttpTestClient.Response b = archivistHttp.get(path);
       if (a.status() != 200 || b.status() != 200) {
         problems.add(ns + "/" + name + ": argo " + a.status() + ", archivist " + b.status()
             + " (argo: " + a.bodyStart() + ")");
@@ -274,7 +276,7 @@ abstract class ArgoServerInteropContract {
     List<String> problems = new ArrayList<>();
     for (String key : argoKeys) {
       String q = "/api/v1/archived-workflows-label-values?listOptions.labelSelector="
-          + InteropHttp.enc(key);
+          + HttpTestClient.enc(key);
       Set<String> a = new TreeSet<>(items(argoHttp.getJson(q)));
       Set<String> b = new TreeSet<>(items(archivistHttp.getJson(q)));
       if (!a.equals(b)) {
@@ -295,11 +297,11 @@ abstract class ArgoServerInteropContract {
   void unifiedList_archivedItemsAreArchivistsList() {
     String live = prefix + "-live";
     if (!argoListsTheArchive()) {
-      assertArgoListFailsOnMariaDb("/api/v1/workflows/" + InteropHttp.enc(live),
-          LIST + "?namespace=" + InteropHttp.enc(live));
+      assertArgoListFailsOnMariaDb("/api/v1/workflows/" + HttpTestClient.enc(live),
+          LIST + "?namespace=" + HttpTestClient.enc(live));
       return;
     }
-    String firstAnswer = argoHttp.get("/api/v1/workflows/" + InteropHttp.enc(live))
+    String firstAnswer = argoHttp.get("/api/v1/workflows/" + HttpTestClient.enc(live))
         .bodyStart();
     assertThat(firstAnswer).as("Argo Server's unified list also reads Argo's node-status offload"
         + " table (argo_workflows); without it the list fails").doesNotContain("argo_workflows");
@@ -307,20 +309,20 @@ abstract class ArgoServerInteropContract {
     // has seen the running workflow.
     Awaitility.await("argo server's informer lists " + liveRunningName)
         .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .until(() -> names(argoHttp.getJson("/api/v1/workflows/" + InteropHttp.enc(live)))
+        .until(() -> names(argoHttp.getJson("/api/v1/workflows/" + HttpTestClient.enc(live)))
             .contains(liveRunningName));
     List<String> problems = new ArrayList<>();
     for (String suffix : InteropWorkflows.SUFFIXES) {
       String ns = prefix + "-" + suffix;
-      JsonNode unified = argoHttp.getJson("/api/v1/workflows/" + InteropHttp.enc(ns));
+      JsonNode unified = argoHttp.getJson("/api/v1/workflows/" + HttpTestClient.enc(ns));
       List<JsonNode> fromArchive = new ArrayList<>();
       for (JsonNode item : unified.path("items")) {
         fromArchive.add(item);
       }
-      List<JsonNode> ours = pageAll(archivistHttp, "namespace=" + InteropHttp.enc(ns));
+      List<JsonNode> ours = pageAll(archivistHttp, "namespace=" + HttpTestClient.enc(ns));
       compareItems("unified " + ns, fromArchive, ours, problems);
     }
-    JsonNode unified = argoHttp.getJson("/api/v1/workflows/" + InteropHttp.enc(live));
+    JsonNode unified = argoHttp.getJson("/api/v1/workflows/" + HttpTestClient.enc(live));
     Map<String, Integer> byName = new LinkedHashMap<>();
     for (JsonNode item : unified.path("items")) {
       byName.merge(item.path("metadata").path("name").asString(), 1, Integer::sum);
@@ -343,12 +345,12 @@ abstract class ArgoServerInteropContract {
         .asString();
     Map<String, String> q = new LinkedHashMap<>();
     q.put("everything", "");
-    q.put("namespace", "namespace=" + InteropHttp.enc(prefix + "-ml"));
+    q.put("namespace", "namespace=" + HttpTestClient.enc(prefix + "-ml"));
     q.put("namespace by field selector", fs("metadata.namespace=" + prefix + "-etl"));
-    q.put("namePrefix", "namePrefix=" + InteropHttp.enc("dag-"));
+    q.put("namePrefix", "namePrefix=" + HttpTestClient.enc("dag-"));
     q.put("name exact", fs("metadata.name=" + sampleName));
     q.put("name exact ==", fs("metadata.name==" + sampleName));
-    q.put("name exact, namespace", "namespace=" + InteropHttp.enc(sampleNs) + "&"
+    q.put("name exact, namespace", "namespace=" + HttpTestClient.enc(sampleNs) + "&"
         + fs("metadata.name=" + sampleName));
     q.put("nameFilter=Exact", fs("metadata.name=" + sampleName) + "&nameFilter=Exact");
     q.put("nameFilter=Prefix", fs("metadata.name=pipeline") + "&nameFilter=Prefix");
@@ -365,7 +367,7 @@ abstract class ArgoServerInteropContract {
     q.put("label <", ls("shard<3"));
     q.put("label phase in", ls(WorkflowLabels.PHASE + " in (Failed,Error)"));
     q.put("labels combined", ls("team in (search,payments),shard>2,!cost-center"));
-    q.put("labels and namespace", "namespace=" + InteropHttp.enc(prefix + "-ci") + "&"
+    q.put("labels and namespace", "namespace=" + HttpTestClient.enc(prefix + "-ci") + "&"
         + ls("team!=growth"));
     q.put("startedAt after", fs("spec.startedAt>" + midStart));
     q.put("startedAt before", fs("spec.startedAt<" + lateStart));
@@ -375,11 +377,11 @@ abstract class ArgoServerInteropContract {
   }
 
   private static String fs(String selector) {
-    return "listOptions.fieldSelector=" + InteropHttp.enc(selector);
+    return "listOptions.fieldSelector=" + HttpTestClient.enc(selector);
   }
 
   private static String ls(String selector) {
-    return "listOptions.labelSelector=" + InteropHttp.enc(selector);
+    return "listOptions.labelSelector=" + HttpTestClient.enc(selector);
   }
 
   private static void compareList(String name, String query, List<String> problems) {
@@ -450,12 +452,12 @@ abstract class ArgoServerInteropContract {
   }
 
   /** Every page of {@code query}, following {@code metadata.continue}. */
-  private static List<List<JsonNode>> pages(InteropHttp http, String query) {
+  private static List<List<JsonNode>> pages(HttpTestClient http, String query) {
     List<List<JsonNode>> out = new ArrayList<>();
     String cont = "";
     for (int i = 0; i < 100; i++) {
       String q = (query.isEmpty() ? "" : query + "&") + "listOptions.limit=" + PAGE
-          + (cont.isEmpty() ? "" : "&listOptions.continue=" + InteropHttp.enc(cont));
+          + (cont.isEmpty() ? "" : "&listOptions.continue=" + HttpTestClient.enc(cont));
       JsonNode page = http.getJson(LIST + "?" + q);
       List<JsonNode> items = new ArrayList<>();
       page.path("items").forEach(items::add);
@@ -468,7 +470,7 @@ abstract class ArgoServerInteropContract {
     throw new AssertionError(http + " gave more than 100 pages for " + query);
   }
 
-  private static List<JsonNode> pageAll(InteropHttp http, String query) {
+  private static List<JsonNode> pageAll(HttpTestClient http, String query) {
     return pages(http, query).stream().flatMap(List::stream).collect(Collectors.toList());
   }
 
@@ -511,29 +513,12 @@ abstract class ArgoServerInteropContract {
 
   private static ObjectNode liveWorkflow(String ns, String name, String phase, Instant started,
       Instant finished) {
-    ObjectNode wf = InteropWorkflows.JSON.createObjectNode();
-    wf.put("apiVersion", "argoproj.io/v1alpha1");
-    wf.put("kind", "Workflow");
-    ObjectNode meta = wf.putObject("metadata");
-    meta.put("name", name);
-    meta.put("namespace", ns);
-    ObjectNode labels = meta.putObject("labels");
-    labels.put(WorkflowLabels.PHASE, phase);
+    WorkflowBuilder wf = WorkflowBuilder.workflow(ns, name).phase(phase).image("alpine:3.23")
+        .startedAt(started);
     if (finished != null) {
-      labels.put(WorkflowLabels.COMPLETED, "true");
+      wf.completed(true).finishedAt(finished).progress("1/1");
     }
-    ObjectNode spec = wf.putObject("spec");
-    spec.put("entrypoint", "main");
-    spec.putArray("templates").addObject().put("name", "main").putObject("container")
-        .put("image", "alpine:3.23");
-    ObjectNode status = wf.putObject("status");
-    status.put("phase", phase);
-    status.put("startedAt", started.toString());
-    if (finished != null) {
-      status.put("finishedAt", finished.toString());
-      status.put("progress", "1/1");
-    }
-    return wf;
+    return wf.build();
   }
 
   private static void archive(ArchiveStore store, List<ObjectNode> workflows) {

@@ -1,5 +1,6 @@
 package dev.archivist.bench.e2e;
 
+import dev.archivist.testing.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A measured JVM: its {@code @@HEAP}/{@code @@SAMPLE} lines give the live heap, everything else
@@ -146,14 +147,6 @@ final class Child implements AutoCloseable {
       // stdin closed already
     }
     process.destroy();
-    try {
-      if (!process.waitFor(40, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.awaitOrKill(process, Duration.ofSeconds(40));
   }
 }

@@ -66,12 +66,7 @@ public class WorkQueueBenchmark {
   @Benchmark
   @Threads(1)
   public Integer single_addGetDone(Cursor cursor) {
-    queue.add(keys[cursor.nextKey()]);
-    Integer got = queue.tryGet();
-    if (got != null && !got.equals(keys[0])) {
-      queue.done(got);
-    }
-    return got;
+    return addGetDone(cursor);
   }
 
   /** One thread: the informer handler's common case, re-adding a key that is already pending. */
@@ -85,6 +80,11 @@ public class WorkQueueBenchmark {
   @Benchmark
   @Threads(4)
   public Integer contended_addGetDone(Cursor cursor) {
+    return addGetDone(cursor);
+  }
+
+  /** A key through add, tryGet and done; keys[0] stays pending, for the duplicate case. */
+  private Integer addGetDone(Cursor cursor) {
     queue.add(keys[cursor.nextKey()]);
     Integer got = queue.tryGet();
     if (got != null && !got.equals(keys[0])) {

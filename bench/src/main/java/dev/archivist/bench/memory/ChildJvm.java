@@ -1,5 +1,6 @@
 package dev.archivist.bench.memory;
 
+import dev.archivist.testing.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -183,15 +184,7 @@ final class ChildJvm implements AutoCloseable {
       return;
     }
     send("STOP");
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.awaitOrKill(process, Duration.ofSeconds(15));
   }
 
   void kill() {

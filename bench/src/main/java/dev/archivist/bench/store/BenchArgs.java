@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** {@code --flag value} arguments, checked against the flags a benchmark knows. */
 final class BenchArgs {
@@ -42,65 +43,58 @@ final class BenchArgs {
   }
 
   int integer(String key, int dflt) {
-    String v = values.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
+    return parsed(key, dflt, "a positive integer", v -> {
       int n = Integer.parseInt(v.replace("_", ""));
-      if (n < 1) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(program + ": --" + key + " must be a positive integer,"
-          + " got '" + v + "'");
-    }
+      return n >= 1 ? n : null;
+    });
+  }
+
+  /** A number at least 0, such as a time in milliseconds. */
+  double decimal(String key, double dflt) {
+    return parsed(key, dflt, "a number of at least 0", v -> {
+      double d = Double.parseDouble(v);
+      return d >= 0 && !Double.isInfinite(d) ? d : null;
+    });
   }
 
   /** A size such as {@code 16384}, {@code 16KiB}, {@code 16k} or {@code 1MiB}. */
-  /** A number at least 0, such as a time in milliseconds. */
-  double decimal(String key, double dflt) {
-    String v = values.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      double d = Double.parseDouble(v);
-      if (!(d >= 0) || Double.isInfinite(d)) {
-        throw new NumberFormatException();
+  int bytes(String key, int dflt) {
+    return parsed(key, dflt, "a size like 16KiB", v -> {
+      String s = v.trim().toLowerCase(Locale.ROOT);
+      long mult = 1;
+      for (String[] u : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"kb", "1000"},
+          {"mb", "1000000"}, {"k", "1024"}, {"m", "1048576"}}) {
+        if (s.endsWith(u[0])) {
+          mult = Long.parseLong(u[1]);
+          s = s.substring(0, s.length() - u[0].length()).trim();
+          break;
+        }
       }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(program + ": --" + key + " must be a number of at least"
-          + " 0, got '" + v + "'");
-    }
+      long n = Long.parseLong(s) * mult;
+      return n >= 1 && n <= Integer.MAX_VALUE ? (int) n : null;
+    });
   }
 
-  int bytes(String key, int dflt) {
+  /**
+   * The value of {@code --key} read by {@code parse}, or {@code dflt} when it is not given.
+   * {@code parse} returns null, or throws {@link NumberFormatException}, for a value that is
+   * not {@code what}; the message then names the flag, {@code what} and the value.
+   */
+  private <T> T parsed(String key, T dflt, String what, Function<String, T> parse) {
     String v = values.get(key);
     if (v == null) {
       return dflt;
     }
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    long mult = 1;
-    for (String[] u : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"kb", "1000"},
-        {"mb", "1000000"}, {"k", "1024"}, {"m", "1048576"}}) {
-      if (s.endsWith(u[0])) {
-        mult = Long.parseLong(u[1]);
-        s = s.substring(0, s.length() - u[0].length()).trim();
-        break;
-      }
-    }
+    T parsed;
     try {
-      long n = Long.parseLong(s) * mult;
-      if (n < 1 || n > Integer.MAX_VALUE) {
-        throw new NumberFormatException();
-      }
-      return (int) n;
+      parsed = parse.apply(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(program + ": --" + key + " must be a size like 16KiB,"
-          + " got '" + v + "'");
+      parsed = null;
     }
+    if (parsed == null) {
+      throw new IllegalArgumentException(program + ": --" + key + " must be " + what
+          + ", got '" + v + "'");
+    }
+    return parsed;
   }
 }

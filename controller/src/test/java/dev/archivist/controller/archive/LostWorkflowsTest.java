@@ -3,6 +3,7 @@ package dev.archivist.controller.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.archivist.controller.kube.ForwardingWorkflowApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.metrics.ControllerMetrics;
@@ -176,17 +177,7 @@ class LostWorkflowsTest {
 
   @Test
   void markThatFoundTheWorkflowChanged_isForgotten_soItsDepartureIsChecked() {
-    WorkflowApi changed = new WorkflowApi() {
-      @Override
-      public Optional<JsonNode> get(WorkflowKey key) {
-        return api.get(key);
-      }
-
-      @Override
-      public Page list(String namespace, String selector, int limit, String continueToken) {
-        return api.list(namespace, selector, limit, continueToken);
-      }
-
+    WorkflowApi changed = new ForwardingWorkflowApi(api) {
       @Override
       public MarkResult markArchived(WorkflowKey key, Marking marking) {
         return MarkResult.CHANGED;
