@@ -28,13 +28,32 @@ public final class InformerSelector {
     all.add(new Requirement(WorkflowLabels.COMPLETED, Operator.EQUALS, List.of("true")));
     all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.NOT_EQUALS,
         List.of(WorkflowLabels.STATUS_ARCHIVED)));
-    all.add(instanceId.isEmpty()
+    all.add(instance(instanceId));
+    all.addAll(archiveSelector.requirements());
+    return LabelSelector.of(all);
+  }
+
+  /**
+   * What {@code --delete-after} may delete: the workflows of this instance labelled
+   * {@code Archived} that match {@code --archive-label-selector}, the same instance and selector
+   * requirements as {@link #archiveCandidates}, so that it never touches what this archive does
+   * not select.
+   */
+  public static LabelSelector archived(String instanceId, LabelSelector archiveSelector) {
+    List<Requirement> all = new ArrayList<>();
+    all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.EQUALS,
+        List.of(WorkflowLabels.STATUS_ARCHIVED)));
+    all.add(instance(instanceId));
+    all.addAll(archiveSelector.requirements());
+    return LabelSelector.of(all);
+  }
+
+  private static Requirement instance(String instanceId) {
+    return instanceId.isEmpty()
         ? new Requirement(WorkflowLabels.CONTROLLER_INSTANCE_ID, Operator.DOES_NOT_EXIST,
             List.of())
         : new Requirement(WorkflowLabels.CONTROLLER_INSTANCE_ID, Operator.EQUALS,
-            List.of(instanceId)));
-    all.addAll(archiveSelector.requirements());
-    return LabelSelector.of(all);
+            List.of(instanceId));
   }
 
   /**

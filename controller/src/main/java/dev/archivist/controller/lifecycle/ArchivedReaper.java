@@ -9,6 +9,7 @@ import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.controller.metrics.LifecycleMetrics;
+import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -39,7 +40,10 @@ import tools.jackson.databind.JsonNode;
  * <h2>How</h2>
  * Its own informers (one per watched namespace, or one for all) list, in pages, and watch the
  * metadata of this instance's Workflows with the server-side selector
- * {@code workflow-archiving-status=Archived}, with a reduced cache (key and uid) and no resync.
+ * {@code workflow-archiving-status=Archived} plus the archive's own instance-ID requirement and
+ * {@code --archive-label-selector} ({@link InformerSelector#archived}), with a reduced cache (key
+ * and uid) and no resync. A {@code --delete-after} of zero deletes a workflow as soon as it is
+ * labelled.
  * Their handler computes when the workflow falls due, from the
  * {@value LifecycleApi#ARCHIVED_AT_ANNOTATION} annotation the archive worker sets with the label
  * (for workflows labelled by someone else: now, or its {@code status.finishedAt} where the server
@@ -51,7 +55,8 @@ import tools.jackson.databind.JsonNode;
  * deleted, and counted, once.
  *
  * <p>One reaper thread takes due keys and, for each, re-reads the workflow and deletes it only if
- * it is still labelled Archived (which a quarantined workflow never is), is due, and has a row in
+ * it is still labelled Archived (which a quarantined workflow never is), still selected, is due,
+ * and has a row in
  * the archive ({@link ArchiveStore#exists}); then DELETEs with {@code preconditions.uid} and
  * {@code preconditions.resourceVersion} of what it read, so a workflow re-created under the name,
  * or changed since the read, is refused by the API server (409) and left alone. Failures retry
@@ -65,16 +70,6 @@ import tools.jackson.databind.JsonNode;
 public final class ArchivedReaper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArchivedReaper.class);
 
-  /**
-   * Workflows of this Argo instance labelled Archived, in the API server's syntax: the
-   * instance-ID requirement is the archive informer's (see {@link InformerSelector}).
-   */
-  static String selector(String instanceId) {
-    return WorkflowLabels.ARCHIVING_STATUS + "=" + WorkflowLabels.STATUS_ARCHIVED + ","
-        + (instanceId.isEmpty() ? "!" + WorkflowLabels.CONTROLLER_INSTANCE_ID
-            : WorkflowLabels.CONTROLLER_INSTANCE_ID + "=" + instanceId);
-  }
-
   private final RateLimitingQueue<WorkflowKey> queue;
   private final WorkflowApi api;
   private final LifecycleApi lifecycleApi;
@@ -84,10 +79,15 @@ public final class ArchivedReaper implements AutoCloseable {
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
   private final WorkflowInformers informers;
+  private final LabelSelector selector;
   private final Thread thread;
 
+  /**
+   * @param instanceId and {@code archiveSelector}: what the archive selects; only those
+   *     workflows are deleted
+   */
   public ArchivedReaper(KubernetesClient client, List<String> namespaces, String instanceId,
-      RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
+      LabelSelector archiveSelector, RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       ArchiveStore store, Duration deleteAfter, Clock clock, BooleanSupplier fence,
       LifecycleMetrics metrics, ThreadFactory threads) {
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -98,7 +98,8 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.informers = WorkflowInformers.build(client, namespaces, selector(instanceId),
+    this.selector = InformerSelector.archived(instanceId, archiveSelector);
+    this.informers = WorkflowInformers.build(client, namespaces, InformerSelector.render(selector),
         "delete-after",
         "Archived workflows", new Scheduler(), "metadata.uid");
     this.thread = threads.newThread(this::loop);
@@ -202,6 +203,11 @@ public final class ArchivedReaper implements AutoCloseable {
     Map<String, String> labels = Workflows.labels(wf);
     if (!WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
+      return DONE;
+    }
+    if (!selector.matches(labels)) {
+      log.info("delete-after: {} is no longer selected (instance ID, --archive-label-selector);"
+          + " leaving it", key);
       return DONE;
     }
     // A quarantined workflow is never labelled Archived, so the check above also skips it.
