@@ -53,11 +53,12 @@ final class ReadBudget {
   }
 
   /**
-   * The budget for a JVM of {@code maxHeapBytes}: a thirty-second of it, so that the workflows in
-   * flight, parsed and serialized (several times their JSON), stay a fraction of the heap.
+   * The budget for a JVM of {@code maxHeapBytes}: a sixty-fourth of it, so that the workflows in
+   * flight, parsed and serialized (several times their JSON), stay a small part of the heap
+   * (at {@code -Xmx128m}: 2 MiB, pages of 16 workflows of 64 KiB).
    */
   static ReadBudget forHeap(long maxHeapBytes) {
-    return new ReadBudget(Math.max(1024 * 1024, maxHeapBytes / 32));
+    return new ReadBudget(Math.max(1024 * 1024, maxHeapBytes / 64));
   }
 
   long capacity() {

@@ -74,8 +74,8 @@ class ReadBudgetTest {
   }
 
   @Test
-  void forHeap_isAThirtySecondOfTheHeap_andRefusesNothing() {
-    assertThat(ReadBudget.forHeap(128L * 1024 * 1024).capacity()).isEqualTo(4L * 1024 * 1024);
+  void forHeap_isASixtyFourthOfTheHeap_andRefusesNothing() {
+    assertThat(ReadBudget.forHeap(256L * 1024 * 1024).capacity()).isEqualTo(4L * 1024 * 1024);
     assertThat(ReadBudget.forHeap(1).capacity()).isEqualTo(1024 * 1024);
     assertThatThrownBy(() -> new ReadBudget(0)).hasMessageContaining("at least 1 byte, got 0");
   }
