@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -54,18 +55,21 @@ import tools.jackson.databind.JsonNode;
  * by a finalizer, such as Argo's artifact GC, which keeps updating it) is left alone: it is
  * deleted, and counted, once.
  *
- * <p>One reaper thread takes due keys and, for each, re-reads the workflow and deletes it only if
- * it is still labelled Archived (which a quarantined workflow never is), still selected, is due,
- * and has a row in
- * the archive ({@link ArchiveStore#exists}); then DELETEs with {@code preconditions.uid} and
- * {@code preconditions.resourceVersion} of what it read, so a workflow re-created under the name,
- * or changed since the read, is refused by the API server (409) and left alone. Failures retry
- * with the queue's per-item backoff.
+ * <p>One reaper thread takes due keys and, for each, checks the workflow again and deletes it
+ * only if it is still labelled Archived (which a quarantined workflow never is), still
+ * selected, is due, and has a row in the archive ({@link ArchiveStore#exists}); then DELETEs
+ * with {@code preconditions.uid} and {@code preconditions.resourceVersion} of the version it
+ * checked, so a workflow re-created under the name, or changed since, is refused by the API
+ * server (409) and left alone. The check costs no request when the informers hold the very
+ * version their handler saw (then Archived, selected, not being deleted, and due as computed):
+ * the DELETE alone is sent. Otherwise the workflow is read (GET) first. Failures retry with the
+ * queue's per-item backoff.
  *
  * <h2>Threads</h2>
- * fabric8's informer threads run the handler (queue calls only); the reaper thread runs
- * {@link #reap}; {@link #start} and {@link #close} run on the lifecycle's thread. No lock here:
- * the queue is thread-safe and hands a key to the single reaper thread only.
+ * fabric8's informer threads run the handler (queue calls and the {@code seen} map only); the
+ * reaper thread runs {@link #reap}; {@link #start} and {@link #close} run on the lifecycle's
+ * thread. No lock here: the queue is thread-safe and hands a key to the single reaper thread
+ * only, and {@code seen} is a concurrent map whose entries are replaced whole.
  */
 public final class ArchivedReaper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArchivedReaper.class);
@@ -80,7 +84,17 @@ public final class ArchivedReaper implements AutoCloseable {
   private final LifecycleMetrics metrics;
   private final WorkflowInformers informers;
   private final LabelSelector selector;
+  /**
+   * What the informers' handler last saw of each Archived workflow: enough to delete it without
+   * reading it again while the informers hold that same version. One small entry per Archived
+   * workflow of the selection, like the informers' own cache; removed when the informers drop
+   * the workflow or see it being deleted, and after each look at a due key.
+   */
+  private final Map<WorkflowKey, Seen> seen = new ConcurrentHashMap<>();
   private final Thread thread;
+
+  /** An Archived workflow's version as the informers saw it, and when it falls due. */
+  private record Seen(String uid, String resourceVersion, Instant due) {}
 
   /**
    * @param instanceId and {@code archiveSelector}: what the archive selects; only those
@@ -142,7 +156,11 @@ public final class ArchivedReaper implements AutoCloseable {
         return;
       }
       try {
-        apply(key, reap(key));
+        Reaped outcome = reap(key);
+        if (outcome instanceof Reaped.Deleted || outcome instanceof Reaped.Done) {
+          seen.remove(key);
+        }
+        apply(key, outcome);
       } catch (RuntimeException e) {
         // The boundary: one workflow's surprise must not stop deletion of the others.
         log.error("delete-after: unexpected failure on {}; retrying with backoff", key, e);
@@ -184,6 +202,17 @@ public final class ArchivedReaper implements AutoCloseable {
     if (!fence.getAsBoolean()) {
       return ABANDONED;
     }
+    Seen last = seen.get(key);
+    if (last != null && last.resourceVersion().equals(informers.resourceVersion(key))) {
+      // The informers' latest version was Archived, selected and not being deleted (their
+      // selector and handler say so), and its due time is known: no GET. The DELETE's
+      // preconditions refuse it if the workflow changed since.
+      Instant now = clock.instant();
+      if (now.isBefore(last.due())) {
+        return new Reaped.NotYet(Duration.between(now, last.due()));
+      }
+      return delete(key, last.uid(), last.resourceVersion());
+    }
     Optional<JsonNode> found;
     try {
       found = api.get(key);
@@ -218,8 +247,14 @@ public final class ArchivedReaper implements AutoCloseable {
     if (now.isBefore(due)) {
       return new Reaped.NotYet(Duration.between(now, due));
     }
-    String uid = meta.path("uid").asString("");
-    String resourceVersion = meta.path("resourceVersion").asString("");
+    return delete(key, meta.path("uid").asString(""), meta.path("resourceVersion").asString(""));
+  }
+
+  /**
+   * Deletes the version {@code uid}/{@code resourceVersion} of a due, Archived workflow if this
+   * archive has its row.
+   */
+  private Reaped delete(WorkflowKey key, String uid, String resourceVersion) {
     if (uid.isEmpty() || resourceVersion.isEmpty()) {
       log.warn("delete-after: {} has no uid or resourceVersion; not deleting it", key);
       return DONE;
@@ -313,11 +348,15 @@ public final class ArchivedReaper implements AutoCloseable {
 
     @Override
     public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-      // A key still waiting finds the workflow gone when it falls due.
+      // Gone, or no longer Archived or selected. A key still waiting is read again when it
+      // falls due, and found gone or left alone.
+      seen.remove(KeyEnqueuer.keyOf(obj));
     }
 
     private void schedule(HasMetadata obj) {
+      WorkflowKey key = KeyEnqueuer.keyOf(obj);
       if (obj.getMetadata().getDeletionTimestamp() != null) {
+        seen.remove(key);
         return; // being deleted already; see reap
       }
       Map<String, String> annotations = obj.getMetadata().getAnnotations();
@@ -330,8 +369,13 @@ public final class ArchivedReaper implements AutoCloseable {
         finishedAt = s;
       }
       Instant now = clock.instant();
-      queue.addAfter(KeyEnqueuer.keyOf(obj), Duration.between(now,
-          dueAt(archivedAt, finishedAt, now)));
+      Instant due = dueAt(archivedAt, finishedAt, now);
+      String uid = obj.getMetadata().getUid();
+      String resourceVersion = obj.getMetadata().getResourceVersion();
+      if (uid != null && resourceVersion != null) {
+        seen.put(key, new Seen(uid, resourceVersion, due));
+      }
+      queue.addAfter(key, Duration.between(now, due));
     }
   }
 }

@@ -88,10 +88,28 @@ class ArchivedReaperRealServerTest {
       archived(ns, store, "c-other-instance", "someone-else", "a");
       archived(ns, store, "z-selected", instance, "a");
       LifecycleMetrics metrics = LifecycleMetrics.local();
+      WorkflowApi real = WorkflowApi.fabric8(ns.admin(), Clock.systemUTC());
+      List<String> gets = new java.util.concurrent.CopyOnWriteArrayList<>();
+      WorkflowApi counting = new WorkflowApi() {
+        @Override
+        public java.util.Optional<tools.jackson.databind.JsonNode> get(WorkflowKey key) {
+          gets.add(key.name());
+          return real.get(key);
+        }
+
+        @Override
+        public Page list(String namespace, String selector, int limit, String token) {
+          return real.list(namespace, selector, limit, token);
+        }
+
+        @Override
+        public MarkResult markArchived(WorkflowKey key, Marking marking) {
+          return real.markArchived(key, marking);
+        }
+      };
       ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), instance,
           LabelSelector.parse("team=a"),
-          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
-          WorkflowApi.fabric8(ns.admin(), Clock.systemUTC()),
+          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(), counting,
           LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ZERO,
           Clock.systemUTC(), () -> true, metrics, Thread::new);
       try {
@@ -100,6 +118,7 @@ class ArchivedReaperRealServerTest {
             .inNamespace(ns.name()).withName("z-selected").get() == null);
 
         assertThat(metrics.deletedCount()).isEqualTo(1);
+        assertThat(gets).as("the informers' version is deleted without a GET").isEmpty();
         for (String name : List.of("a-other-team", "b-no-instance", "c-other-instance")) {
           assertThat(Workflows.operation(ns.admin()).inNamespace(ns.name()).withName(name).get())
               .as(name).isNotNull();
