@@ -46,8 +46,8 @@ import tools.jackson.databind.JsonNode;
  * <p>A page is a snapshot, so a page item is taken only when the informers hold it at the same
  * resourceVersion, it is not in quarantine, and no other worker is reading or writing it: every
  * key read here is <em>claimed</em> in {@code claims} until {@link #release}. A held key that
- * another worker has claimed through its page, or that a page making progress did not bring, is
- * {@link Deferred}: it comes back a little later and, once some page archived it, needs no
+ * another worker has claimed through its page, or that a page did not bring while pages bring
+ * work (for this worker or for others), is {@link Deferred}: it comes back a little later and, once some page archived it, needs no
  * request at all.
  *
  * <p>What a batch reads is bounded by the {@link ReadBudget}: before sending its reads a worker
@@ -219,6 +219,7 @@ public final class BatchReader {
     outages.succeeded();
     Set<WorkflowKey> covered = new HashSet<>();
     Set<WorkflowKey> mine = new HashSet<>(keys);
+    boolean othersAtWork = false;
     for (JsonNode item : page.items()) {
       JsonNode meta = item.path("metadata");
       WorkflowKey key = new WorkflowKey(meta.path("namespace").asString(namespace),
@@ -236,15 +237,22 @@ public final class BatchReader {
         }
         continue;
       }
-      if (!fresh || quarantined.test(key) || !claims.add(key)) {
+      if (!fresh || quarantined.test(key)) {
+        continue;
+      }
+      if (!claims.add(key)) {
+        othersAtWork = true;
         continue;
       }
       result.claimed().add(key);
       check(key, item, false, result.reads());
     }
-    // A held key the page did not bring: while pages bring work, a later page (this pass or the
-    // next, which starts from the beginning) brings it, so it waits instead of costing a GET.
-    boolean progress = !covered.isEmpty() || result.reads().stream().anyMatch(r -> !r.held());
+    // A held key the page did not bring: while pages bring work, for this worker or for others
+    // (items other workers have claimed), a later page (this pass or the next, which starts from
+    // the beginning) brings it, so it waits instead of costing a GET. Only a page with nothing
+    // fresh on it at all sends the held keys to a GET.
+    boolean progress = !covered.isEmpty() || othersAtWork
+        || result.reads().stream().anyMatch(r -> !r.held());
     for (WorkflowKey key : keys) {
       if (covered.contains(key)) {
         continue;

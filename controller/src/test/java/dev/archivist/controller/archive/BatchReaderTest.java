@@ -189,6 +189,24 @@ class BatchReaderTest {
   }
 
   @Test
+  void read_pageWhoseItemsOthersHaveClaimed_defersTheHeldKeyWithoutAGet() throws Exception {
+    pending("a", "1");
+    pending("b", "1");
+    informed.put(key("c"), "1"); // due, but not on the pages this pass
+    BatchReader reader = reader(true);
+    BatchReader.Result first = reader.read(List.of(key("a")));
+    assertThat(first.claimed()).contains(key("a"), key("b"));
+    calls.clear();
+
+    BatchReader.Result second = reader.read(List.of(key("c")));
+
+    // Another worker is archiving what the page brought: c waits for a later page.
+    assertThat(calls).containsExactly("list");
+    assertThat(second.outcomes()).containsExactly(new Deferred(key("c")));
+    assertThat(second.reads()).isEmpty();
+  }
+
+  @Test
   void read_withoutPages_getsEachKey() throws Exception {
     pending("a", "1");
     pending("b", "1");
