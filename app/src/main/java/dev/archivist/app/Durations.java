@@ -115,6 +115,24 @@ final class Durations {
     }
   }
 
+  /**
+   * picocli's converter for a {@link Duration} option that can be turned off: {@code off} gives
+   * null, anything else is a duration, 0 included.
+   */
+  static final class OffOrDuration implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      if (value != null && value.strip().equalsIgnoreCase("off")) {
+        return null;
+      }
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage() + ", or off");
+      }
+    }
+  }
+
   /** picocli's converter for {@link Duration} options. */
   static final class Converter implements ITypeConverter<Duration> {
     @Override

@@ -20,10 +20,11 @@ final class LifecycleOptions {
   static final Path POD_NAMESPACE_FILE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
-  @Option(names = "--delete-after", paramLabel = "DURATION", defaultValue = "0",
-      converter = Durations.Converter.class,
+  @Option(names = "--delete-after", paramLabel = "DURATION", defaultValue = "off",
+      converter = Durations.OffOrDuration.class,
       description = "Delete a workflow from the cluster this long after it was archived (with"
-          + " a uid precondition); 0 means never (default: ${DEFAULT-VALUE}).")
+          + " a uid precondition); 0 deletes it as soon as it is archived, off never"
+          + " (default: ${DEFAULT-VALUE}).")
   Duration deleteAfter;
 
   @Option(names = "--archive-ttl", paramLabel = "DURATION", defaultValue = "0",

@@ -282,7 +282,8 @@ final class ControllerAssembly {
       }
     };
     BatchArchiver archiver = BatchArchiver.create(workers, store, tokens, candidates, listSelector,
-        informed, config.batchSize(), quarantine, metrics, clock, fence, gate, outages,
+        informed, config.batchSize(),
+        BatchArchiver.readBudgetFor(Runtime.getRuntime().maxMemory()), quarantine, metrics, clock, fence, gate, outages,
         nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
     return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,
@@ -320,7 +321,8 @@ final class ControllerAssembly {
         .metrics(queueMetrics())
         .threadFactory(named("archivist-delete-queue-delay"))
         .buildRateLimiting();
-    return new ArchivedReaper(client, config.namespaces(), config.instanceId(), deleteQueue,
+    return new ArchivedReaper(client, config.namespaces(), config.instanceId(),
+        config.archiveSelector(), deleteQueue,
         workflowApi(),
         lifecycleApi(), store, lifecycle.deleteAfter(), clock, fence, metrics,
         named("archivist-delete-worker"));

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param quarantineRetryPeriod how often a quarantined workflow is tried again
  *     ({@code --quarantine-retry-period}, default 1 hour)
  * @param deleteAfter delete a workflow from the cluster this long after it was labelled Archived;
- *     {@link Duration#ZERO} means never ({@code --delete-after}, default off)
+ *     {@link Duration#ZERO} deletes it as soon as it is labelled, null never deletes
+ *     ({@code --delete-after}, default off)
  * @param archiveTtl delete archive rows whose {@code finishedat} is older than this;
  *     {@link Duration#ZERO} means keep them forever ({@code --archive-ttl}, default off)
  * @param gcPeriod how often the retention GC runs when {@code archiveTtl} is set
@@ -64,7 +65,10 @@ public record LifecycleConfig(
 
   public LifecycleConfig {
     requirePositive("--quarantine-retry-period", quarantineRetryPeriod);
-    requireNotNegative("--delete-after", deleteAfter);
+    if (deleteAfter != null && deleteAfter.isNegative()) {
+      throw new IllegalArgumentException("--delete-after must be a duration >= 0 (0 deletes as "
+          + "soon as archived; off, the default, never deletes), got " + deleteAfter);
+    }
     requireNotNegative("--archive-ttl", archiveTtl);
     requirePositive("--gc-period", gcPeriod);
     requireName("--lease-name", leaseName);
@@ -89,14 +93,14 @@ public record LifecycleConfig(
 
   /** Everything optional off; lease timings as client-go's defaults (15 s, 10 s, 2 s). */
   public static LifecycleConfig defaults() {
-    return new LifecycleConfig(Duration.ofHours(1), Duration.ZERO, Duration.ZERO,
+    return new LifecycleConfig(Duration.ofHours(1), null, Duration.ZERO,
         Duration.ofHours(1), false, "archivist", "default", "archivist", Duration.ofSeconds(15),
         Duration.ofSeconds(10), Duration.ofSeconds(2), false);
   }
 
-  /** Whether {@code --delete-after} is on. */
+  /** Whether {@code --delete-after} is on (a duration, 0 included). */
   public boolean deletes() {
-    return !deleteAfter.isZero();
+    return deleteAfter != null;
   }
 
   /** Whether {@code --archive-ttl} is on. */
@@ -110,6 +114,7 @@ public record LifecycleConfig(
         leaseRetryPeriod, finalizer);
   }
 
+  /** Sets {@code --delete-after}: null turns it off, {@link Duration#ZERO} deletes at once. */
   public LifecycleConfig withDeleteAfter(Duration v) {
     return new LifecycleConfig(quarantineRetryPeriod, v, archiveTtl, gcPeriod, leaderElect,
         leaseName, leaseNamespace, leaseIdentity, leaseDuration, renewDeadline,

@@ -42,6 +42,14 @@ class LifecycleConfigTest {
   }
 
   @Test
+  void deleteAfter_zeroDeletesAtOnce_nullNever() {
+    assertThat(LifecycleConfig.defaults().deleteAfter()).isNull();
+    assertThat(LifecycleConfig.defaults().withDeleteAfter(Duration.ZERO).deletes()).isTrue();
+    assertThat(LifecycleConfig.defaults().withDeleteAfter(Duration.ZERO)
+        .withDeleteAfter(null).deletes()).isFalse();
+  }
+
+  @Test
   void withX_setsOnlyThatValue() {
     LifecycleConfig c = LifecycleConfig.defaults().withDeleteAfter(Duration.ofMinutes(5))
         .withRetention(Duration.ofDays(30), Duration.ofMinutes(10))

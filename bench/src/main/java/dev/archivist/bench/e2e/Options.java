@@ -12,7 +12,7 @@ import java.util.Map;
 final class Options {
   static final String USAGE = String.join("\n",
       "bench/e2e [--workflows 5000] [--min-size 16KiB] [--max-size 64KiB] [--kube-qps 50]",
-      "          [--kube-burst 100] [--scenarios keep,delete] [--delete-after 1s] [--heap 256m]",
+      "          [--kube-burst 100] [--scenarios keep,delete] [--delete-after 0s] [--heap 256m]",
       "bench/memory --api real --restart-with-backlog [--workflows 10000] [--size 64KiB]",
       "          [--heap 128m] [--modes archivist,argo]",
       "both:     [--db JDBC_URL] [--api-port 17443] [--etcd-port 17379] [--kube-dir DIR]",
@@ -39,7 +39,7 @@ final class Options {
     v.put("kube-qps", "50");
     v.put("kube-burst", "100");
     v.put("scenarios", "keep,delete");
-    v.put("delete-after", "1s");
+    v.put("delete-after", "0s");
     v.put("modes", "archivist,argo");
     v.put("heap", bench.equals("e2e") ? "256m" : "128m");
     v.put("db", "jdbc:postgresql://127.0.0.1:5432/archivist_bench?user=postgres");

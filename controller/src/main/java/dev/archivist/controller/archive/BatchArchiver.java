@@ -111,16 +111,26 @@ public final class BatchArchiver {
    * @param selector the archive candidates, checked on every object read
    * @param listSelector the same in the API server's syntax, for the LIST pages
    * @param pageSize at most this many workflows per page: the batch size
+   * @param readBudget bytes of workflows that may be between read and commit at once, across
+   *     the workers (see {@link ReadBudget})
    * @param nodes puts back the nodes Argo moved out of large workflows, before each write
    */
   public static BatchArchiver create(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens,
       LabelSelector selector, String listSelector, BatchReader.Informed informed, int pageSize,
-      Quarantine quarantine, ControllerMetrics metrics, Clock clock, BooleanSupplier fence,
+      long readBudget, Quarantine quarantine, ControllerMetrics metrics, Clock clock, BooleanSupplier fence,
       DatabaseGate gate, KubeOutages outages, NodeRestorer nodes) {
     BatchReader reader = new BatchReader(api, selector, listSelector, clock, informed, pageSize,
-        quarantine::holds, outages);
+        quarantine::holds, outages, new ReadBudget(readBudget));
     return new BatchArchiver(api, store, tokens, reader, metrics, clock, fence, gate, outages,
         nodes);
+  }
+
+  /**
+   * The read budget for a JVM whose heap may grow to {@code maxHeapBytes} (see
+   * {@link ReadBudget#forHeap}).
+   */
+  public static long readBudgetFor(long maxHeapBytes) {
+    return ReadBudget.forHeap(maxHeapBytes).capacity();
   }
 
   /** Where the API server's outages are reported. */
@@ -174,14 +184,21 @@ public final class BatchArchiver {
     }
     try {
       outcomes.addAll(read.outcomes());
-      write(read.reads(), outcomes);
+      write(read, outcomes);
     } finally {
       reader.release(read);
     }
     return outcomes;
   }
 
-  private void write(List<BatchReader.Read> reads, List<KeyOutcome> outcomes) {
+  /**
+   * Writes what was read, then marks it. What a batch holds of the workflows is let go as soon as
+   * it is no longer needed: the parsed trees once the documents are made, the documents (and the
+   * read budget) at the commit, so that the label PATCHes, the slow part under
+   * {@code --kube-qps}, hold no workflow.
+   */
+  private void write(BatchReader.Result read, List<KeyOutcome> outcomes) {
+    List<BatchReader.Read> reads = read.reads();
     if (reads.isEmpty()) {
       return;
     }
@@ -216,12 +233,18 @@ public final class BatchArchiver {
       return;
     }
     outcomes.addAll(prepared.failed());
+    reads.clear(); // the parsed trees: the documents are all the write needs
     List<WorkflowPreparer.Prepared> ready = prepared.ready();
     if (ready.isEmpty()) {
       return;
     }
     List<WorkflowDocument> docs = new ArrayList<>(ready.size());
-    ready.forEach(p -> docs.add(p.doc()));
+    long bytes = 0;
+    for (WorkflowPreparer.Prepared p : ready) {
+      docs.add(p.doc());
+      bytes += p.doc().json().length();
+    }
+    reader.weighed(read, bytes, docs.size());
     BatchResult result;
     try {
       result = store.archive(docs);
@@ -231,18 +254,27 @@ public final class BatchArchiver {
       return;
     }
     Instant committed = clock.instant();
+    // Committed: the PATCHes below need the keys and markings only.
+    List<Instant> finished = new ArrayList<>(docs.size());
+    docs.forEach(d -> finished.add(d.finishedAt()));
+    List<BatchReader.Read> written = new ArrayList<>(ready.size());
+    ready.forEach(p -> written.add(p.read()));
+    docs.clear();
+    ready = null;
+    prepared = null;
+    read.reservation().release();
     metrics.batch(Duration.between(start, committed));
     if (databaseFailing.compareAndSet(true, false)) {
       log.info("archive controller: the archive database commits again");
     }
 
     List<BatchResult.RowOutcome> rows = result.outcomes();
-    if (rows.size() != docs.size()) {
+    if (rows.size() != written.size()) {
       throw new IllegalStateException("archive store returned " + rows.size()
-          + " outcomes for a batch of " + docs.size());
+          + " outcomes for a batch of " + written.size());
     }
     for (int i = 0; i < rows.size(); i++) {
-      BatchReader.Read r = ready.get(i).read();
+      BatchReader.Read r = written.get(i);
       BatchResult.RowOutcome row = rows.get(i);
       if (row instanceof BatchResult.Rejected rejected) {
         if (r.held()) {
@@ -262,7 +294,7 @@ public final class BatchArchiver {
         }
         continue;
       }
-      metrics.lag(nonNegative(Duration.between(ready.get(i).doc().finishedAt(), committed)));
+      metrics.lag(nonNegative(Duration.between(finished.get(i), committed)));
       KeyOutcome marked = mark(r.key(), r.marking(), r.held());
       if (r.held() || marked instanceof Archived) {
         outcomes.add(marked);

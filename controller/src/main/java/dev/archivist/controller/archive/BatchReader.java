@@ -46,9 +46,14 @@ import tools.jackson.databind.JsonNode;
  * <p>A page is a snapshot, so a page item is taken only when the informers hold it at the same
  * resourceVersion, it is not in quarantine, and no other worker is reading or writing it: every
  * key read here is <em>claimed</em> in {@code claims} until {@link #release}. A held key that
- * another worker has claimed through its page, or that a page making progress did not bring, is
- * {@link Deferred}: it comes back a little later and, once some page archived it, needs no
+ * another worker has claimed through its page, or that a page did not bring while pages bring
+ * work (for this worker or for others), is {@link Deferred}: it comes back a little later and, once some page archived it, needs no
  * request at all.
+ *
+ * <p>What a batch reads is bounded by the {@link ReadBudget}: before sending its reads a worker
+ * reserves what they will probably weigh (waiting while other workers hold the budget), and the
+ * pages ask for fewer workflows when workflows are large. The caller gives the reservation back
+ * at the commit ({@link Result#reservation()}), or at {@link #release} at the latest.
  *
  * <p>Thread-safe: workers share one instance; {@code claims} is a concurrent set and the rest is
  * immutable. The queue hands a key to one worker at a time, so only page items can race for a
@@ -90,10 +95,20 @@ public final class BatchReader {
    * A workflow to archive: held by this worker, or taken from a page on another's behalf, as
    * read (its nodes not restored yet), with what the label PATCH needs of it.
    */
-  record Read(WorkflowKey key, JsonNode workflow, boolean held, Marking marking, Action action) {}
+  record Read(WorkflowKey key, JsonNode workflow, boolean held, Marking marking, Action action) {
+    /** The same read without its tree, once the workflow is a document (or failed). */
+    Read withoutWorkflow() {
+      return workflow == null ? this : new Read(key, null, held, marking, action);
+    }
+  }
 
-  /** What {@link #read} found; pass it to {@link #release} when the batch is done. */
-  record Result(List<Read> reads, List<KeyOutcome> outcomes, List<WorkflowKey> claimed) {}
+  /**
+   * What {@link #read} found; pass it to {@link #release} when the batch is done. {@code reads}
+   * is mutable: the caller empties it once the workflows are made documents, so that the parsed
+   * trees are not held through the write.
+   */
+  record Result(List<Read> reads, List<KeyOutcome> outcomes, List<WorkflowKey> claimed,
+      ReadBudget.Reservation reservation) {}
 
   private final WorkflowApi api;
   private final LabelSelector selector;
@@ -108,15 +123,19 @@ public final class BatchReader {
   private final int pageSize;
   private final Predicate<WorkflowKey> quarantined;
   private final KubeOutages outages;
+  private final ReadBudget budget;
   private final Set<WorkflowKey> claims = ConcurrentHashMap.newKeySet();
 
   /**
    * @param selector the archive candidates' selector: checked on every object read
    * @param listSelector the same selector in the API server's syntax, for the pages
    * @param informed null to read every key with a GET
+   * @param budget bounds the bytes read and not yet committed, across the workers
    */
   BatchReader(WorkflowApi api, LabelSelector selector, String listSelector, Clock clock,
-      Informed informed, int pageSize, Predicate<WorkflowKey> quarantined, KubeOutages outages) {
+      Informed informed, int pageSize, Predicate<WorkflowKey> quarantined, KubeOutages outages,
+      ReadBudget budget) {
+    this.budget = Objects.requireNonNull(budget, "budget");
     this.outages = Objects.requireNonNull(outages, "outages");
     this.api = Objects.requireNonNull(api, "api");
     this.selector = Objects.requireNonNull(selector, "selector");
@@ -136,49 +155,63 @@ public final class BatchReader {
   static BatchReader getOnly(WorkflowApi api, LabelSelector selector, Clock clock,
       KubeOutages outages) {
     return new BatchReader(api, selector, selector.toString(), clock, null, 1, k -> false,
-        outages);
+        outages, ReadBudget.unbounded());
   }
 
   /**
    * Reads the keys a worker holds (and, by pages, what else is due in their namespaces).
    *
-   * @throws InterruptedException while waiting for another worker's page of the same namespace;
-   *     nothing stays claimed then
+   * @throws InterruptedException while waiting for the budget or for another worker's page of the
+   *     same namespace; nothing stays claimed or reserved then
    */
   Result read(List<WorkflowKey> held) throws InterruptedException {
     List<Read> reads = new ArrayList<>(held.size());
     List<KeyOutcome> outcomes = new ArrayList<>();
     List<WorkflowKey> claimed = new ArrayList<>(held.size());
-    Result result = new Result(reads, outcomes, claimed);
+    Map<String, List<WorkflowKey>> byNamespace = new LinkedHashMap<>();
+    // Being deleted with our finalizer: a GET each, in any state and without waiting for a page.
+    List<WorkflowKey> direct = new ArrayList<>();
+    for (WorkflowKey key : held) {
+      if (!claims.add(key)) {
+        outcomes.add(new Deferred(key));
+        continue;
+      }
+      claimed.add(key);
+      if (deleting(key)) {
+        direct.add(key);
+        continue;
+      }
+      if (informed != null && informed.resourceVersion(key) == null) {
+        outcomes.add(new Skipped(key, SkipReason.LEFT_INFORMER));
+        continue;
+      }
+      byNamespace.computeIfAbsent(key.namespace(), ns -> new ArrayList<>()).add(key);
+    }
+    boolean paged = informed != null && informed.pagesEnabled();
+    int pageLimit = budget.pageLimit(pageSize, byNamespace.size());
+    long expected = 0;
+    for (List<WorkflowKey> keys : byNamespace.values()) {
+      expected += (long) (paged ? pageLimit : keys.size()) * budget.average();
+    }
+    expected += (long) direct.size() * budget.average();
+    ReadBudget.Reservation reservation;
+    try {
+      // Holding keys only while waiting: the workflows are read once the budget allows.
+      reservation = budget.reserve(expected);
+    } catch (InterruptedException e) {
+      claimed.forEach(claims::remove);
+      throw e;
+    }
+    Result result = new Result(reads, outcomes, claimed, reservation);
     boolean done = false;
     try {
-      Map<String, List<WorkflowKey>> byNamespace = new LinkedHashMap<>();
-      // Being deleted with our finalizer: a GET each, in any state and without waiting for a page.
-      List<WorkflowKey> direct = new ArrayList<>();
-      for (WorkflowKey key : held) {
-        if (!claims.add(key)) {
-          outcomes.add(new Deferred(key));
-          continue;
-        }
-        claimed.add(key);
-        if (deleting(key)) {
-          direct.add(key);
-          continue;
-        }
-        if (informed != null && informed.resourceVersion(key) == null) {
-          outcomes.add(new Skipped(key, SkipReason.LEFT_INFORMER));
-          continue;
-        }
-        byNamespace.computeIfAbsent(key.namespace(), ns -> new ArrayList<>()).add(key);
-      }
       for (WorkflowKey key : direct) {
         get(key, result);
       }
-      boolean paged = informed != null && informed.pagesEnabled();
       for (Map.Entry<String, List<WorkflowKey>> group : byNamespace.entrySet()) {
         List<WorkflowKey> keys = group.getValue();
         if (paged) {
-          readPage(group.getKey(), keys, result);
+          readPage(group.getKey(), keys, pageLimit, result);
         } else {
           for (WorkflowKey key : keys) {
             get(key, result);
@@ -199,16 +232,29 @@ public final class BatchReader {
     return informed != null && informed.deleting(key);
   }
 
-  /** Ends the claims of a batch; the caller must call it once the batch is done. */
+  /**
+   * Ends the claims of a batch, and its reservation if the caller did not end it at the commit;
+   * the caller must call it once the batch is done.
+   */
   void release(Result result) {
+    result.reservation().release();
     result.claimed().forEach(claims::remove);
   }
 
-  private void readPage(String namespace, List<WorkflowKey> keys, Result result)
+  /**
+   * Feeds the budget's average with the documents a batch made, and holds what they really
+   * weigh until the commit (a corrected estimate).
+   */
+  void weighed(Result result, long bytes, int count) {
+    budget.observe(bytes, count);
+    result.reservation().resize(bytes);
+  }
+
+  private void readPage(String namespace, List<WorkflowKey> keys, int limit, Result result)
       throws InterruptedException {
     Page page;
     try {
-      page = pages.next(namespace, pageSize);
+      page = pages.next(namespace, limit);
     } catch (WorkflowApiException e) {
       FailureReason reason = failed(e);
       for (WorkflowKey key : keys) {
@@ -219,6 +265,7 @@ public final class BatchReader {
     outages.succeeded();
     Set<WorkflowKey> covered = new HashSet<>();
     Set<WorkflowKey> mine = new HashSet<>(keys);
+    boolean othersAtWork = false;
     for (JsonNode item : page.items()) {
       JsonNode meta = item.path("metadata");
       WorkflowKey key = new WorkflowKey(meta.path("namespace").asString(namespace),
@@ -236,15 +283,22 @@ public final class BatchReader {
         }
         continue;
       }
-      if (!fresh || quarantined.test(key) || !claims.add(key)) {
+      if (!fresh || quarantined.test(key)) {
+        continue;
+      }
+      if (!claims.add(key)) {
+        othersAtWork = true;
         continue;
       }
       result.claimed().add(key);
       check(key, item, false, result.reads());
     }
-    // A held key the page did not bring: while pages bring work, a later page (this pass or the
-    // next, which starts from the beginning) brings it, so it waits instead of costing a GET.
-    boolean progress = !covered.isEmpty() || result.reads().stream().anyMatch(r -> !r.held());
+    // A held key the page did not bring: while pages bring work, for this worker or for others
+    // (items other workers have claimed), a later page (this pass or the next, which starts from
+    // the beginning) brings it, so it waits instead of costing a GET. Only a page with nothing
+    // fresh on it at all sends the held keys to a GET.
+    boolean progress = !covered.isEmpty() || othersAtWork
+        || result.reads().stream().anyMatch(r -> !r.held());
     for (WorkflowKey key : keys) {
       if (covered.contains(key)) {
         continue;

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Thread-safe: stateless but for the restorer, which is thread-safe.
  */
 final class WorkflowPreparer {
-  /** A read workflow made ready for the store. */
+  /** A read workflow made ready for the store; {@code read} no longer holds the tree. */
   record Prepared(BatchReader.Read read, WorkflowDocument doc) {}
 
   /** The workflows ready to write, in read order, and the outcomes of held keys that are not. */
@@ -60,12 +60,17 @@ final class WorkflowPreparer {
    * Restores and converts every read. Only held keys get an outcome when they fail: a page item
    * taken on another key's behalf is dropped, and its own key retries it with its own count.
    *
+   * <p>It consumes the parsed trees as it goes: each entry of {@code reads} is replaced by the
+   * same read without its tree once its document is made (or it failed), so that a batch never
+   * holds all its trees and all its documents at once.
+   *
    * @throws dev.archivist.store.ArchiveStoreException when the offload table could not be read
    */
   Result prepare(List<BatchReader.Read> reads) {
     List<JsonNode> workflows = new ArrayList<>(reads.size());
     reads.forEach(r -> workflows.add(r.workflow()));
-    List<NodeRestoration> restored = restorer.restore(workflows);
+    List<NodeRestoration> restored = new ArrayList<>(restorer.restore(workflows));
+    workflows.clear();
     if (restored.size() != reads.size()) {
       throw new IllegalStateException("node restorer returned " + restored.size()
           + " outcomes for " + reads.size() + " workflows");
@@ -73,8 +78,9 @@ final class WorkflowPreparer {
     List<Prepared> ready = new ArrayList<>(reads.size());
     List<KeyOutcome> failed = new ArrayList<>();
     for (int i = 0; i < reads.size(); i++) {
-      BatchReader.Read r = reads.get(i);
-      NodeRestoration outcome = restored.get(i);
+      BatchReader.Read r = reads.get(i).withoutWorkflow();
+      reads.set(i, r);
+      NodeRestoration outcome = restored.set(i, null);
       if (outcome instanceof NodeRestoration.Unavailable unavailable) {
         if (r.held()) {
           failed.add(new Retry(r.key(), FailureReason.NODES_UNAVAILABLE, "the nodes of "

@@ -42,6 +42,21 @@ public final class InformerSelector {
     return LabelSelector.of(List.of(instanceRequirement(instanceId)));
   }
 
+  /**
+   * What {@code --delete-after} may delete: the workflows of this instance labelled
+   * {@code Archived} that match {@code --archive-label-selector}, the same instance and selector
+   * requirements as {@link #archiveCandidates}, so that it never touches what this archive does
+   * not select.
+   */
+  public static LabelSelector archived(String instanceId, LabelSelector archiveSelector) {
+    List<Requirement> all = new ArrayList<>();
+    all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.EQUALS,
+        List.of(WorkflowLabels.STATUS_ARCHIVED)));
+    all.add(instanceRequirement(instanceId));
+    all.addAll(archiveSelector.requirements());
+    return LabelSelector.of(all);
+  }
+
   private static Requirement instanceRequirement(String instanceId) {
     return instanceId.isEmpty()
         ? new Requirement(WorkflowLabels.CONTROLLER_INSTANCE_ID, Operator.DOES_NOT_EXIST,

@@ -4,8 +4,6 @@ import dev.archivist.controller.KubeClients;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link WorkflowApi} and {@link LifecycleApi} over a fabric8 client. Every call is bounded by
@@ -36,6 +37,8 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
   private static final int NOT_FOUND = 404;
   private static final int CONFLICT = 409;
   private static final int UNPROCESSABLE = 422;
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final KubernetesClient client;
   private final KubernetesSerialization serialization;
@@ -65,26 +68,44 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
     return Optional.of(serialization.convertValue(live, JsonNode.class));
   }
 
+  /**
+   * One page, parsed once into the tree the workers use. Read raw rather than through fabric8's
+   * typed list, which would hold each page twice (fabric8's maps, then the tree converted from
+   * them): a page of large workflows is the biggest thing a worker holds.
+   */
   @Override
   public Page list(String namespace, String selector, int limit, String continueToken) {
+    StringBuilder uri = new StringBuilder("/apis/").append(WorkflowLabels.GROUP).append('/')
+        .append(WorkflowLabels.VERSION).append("/namespaces/").append(namespace).append('/')
+        .append(WorkflowLabels.PLURAL).append("?limit=").append(limit);
+    if (!selector.isEmpty()) {
+      uri.append("&labelSelector=").append(encode(selector));
+    }
+    if (continueToken != null) {
+      uri.append("&continue=").append(encode(continueToken));
+    }
     long start = clock.millis();
-    GenericKubernetesResourceList page;
+    String body;
     try {
-      page = Workflows.operation(client).inNamespace(namespace).withLabelSelector(selector)
-          .list(new ListOptionsBuilder().withLimit((long) limit).withContinue(continueToken)
-              .build());
+      body = client.raw(uri.toString());
     } catch (KubernetesClientException e) {
       throw new WorkflowApiException("LIST", new WorkflowKey(namespace, "*"), e.getCode(),
           clock.millis() - start, e);
     }
-    List<GenericKubernetesResource> listed =
-        page.getItems() == null ? List.of() : page.getItems(); // an empty list may be null
-    List<JsonNode> items = new ArrayList<>(listed.size());
-    for (GenericKubernetesResource item : listed) {
-      items.add(serialization.convertValue(item, JsonNode.class));
+    if (body == null) { // 404: the resource is not served (no Workflow CRD)
+      throw new WorkflowApiException("LIST", new WorkflowKey(namespace, "*"), NOT_FOUND,
+          clock.millis() - start, null);
     }
-    String next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-    return new Page(items, next == null || next.isEmpty() ? null : next);
+    JsonNode page = JSON.readTree(body);
+    body = null; // the tree is all that is needed from here
+    List<JsonNode> items = new ArrayList<>();
+    page.path("items").forEach(items::add); // an empty list may have no items at all
+    String next = page.path("metadata").path("continue").asString("");
+    return new Page(items, next.isEmpty() ? null : next);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   @Override

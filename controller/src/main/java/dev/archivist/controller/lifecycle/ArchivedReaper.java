@@ -9,6 +9,7 @@ import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.controller.metrics.LifecycleMetrics;
+import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -39,7 +41,10 @@ import tools.jackson.databind.JsonNode;
  * <h2>How</h2>
  * Its own informers (one per watched namespace, or one for all) list, in pages, and watch the
  * metadata of this instance's Workflows with the server-side selector
- * {@code workflow-archiving-status=Archived}, with a reduced cache (key and uid) and no resync.
+ * {@code workflow-archiving-status=Archived} plus the archive's own instance-ID requirement and
+ * {@code --archive-label-selector} ({@link InformerSelector#archived}), with a reduced cache (key
+ * and uid) and no resync. A {@code --delete-after} of zero deletes a workflow as soon as it is
+ * labelled.
  * Their handler computes when the workflow falls due, from the
  * {@value LifecycleApi#ARCHIVED_AT_ANNOTATION} annotation the archive worker sets with the label
  * (for workflows labelled by someone else: now, or its {@code status.finishedAt} where the server
@@ -50,30 +55,24 @@ import tools.jackson.databind.JsonNode;
  * by a finalizer, such as Argo's artifact GC, which keeps updating it) is left alone: it is
  * deleted, and counted, once.
  *
- * <p>One reaper thread takes due keys and, for each, re-reads the workflow and deletes it only if
- * it is still labelled Archived (which a quarantined workflow never is), is due, and has a row in
- * the archive ({@link ArchiveStore#exists}); then DELETEs with {@code preconditions.uid} and
- * {@code preconditions.resourceVersion} of what it read, so a workflow re-created under the name,
- * or changed since the read, is refused by the API server (409) and left alone. Failures retry
- * with the queue's per-item backoff.
+ * <p>One reaper thread takes due keys and, for each, checks the workflow again and deletes it
+ * only if it is still labelled Archived (which a quarantined workflow never is), still
+ * selected, is due, and has a row in the archive ({@link ArchiveStore#exists}); then DELETEs
+ * with {@code preconditions.uid} and {@code preconditions.resourceVersion} of the version it
+ * checked, so a workflow re-created under the name, or changed since, is refused by the API
+ * server (409) and left alone. The check costs no request when the informers hold the very
+ * version their handler saw (then Archived, selected, not being deleted, and due as computed):
+ * the DELETE alone is sent. Otherwise the workflow is read (GET) first. Failures retry with the
+ * queue's per-item backoff.
  *
  * <h2>Threads</h2>
- * fabric8's informer threads run the handler (queue calls only); the reaper thread runs
- * {@link #reap}; {@link #start} and {@link #close} run on the lifecycle's thread. No lock here:
- * the queue is thread-safe and hands a key to the single reaper thread only.
+ * fabric8's informer threads run the handler (queue calls and the {@code seen} map only); the
+ * reaper thread runs {@link #reap}; {@link #start} and {@link #close} run on the lifecycle's
+ * thread. No lock here: the queue is thread-safe and hands a key to the single reaper thread
+ * only, and {@code seen} is a concurrent map whose entries are replaced whole.
  */
 public final class ArchivedReaper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArchivedReaper.class);
-
-  /**
-   * Workflows of this Argo instance labelled Archived, in the API server's syntax: the
-   * instance-ID requirement is the archive informer's (see {@link InformerSelector}).
-   */
-  static String selector(String instanceId) {
-    return WorkflowLabels.ARCHIVING_STATUS + "=" + WorkflowLabels.STATUS_ARCHIVED + ","
-        + (instanceId.isEmpty() ? "!" + WorkflowLabels.CONTROLLER_INSTANCE_ID
-            : WorkflowLabels.CONTROLLER_INSTANCE_ID + "=" + instanceId);
-  }
 
   private final RateLimitingQueue<WorkflowKey> queue;
   private final WorkflowApi api;
@@ -84,10 +83,25 @@ public final class ArchivedReaper implements AutoCloseable {
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
   private final WorkflowInformers informers;
+  private final LabelSelector selector;
+  /**
+   * What the informers' handler last saw of each Archived workflow: enough to delete it without
+   * reading it again while the informers hold that same version. One small entry per Archived
+   * workflow of the selection, like the informers' own cache; removed when the informers drop
+   * the workflow or see it being deleted, and after each look at a due key.
+   */
+  private final Map<WorkflowKey, Seen> seen = new ConcurrentHashMap<>();
   private final Thread thread;
 
+  /** An Archived workflow's version as the informers saw it, and when it falls due. */
+  private record Seen(String uid, String resourceVersion, Instant due) {}
+
+  /**
+   * @param instanceId and {@code archiveSelector}: what the archive selects; only those
+   *     workflows are deleted
+   */
   public ArchivedReaper(KubernetesClient client, List<String> namespaces, String instanceId,
-      RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
+      LabelSelector archiveSelector, RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       ArchiveStore store, Duration deleteAfter, Clock clock, BooleanSupplier fence,
       LifecycleMetrics metrics, ThreadFactory threads) {
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -98,7 +112,8 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.informers = WorkflowInformers.build(client, namespaces, selector(instanceId),
+    this.selector = InformerSelector.archived(instanceId, archiveSelector);
+    this.informers = WorkflowInformers.build(client, namespaces, InformerSelector.render(selector),
         "delete-after",
         "Archived workflows", new Scheduler(), "metadata.uid");
     this.thread = threads.newThread(this::loop);
@@ -141,7 +156,11 @@ public final class ArchivedReaper implements AutoCloseable {
         return;
       }
       try {
-        apply(key, reap(key));
+        Reaped outcome = reap(key);
+        if (outcome instanceof Reaped.Deleted || outcome instanceof Reaped.Done) {
+          seen.remove(key);
+        }
+        apply(key, outcome);
       } catch (RuntimeException e) {
         // The boundary: one workflow's surprise must not stop deletion of the others.
         log.error("delete-after: unexpected failure on {}; retrying with backoff", key, e);
@@ -183,6 +202,17 @@ public final class ArchivedReaper implements AutoCloseable {
     if (!fence.getAsBoolean()) {
       return ABANDONED;
     }
+    Seen last = seen.get(key);
+    if (last != null && last.resourceVersion().equals(informers.resourceVersion(key))) {
+      // The informers' latest version was Archived, selected and not being deleted (their
+      // selector and handler say so), and its due time is known: no GET. The DELETE's
+      // preconditions refuse it if the workflow changed since.
+      Instant now = clock.instant();
+      if (now.isBefore(last.due())) {
+        return new Reaped.NotYet(Duration.between(now, last.due()));
+      }
+      return delete(key, last.uid(), last.resourceVersion());
+    }
     Optional<JsonNode> found;
     try {
       found = api.get(key);
@@ -204,6 +234,11 @@ public final class ArchivedReaper implements AutoCloseable {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
       return DONE;
     }
+    if (!selector.matches(labels)) {
+      log.info("delete-after: {} is no longer selected (instance ID, --archive-label-selector);"
+          + " leaving it", key);
+      return DONE;
+    }
     // A quarantined workflow is never labelled Archived, so the check above also skips it.
     JsonNode meta = wf.path("metadata");
     Instant now = clock.instant();
@@ -212,8 +247,14 @@ public final class ArchivedReaper implements AutoCloseable {
     if (now.isBefore(due)) {
       return new Reaped.NotYet(Duration.between(now, due));
     }
-    String uid = meta.path("uid").asString("");
-    String resourceVersion = meta.path("resourceVersion").asString("");
+    return delete(key, meta.path("uid").asString(""), meta.path("resourceVersion").asString(""));
+  }
+
+  /**
+   * Deletes the version {@code uid}/{@code resourceVersion} of a due, Archived workflow if this
+   * archive has its row.
+   */
+  private Reaped delete(WorkflowKey key, String uid, String resourceVersion) {
     if (uid.isEmpty() || resourceVersion.isEmpty()) {
       log.warn("delete-after: {} has no uid or resourceVersion; not deleting it", key);
       return DONE;
@@ -307,11 +348,15 @@ public final class ArchivedReaper implements AutoCloseable {
 
     @Override
     public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-      // A key still waiting finds the workflow gone when it falls due.
+      // Gone, or no longer Archived or selected. A key still waiting is read again when it
+      // falls due, and found gone or left alone.
+      seen.remove(KeyEnqueuer.keyOf(obj));
     }
 
     private void schedule(HasMetadata obj) {
+      WorkflowKey key = KeyEnqueuer.keyOf(obj);
       if (obj.getMetadata().getDeletionTimestamp() != null) {
+        seen.remove(key);
         return; // being deleted already; see reap
       }
       Map<String, String> annotations = obj.getMetadata().getAnnotations();
@@ -324,8 +369,13 @@ public final class ArchivedReaper implements AutoCloseable {
         finishedAt = s;
       }
       Instant now = clock.instant();
-      queue.addAfter(KeyEnqueuer.keyOf(obj), Duration.between(now,
-          dueAt(archivedAt, finishedAt, now)));
+      Instant due = dueAt(archivedAt, finishedAt, now);
+      String uid = obj.getMetadata().getUid();
+      String resourceVersion = obj.getMetadata().getResourceVersion();
+      if (uid != null && resourceVersion != null) {
+        seen.put(key, new Seen(uid, resourceVersion, due));
+      }
+      queue.addAfter(key, Duration.between(now, due));
     }
   }
 }

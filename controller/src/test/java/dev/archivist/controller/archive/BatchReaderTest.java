@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 class BatchReaderTest {
   private final List<String> calls = new ArrayList<>();
+  private final List<Integer> limits = new ArrayList<>();
   /** What the informers hold: key → resourceVersion. */
   private final Map<WorkflowKey, String> informed = new HashMap<>();
   /** What the API server has: name → resourceVersion, in list order. */
@@ -38,6 +39,7 @@ class BatchReaderTest {
     @Override
     public Page list(String namespace, String selector, int limit, String continueToken) {
       calls.add("list");
+      limits.add(limit);
       List<JsonNode> items = new ArrayList<>();
       server.forEach((name, rv) -> items.add(workflow(name, rv)));
       return new Page(items.subList(0, Math.min(limit, items.size())), null);
@@ -50,6 +52,10 @@ class BatchReaderTest {
   };
 
   private BatchReader reader(boolean pages) {
+    return reader(pages, ReadBudget.unbounded());
+  }
+
+  private BatchReader reader(boolean pages, ReadBudget budget) {
     return new BatchReader(api, LabelSelector.everything(), "", Clock.systemUTC(),
         new BatchReader.Informed() {
           @Override
@@ -61,7 +67,7 @@ class BatchReaderTest {
           public boolean pagesEnabled() {
             return pages;
           }
-        }, 50, k -> false, KubeOutages.ignored());
+        }, 50, k -> false, KubeOutages.ignored(), budget);
   }
 
   private static ObjectNode workflow(String name, String rv) {
@@ -92,6 +98,39 @@ class BatchReaderTest {
     assertThat(r.reads()).extracting(x -> x.key().name() + (x.held() ? "" : "*"))
         .containsExactly("a", "b", "c*");
     assertThat(r.claimed()).containsExactlyInAnyOrder(key("a"), key("b"), key("c"));
+  }
+
+  @Test
+  void read_largeWorkflows_askForAPageThatFitsHalfTheBudget() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      pending("w" + i, "1");
+    }
+    ReadBudget budget = new ReadBudget(1000);
+    for (int i = 0; i < 60; i++) {
+      budget.observe(100, 1); // the average converges on 100 bytes
+    }
+
+    BatchReader.Result r = reader(true, budget).read(List.of(key("w0"), key("w1")));
+
+    // Half of 1000 bytes at 100 bytes a workflow: pages of 5 instead of the batch size (50).
+    assertThat(limits).containsExactly(5);
+    assertThat(r.reads()).hasSize(5);
+    assertThat(r.reservation().held()).isEqualTo(500);
+    assertThat(budget.used()).isEqualTo(500);
+  }
+
+  @Test
+  void release_givesTheReservationBack() throws Exception {
+    pending("a", "1");
+    ReadBudget budget = new ReadBudget(1_000_000);
+    BatchReader reader = reader(true, budget);
+    BatchReader.Result r = reader.read(List.of(key("a")));
+    assertThat(budget.used()).isPositive();
+
+    reader.release(r);
+
+    assertThat(budget.used()).isZero();
+    assertThat(reader.read(List.of(key("a"))).outcomes()).noneMatch(o -> o instanceof Deferred);
   }
 
   @Test
@@ -147,6 +186,24 @@ class BatchReaderTest {
     BatchReader.Result third = reader.read(List.of(key("b")));
     assertThat(third.outcomes()).isEmpty();
     assertThat(third.reads()).extracting(x -> x.key().name()).contains("b");
+  }
+
+  @Test
+  void read_pageWhoseItemsOthersHaveClaimed_defersTheHeldKeyWithoutAGet() throws Exception {
+    pending("a", "1");
+    pending("b", "1");
+    informed.put(key("c"), "1"); // due, but not on the pages this pass
+    BatchReader reader = reader(true);
+    BatchReader.Result first = reader.read(List.of(key("a")));
+    assertThat(first.claimed()).contains(key("a"), key("b"));
+    calls.clear();
+
+    BatchReader.Result second = reader.read(List.of(key("c")));
+
+    // Another worker is archiving what the page brought: c waits for a later page.
+    assertThat(calls).containsExactly("list");
+    assertThat(second.outcomes()).containsExactly(new Deferred(key("c")));
+    assertThat(second.reads()).isEmpty();
   }
 
   @Test

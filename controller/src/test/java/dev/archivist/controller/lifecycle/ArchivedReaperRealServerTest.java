@@ -1,6 +1,7 @@
 package dev.archivist.controller.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.archivist.controller.RealWorkflows;
 import dev.archivist.controller.TestWorkflows;
@@ -8,6 +9,7 @@ import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.controller.metrics.LifecycleMetrics;
+import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -50,7 +52,7 @@ class ArchivedReaperRealServerTest {
       store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, Instant.now())));
       LifecycleMetrics metrics = LifecycleMetrics.local();
       ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), "",
-          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
+          LabelSelector.everything(), WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
           WorkflowApi.fabric8(ns.admin(), Clock.systemUTC()),
           LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ofSeconds(1),
           Clock.systemUTC(), () -> true, metrics, Thread::new);
@@ -64,5 +66,87 @@ class ArchivedReaperRealServerTest {
       assertThat(Workflows.operation(ns.admin()).inNamespace(ns.name()).withName("held").get()
           .getMetadata().getDeletionTimestamp()).as("held by its finalizer").isNotNull();
     }
+  }
+
+  /**
+   * Deletes only what the archive selects: the same instance ID and --archive-label-selector as
+   * the archive informer, on the server's side (what another archive owns never reaches the
+   * reaper) and again on the object it reads before deleting. With --delete-after 0 it deletes
+   * as soon as it sees the workflow.
+   */
+  @Test
+  void reaper_deletesOnlyWhatTheArchiveSelects(TestNamespace ns, TestDatabase db)
+      throws Exception {
+    String instance = "inst-" + Integer.toHexString(ns.name().hashCode());
+    String clusterName = "sel-" + Integer.toHexString(ns.name().hashCode());
+    try (ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null)
+        .withScope(clusterName, instance))) {
+      store.migrate();
+      // Created first and listed first: each would be reaped before the selected one, if seen.
+      archived(ns, store, "a-other-team", instance, "b");
+      archived(ns, store, "b-no-instance", null, "a");
+      archived(ns, store, "c-other-instance", "someone-else", "a");
+      archived(ns, store, "z-selected", instance, "a");
+      LifecycleMetrics metrics = LifecycleMetrics.local();
+      WorkflowApi real = WorkflowApi.fabric8(ns.admin(), Clock.systemUTC());
+      List<String> gets = new java.util.concurrent.CopyOnWriteArrayList<>();
+      WorkflowApi counting = new WorkflowApi() {
+        @Override
+        public java.util.Optional<tools.jackson.databind.JsonNode> get(WorkflowKey key) {
+          gets.add(key.name());
+          return real.get(key);
+        }
+
+        @Override
+        public Page list(String namespace, String selector, int limit, String token) {
+          return real.list(namespace, selector, limit, token);
+        }
+
+        @Override
+        public MarkResult markArchived(WorkflowKey key, Marking marking) {
+          return real.markArchived(key, marking);
+        }
+      };
+      ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), instance,
+          LabelSelector.parse("team=a"),
+          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(), counting,
+          LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ZERO,
+          Clock.systemUTC(), () -> true, metrics, Thread::new);
+      try {
+        reaper.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Workflows.operation(ns.admin())
+            .inNamespace(ns.name()).withName("z-selected").get() == null);
+
+        assertThat(metrics.deletedCount()).isEqualTo(1);
+        assertThat(gets).as("the informers' version is deleted without a GET").isEmpty();
+        for (String name : List.of("a-other-team", "b-no-instance", "c-other-instance")) {
+          assertThat(Workflows.operation(ns.admin()).inNamespace(ns.name()).withName(name).get())
+              .as(name).isNotNull();
+          // Read directly, as a key that reached the reaper: still not deleted.
+          assertThat(reaper.reap(new WorkflowKey(ns.name(), name))).as(name)
+              .isInstanceOf(ArchivedReaper.Reaped.Done.class);
+        }
+        assertThat(Workflows.operation(ns.admin()).inNamespace(ns.name()).list().getItems())
+            .hasSize(3);
+      } finally {
+        reaper.close();
+      }
+    }
+  }
+
+  /** A workflow labelled Archived (and archived) with the team and instance labels given. */
+  private static void archived(TestNamespace ns, ArchiveStore store, String name,
+      String instance, String team) {
+    ObjectNode wf = TestWorkflows.completed(ns.name(), name);
+    TestWorkflows.labels(wf).put(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED)
+        .put("team", team);
+    if (instance != null) {
+      TestWorkflows.labels(wf).put(WorkflowLabels.CONTROLLER_INSTANCE_ID, instance);
+    }
+    ((ObjectNode) wf.get("metadata")).putObject("annotations")
+        .put(LifecycleApi.ARCHIVED_AT_ANNOTATION, "2026-01-01T00:00:00Z");
+    String uid = RealWorkflows.create(ns, wf);
+    ((ObjectNode) wf.get("metadata")).put("uid", uid);
+    store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, Instant.now())));
   }
 }
