@@ -270,7 +270,8 @@ final class ControllerAssembly {
         .metrics(queueMetrics())
         .threadFactory(named("archivist-delete-queue-delay"))
         .buildRateLimiting();
-    return new ArchivedReaper(client, config.namespaces(), config.instanceId(), deleteQueue,
+    return new ArchivedReaper(client, config.namespaces(), config.instanceId(),
+        config.archiveSelector(), deleteQueue,
         workflowApi(),
         lifecycleApi(), store, lifecycle.deleteAfter(), clock, fence, metrics,
         named("archivist-delete-worker"));

@@ -9,6 +9,7 @@ import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.controller.metrics.LifecycleMetrics;
+import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -69,13 +70,20 @@ public final class ArchivedReaper implements AutoCloseable {
    * Workflows of this Argo instance labelled Archived, in the API server's syntax: the
    * instance-ID requirement is the archive informer's (see {@link InformerSelector}).
    */
-  static String selector(String instanceId) {
+  static String selector(String instanceId, LabelSelector archiveSelector) {
     return WorkflowLabels.ARCHIVING_STATUS + "=" + WorkflowLabels.STATUS_ARCHIVED + ","
         + (instanceId.isEmpty() ? "!" + WorkflowLabels.CONTROLLER_INSTANCE_ID
-            : WorkflowLabels.CONTROLLER_INSTANCE_ID + "=" + instanceId);
+            : WorkflowLabels.CONTROLLER_INSTANCE_ID + "=" + instanceId)
+        + (archiveSelector.isEmpty() ? "" : "," + InformerSelector.render(archiveSelector));
   }
 
   private final RateLimitingQueue<WorkflowKey> queue;
+  /**
+   * {@code --archive-label-selector}: only what this instance archives is its to delete. Without
+   * it the reaper would read every Archived workflow in the cluster, and would delete another
+   * instance's (one with another selector over the same archive) once it found the row.
+   */
+  private final LabelSelector archiveSelector;
   private final WorkflowApi api;
   private final LifecycleApi lifecycleApi;
   private final ArchiveStore store;
@@ -87,10 +95,11 @@ public final class ArchivedReaper implements AutoCloseable {
   private final Thread thread;
 
   public ArchivedReaper(KubernetesClient client, List<String> namespaces, String instanceId,
-      RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
+      LabelSelector archiveSelector, RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
       ArchiveStore store, Duration deleteAfter, Clock clock, BooleanSupplier fence,
       LifecycleMetrics metrics, ThreadFactory threads) {
     this.queue = Objects.requireNonNull(queue, "queue");
+    this.archiveSelector = Objects.requireNonNull(archiveSelector, "archiveSelector");
     this.api = Objects.requireNonNull(api, "api");
     this.lifecycleApi = Objects.requireNonNull(lifecycleApi, "lifecycleApi");
     this.store = Objects.requireNonNull(store, "store");
@@ -98,7 +107,7 @@ public final class ArchivedReaper implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.informers = WorkflowInformers.build(client, namespaces, selector(instanceId),
+    this.informers = WorkflowInformers.build(client, namespaces, selector(instanceId, archiveSelector),
         "delete-after",
         "Archived workflows", new Scheduler(), "metadata.uid");
     this.thread = threads.newThread(this::loop);
@@ -202,6 +211,10 @@ public final class ArchivedReaper implements AutoCloseable {
     Map<String, String> labels = Workflows.labels(wf);
     if (!WorkflowLabels.STATUS_ARCHIVED.equals(labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
       log.info("delete-after: {} is no longer labelled Archived; leaving it", key);
+      return DONE;
+    }
+    if (!archiveSelector.matches(labels)) {
+      log.info("delete-after: {} no longer matches --archive-label-selector; leaving it", key);
       return DONE;
     }
     // A quarantined workflow is never labelled Archived, so the check above also skips it.

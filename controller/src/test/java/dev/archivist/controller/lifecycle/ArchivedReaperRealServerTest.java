@@ -8,6 +8,7 @@ import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.controller.metrics.LifecycleMetrics;
+import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
@@ -50,7 +51,7 @@ class ArchivedReaperRealServerTest {
       store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, Instant.now())));
       LifecycleMetrics metrics = LifecycleMetrics.local();
       ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), "",
-          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
+          LabelSelector.everything(), WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
           WorkflowApi.fabric8(ns.admin(), Clock.systemUTC()),
           LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ofSeconds(1),
           Clock.systemUTC(), () -> true, metrics, Thread::new);
@@ -64,5 +65,45 @@ class ArchivedReaperRealServerTest {
       assertThat(Workflows.operation(ns.admin()).inNamespace(ns.name()).withName("held").get()
           .getMetadata().getDeletionTimestamp()).as("held by its finalizer").isNotNull();
     }
+  }
+
+  @Test
+  void reap_archivedWorkflowOutsideTheArchiveSelector_isLeftAlone(TestNamespace ns,
+      TestDatabase db) {
+    // Another instance, with another --archive-label-selector over the same archive, archived it.
+    ObjectNode wf = TestWorkflows.completed(ns.name(), "theirs");
+    TestWorkflows.labels(wf).put(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED);
+    TestWorkflows.labels(wf).put("team", "b");
+    ((ObjectNode) wf.get("metadata")).putObject("annotations")
+        .put(LifecycleApi.ARCHIVED_AT_ANNOTATION, "2026-01-01T00:00:00Z");
+    String uid = RealWorkflows.create(ns, wf);
+    WorkflowKey key = new WorkflowKey(ns.name(), "theirs");
+    String clusterName = "reap-" + Integer.toHexString(ns.name().hashCode());
+    try (ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null)
+        .withScope(clusterName, ""))) {
+      store.migrate();
+      ((ObjectNode) wf.get("metadata")).put("uid", uid);
+      store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, Instant.now())));
+      ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), "",
+          LabelSelector.parse("team=a"),
+          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
+          WorkflowApi.fabric8(ns.admin(), Clock.systemUTC()),
+          LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ofSeconds(1),
+          Clock.systemUTC(), () -> true, LifecycleMetrics.local(), Thread::new);
+
+      assertThat(reaper.reap(key)).isInstanceOf(ArchivedReaper.Reaped.Done.class);
+      assertThat(Workflows.operation(ns.admin()).inNamespace(ns.name()).withName("theirs").get())
+          .as("not ours to delete").isNotNull();
+    }
+  }
+
+  @Test
+  void selector_includesTheArchiveSelector() {
+    assertThat(ArchivedReaper.selector("", LabelSelector.parse("team=a")))
+        .isEqualTo(WorkflowLabels.ARCHIVING_STATUS + "=Archived,!"
+            + WorkflowLabels.CONTROLLER_INSTANCE_ID + ",team=a");
+    assertThat(ArchivedReaper.selector("x", LabelSelector.everything()))
+        .isEqualTo(WorkflowLabels.ARCHIVING_STATUS + "=Archived,"
+            + WorkflowLabels.CONTROLLER_INSTANCE_ID + "=x");
   }
 }
