@@ -143,6 +143,9 @@ public final class ChaosCampaign {
       figures.put("replica_cpu_seconds", round(replicas.cpuSeconds()));
       figures.put("campaign_seconds", round(now()));
       figures.put("database_outage", db.outageKind());
+      figures.put("load_average_1m_at_end", round(
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+              .getSystemLoadAverage()));
       account.settle(faults, figures, lag.samples());
       return account;
     } finally {
