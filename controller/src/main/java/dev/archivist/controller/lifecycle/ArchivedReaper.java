@@ -175,7 +175,7 @@ public final class ArchivedReaper implements AutoCloseable {
     /** A call failed, or the workflow changed since it was read: look again with backoff. */
     record Retry() implements Reaped {}
 
-    /** This instance may not write now (no fresh lease): leave the key alone. */
+    /** This instance may not write now (no fresh lease): look again with backoff. */
     record Abandoned() implements Reaped {}
   }
 
@@ -271,7 +271,7 @@ public final class ArchivedReaper implements AutoCloseable {
   }
 
   /** Turns what {@link #reap} decided into queue calls and metrics. */
-  private void apply(WorkflowKey key, Reaped outcome) {
+  void apply(WorkflowKey key, Reaped outcome) {
     if (outcome instanceof Reaped.Deleted) {
       metrics.deleted();
       queue.forget(key);
@@ -281,7 +281,14 @@ public final class ArchivedReaper implements AutoCloseable {
       queue.addAfter(key, notYet.delay());
     } else if (outcome instanceof Reaped.Retry) {
       queue.addRateLimited(key);
-    } else if (!(outcome instanceof Reaped.Abandoned)) {
+    } else if (outcome instanceof Reaped.Abandoned) {
+      // The fence closes when a renewal is late (an API server outage), not only when the lease
+      // is lost; then the process exits anyway. Dropping the key here lost it for good: nothing
+      // schedules an unchanged Archived workflow again until the next start.
+      if (!queue.isShuttingDown()) {
+        queue.addRateLimited(key);
+      }
+    } else {
       throw new AssertionError(outcome);
     }
   }
