@@ -73,6 +73,10 @@ public final class ChaosCampaign {
       kube = new KubeWorkflows(admin);
       for (String ns : WorkflowStream.NAMESPACES) {
         kube.ensureNamespace(ns);
+        int left = kube.purge(ns);
+        if (left > 0) {
+          log("removed %d workflows an earlier run left in %s", left, ns);
+        }
       }
       kube.ensureNamespace(LEASE_NAMESPACE);
       relay = new DelayProxy(db.address(), 0);

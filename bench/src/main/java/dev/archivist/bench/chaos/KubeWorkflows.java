@@ -82,6 +82,25 @@ final class KubeWorkflows {
         .inAnyNamespace().withLabel(ChaosWorkflows.RUN_LABEL, runId).list().getItems());
   }
 
+  /**
+   * Removes every workflow in {@code namespace}, finalizers first, so that an earlier run that was
+   * interrupted leaves nothing for this one's replicas to read.
+   */
+  int purge(String namespace) {
+    List<GenericKubernetesResource> all = retrying("list " + namespace, () ->
+        admin.genericKubernetesResources(WORKFLOWS).inNamespace(namespace).list().getItems());
+    for (GenericKubernetesResource w : all) {
+      List<String> finalizers = w.getMetadata().getFinalizers();
+      if (finalizers != null && !finalizers.isEmpty()) {
+        mergePatch(namespace, w.getMetadata().getName(),
+            ChaosWorkflows.JSON.readTree("{\"metadata\":{\"finalizers\":null}}"));
+      }
+    }
+    retrying("delete the workflows of " + namespace, () -> admin
+        .genericKubernetesResources(WORKFLOWS).inNamespace(namespace).delete());
+    return all.size();
+  }
+
   void ensureNamespace(String name) {
     String body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
         + name + "\"}}";
@@ -96,7 +115,7 @@ final class KubeWorkflows {
 
   static boolean outage(KubernetesClientException e) {
     int c = e.getCode();
-    return c == 0 || c == 429 || c >= 500 || c == 408;
+    return c <= 0 || c == 429 || c >= 500 || c == 408; // fabric8: -1 for no response
   }
 
   static <T> T retrying(String what, Supplier<T> call) {
