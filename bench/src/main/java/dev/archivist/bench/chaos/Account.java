@@ -63,7 +63,7 @@ public final class Account {
           case MAY_BE_ARCHIVED -> false;
         }).count();
         long left = kube.listRun(s.runId()).stream()
-            .filter(w -> !quarantined.contains(w.getMetadata().getUid())).count();
+            .filter(w -> tracked(w) && !quarantined.contains(w.getMetadata().getUid())).count();
         ChaosCampaign.log("drain: %d workflows not yet archived or quarantined, %d not yet"
             + " deleted", waiting, left);
         if (waiting == 0 && left == 0) {
@@ -155,7 +155,12 @@ public final class Account {
     List<GenericKubernetesResource> left = kube.listRun(s.runId());
     List<String> leftOver = new ArrayList<>();
     List<String> ourFinalizer = new ArrayList<>();
+    int neverCompleted = 0;
     for (GenericKubernetesResource w : left) {
+      if (!tracked(w)) {
+        neverCompleted++; // the stream could not complete it; nothing to archive
+        continue;
+      }
       String uid = w.getMetadata().getUid();
       boolean expected = quarantine.containsKey(uid);
       String id = w.getMetadata().getNamespace() + "/" + w.getMetadata().getName();
@@ -189,6 +194,7 @@ public final class Account {
     a.put("poison_not_quarantined", head(notQuarantined));
     a.put("quarantined_not_listed_by_cli", notListed);
     a.put("left_in_cluster", leftOver.size());
+    a.put("left_running_never_completed_by_the_stream", neverCompleted);
     a.put("left_in_cluster_workflows", head(leftOver));
     a.put("finalizer", s.finalizer());
     a.put("left_with_our_finalizer", head(ourFinalizer));
@@ -239,6 +245,11 @@ public final class Account {
           x.lagSeconds()), "waiting", x.waiting()));
     }
     report.put("lag_samples", lag);
+  }
+
+  /** Whether the ledger knows the workflow: the stream completed it, or a fault made it. */
+  private boolean tracked(GenericKubernetesResource w) {
+    return ledger.get(w.getMetadata().getUid()) != null;
   }
 
   private static List<String> head(List<String> items) {

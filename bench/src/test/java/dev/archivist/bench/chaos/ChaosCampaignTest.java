@@ -24,8 +24,12 @@ class ChaosCampaignTest {
     Path root = Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY, "..")).toAbsolutePath();
     Path out = root.resolve("bench/target/chaos-test");
     String runId = "t" + Long.toString(System.currentTimeMillis(), 36);
-    ChaosSettings s = new ChaosSettings(runId, 200, 2, 2048, 64 * 1024, 40, 20, 10, 10, 200, 5,
-        1, false, "256m", 64, 18290, 120, 300, 4, out.resolve(runId));
+    // 120 stream workflows at 2/s (2 KiB..64 KiB, every 40th compressed), a burst of 200 past a
+    // queue of 20, 10 s database outage and slowdown, 5 s without an API server, one leader kill,
+    // 4 workflows each re-created and retried; the live heap bound is half of -Xmx. Lag is not
+    // asserted (a timing), so the settle after each fault is short.
+    ChaosSettings s = new ChaosSettings(runId, 120, 2, 2048, 64 * 1024, 40, 20, 10, 10, 200, 5,
+        1, false, "256m", 128, 18290, 20, 300, 4, out.resolve(runId));
     Account account;
     try (PrivatePostgres db = PrivatePostgres.start(out.resolve("pg-" + runId))) {
       account = new ChaosCampaign(s, new TestClusterAdapter(cluster), db,
