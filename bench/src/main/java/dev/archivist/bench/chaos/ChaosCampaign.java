@@ -145,6 +145,7 @@ public final class ChaosCampaign {
       figures.put("stream_last_failure", stream.lastFailure());
       figures.put("cpu_during_db_outage", cpu);
       figures.put("replica_cpu_seconds", round(replicas.cpuSeconds()));
+      figures.put("replicas_that_exited_by_themselves", replicas.exits());
       figures.put("campaign_seconds", round(now()));
       figures.put("database_outage", db.outageKind());
       figures.put("load_average_1m_at_end", round(
@@ -203,13 +204,12 @@ public final class ChaosCampaign {
       }
       pause(0.005);
     }
-    replicas.kill(leader);
+    long killed = System.nanoTime();
+    replicas.killAndRestart(leader);
     f.put("replica", leader);
     f.put("batch_in_flight_when_killed", busy);
-    long killed = System.nanoTime();
-    waitFor("another leader", 120, () -> replicas.leader() >= 0);
+    waitFor("another leader", 180, () -> replicas.leader() >= 0);
     f.put("seconds_until_new_leader", round((System.nanoTime() - killed) / 1e9));
-    replicas.restart(leader);
     end(f);
   }
 

@@ -30,8 +30,11 @@ final class Replicas implements AutoCloseable {
   private final int[] incarnation;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
-  private double cpuOfDead;
-  private long peakOfDead;
+  private double cpuOfDead; // guarded by this
+  private long peakOfDead; // guarded by this
+  private final List<String> exits = new ArrayList<>(); // guarded by this
+  private Thread supervisor;
+  private volatile boolean closing;
 
   Replicas(int count, List<String> runArgs, List<String> jvmArgs, int basePort, Path logDir) {
     this.runArgs = List.copyOf(runArgs);
@@ -42,13 +45,52 @@ final class Replicas implements AutoCloseable {
     this.incarnation = new int[count];
   }
 
+  /**
+   * Starts every replica, and a supervisor that starts again, as a Deployment would, any replica
+   * that exits by itself (one that lost its lease exits on purpose; one that cannot reach the
+   * database at start refuses to run).
+   */
   void startAll() {
     for (int i = 0; i < children.length; i++) {
       start(i);
     }
+    supervisor = new Thread(this::supervise, "chaos-replicas");
+    supervisor.setDaemon(true);
+    supervisor.start();
   }
 
-  private void start(int i) {
+  private void supervise() {
+    while (!closing) {
+      for (int i = 0; i < children.length; i++) {
+        synchronized (this) {
+          Child c = children[i];
+          if (!closing && !c.isAlive()) {
+            exits.add(java.time.Instant.now() + " replica " + i + " (incarnation "
+                + incarnation[i] + ") exited by itself; see " + c.log().getFileName());
+            retire(c);
+            start(i);
+          }
+        }
+      }
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** The replicas that exited by themselves, and when. */
+  synchronized List<String> exits() {
+    return List.copyOf(exits);
+  }
+
+  private void retire(Child c) {
+    cpuOfDead += Math.max(0, c.cpuSeconds());
+    peakOfDead = Math.max(peakOfDead, c.peakHeap());
+  }
+
+  private synchronized void start(int i) {
     List<String> args = new ArrayList<>(List.of("dev.archivist.app.Main", "run"));
     args.addAll(runArgs);
     args.add("--http-port");
@@ -94,18 +136,17 @@ final class Replicas implements AutoCloseable {
     }
   }
 
-  /** SIGKILL to replica {@code i}; returns once it is gone. */
-  void kill(int i) {
+  /**
+   * SIGKILL to replica {@code i} and, once it is gone, a new JVM in its place (the supervisor
+   * does not count it as an exit of its own).
+   */
+  synchronized void killAndRestart(int i) {
     Child c = children[i];
-    cpuOfDead += Math.max(0, c.cpuSeconds());
-    peakOfDead = Math.max(peakOfDead, c.peakHeap());
+    retire(c);
     ProcessHandle.of(c.pid()).ifPresent(p -> {
       p.destroyForcibly();
       p.onExit().join();
     });
-  }
-
-  void restart(int i) {
     start(i);
   }
 
@@ -119,7 +160,7 @@ final class Replicas implements AutoCloseable {
   }
 
   /** CPU seconds of every incarnation so far. */
-  double cpuSeconds() {
+  synchronized double cpuSeconds() {
     double sum = cpuOfDead;
     for (Child c : children) {
       sum += Math.max(0, c.cpuSeconds());
@@ -128,7 +169,7 @@ final class Replicas implements AutoCloseable {
   }
 
   /** The largest live heap (after a full GC) any incarnation reported. */
-  long peakHeap() {
+  synchronized long peakHeap() {
     long peak = peakOfDead;
     for (Child c : children) {
       peak = Math.max(peak, c.peakHeap());
@@ -147,6 +188,10 @@ final class Replicas implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
     for (Child c : children) {
       if (c != null) {
         c.close();
