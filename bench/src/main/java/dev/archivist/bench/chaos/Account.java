@@ -82,6 +82,11 @@ public final class Account {
     this.faults = List.copyOf(faults);
     Map<String, Row> rows = rows();
     Map<String, String> quarantine = quarantine();
+    // What the API server still holds of the run.
+    List<GenericKubernetesResource> left = kube.listRun(s.runId());
+    Set<String> inCluster = new HashSet<>();
+    left.forEach(w -> inCluster.add(w.getMetadata().getUid()));
+    List<String> notYet = new ArrayList<>();
     long duplicates = duplicateRows();
     List<String> lost = new ArrayList<>();
     List<String> wrongState = new ArrayList<>();
@@ -95,7 +100,9 @@ public final class Account {
       String id = e.namespace() + "/" + e.name() + " (" + e.kind() + ", uid " + e.uid() + ")";
       switch (e.expect()) {
         case ARCHIVED -> {
-          if (r == null) {
+          if (r == null && inCluster.contains(e.uid())) {
+            notYet.add(id); // still there: late, not lost
+          } else if (r == null) {
             lost.add(id);
           } else {
             archived++;
@@ -151,8 +158,6 @@ public final class Account {
       }
     }
 
-    // What the API server still holds of the run.
-    List<GenericKubernetesResource> left = kube.listRun(s.runId());
     List<String> leftOver = new ArrayList<>();
     List<String> ourFinalizer = new ArrayList<>();
     int neverCompleted = 0;
@@ -164,8 +169,8 @@ public final class Account {
       String uid = w.getMetadata().getUid();
       boolean expected = quarantine.containsKey(uid);
       String id = w.getMetadata().getNamespace() + "/" + w.getMetadata().getName();
-      if (!expected) {
-        leftOver.add(id);
+      if (!expected && rows.containsKey(uid)) {
+        leftOver.add(id); // archived, so --delete-after should have deleted it
       }
       List<String> fins = w.getMetadata().getFinalizers();
       if (!expected && fins != null && fins.stream().anyMatch(f -> f.contains("archivist"))) {
@@ -183,6 +188,8 @@ public final class Account {
     a.put("archived_as_expected", archived);
     a.put("lost", lost.size());
     a.put("lost_workflows", head(lost));
+    a.put("not_archived_by_the_end_still_in_cluster", notYet.size());
+    a.put("not_archived_by_the_end_workflows", head(notYet));
     a.put("duplicated_rows", duplicates);
     a.put("rows_of_unknown_uids", unknown.size());
     a.put("wrong_final_state", wrongState.size());
@@ -193,9 +200,9 @@ public final class Account {
     a.put("poison_refused_by_api_server", ledger.refusedByApiServer());
     a.put("poison_not_quarantined", head(notQuarantined));
     a.put("quarantined_not_listed_by_cli", notListed);
-    a.put("left_in_cluster", leftOver.size());
+    a.put("archived_but_left_in_cluster", leftOver.size());
     a.put("left_running_never_completed_by_the_stream", neverCompleted);
-    a.put("left_in_cluster_workflows", head(leftOver));
+    a.put("archived_but_left_in_cluster_workflows", head(leftOver));
     a.put("finalizer", s.finalizer());
     a.put("left_with_our_finalizer", head(ourFinalizer));
     a.put("peak_live_heap_mib", ChaosCampaign.round(peak / 1048576.0));
@@ -205,6 +212,9 @@ public final class Account {
 
     if (!lost.isEmpty()) {
       failures.add(lost.size() + " lost");
+    }
+    if (!notYet.isEmpty()) {
+      failures.add(notYet.size() + " not archived by the end of the drain (still in the cluster)");
     }
     if (duplicates > 0 || !unknown.isEmpty()) {
       failures.add(duplicates + " duplicated rows, " + unknown.size() + " rows of unknown uids");
