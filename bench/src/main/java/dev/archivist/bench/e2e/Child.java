@@ -18,7 +18,7 @@ import java.util.List;
  * A measured JVM: its {@code @@HEAP}/{@code @@SAMPLE} lines give the live heap, everything else
  * goes to a log file. Only this process is ever stopped, by its own handle.
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
   /** What the JVM prints when it runs out of memory; the command line's -XX flag does not match. */
   private static final String OOM = "java.lang.OutOfMemoryError";
 
@@ -36,7 +36,7 @@ final class Child implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
   }
 
-  static Child start(List<String> jvmArgs, String mainClass, List<String> args, Path log) {
+  public static Child start(List<String> jvmArgs, String mainClass, List<String> args, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -94,20 +94,20 @@ final class Child implements AutoCloseable {
     return -1;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  long peakHeap() {
+  public long peakHeap() {
     return peakHeap;
   }
 
   /** Whether it ran out of memory (its stdout or log says so). */
-  boolean outOfMemory() {
+  public boolean outOfMemory() {
     if (oom) {
       return true;
     }
@@ -119,7 +119,7 @@ final class Child implements AutoCloseable {
   }
 
   /** User plus system CPU seconds of the process so far, from {@code /proc}; -1 if unknown. */
-  double cpuSeconds() {
+  public double cpuSeconds() {
     try {
       String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -130,7 +130,7 @@ final class Child implements AutoCloseable {
     }
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 

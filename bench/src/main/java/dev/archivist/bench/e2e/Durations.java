@@ -1,10 +1,10 @@
 package dev.archivist.bench.e2e;
 
 /** Durations such as {@code 90s}, {@code 30m} or {@code 1h}, in seconds. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
-  static double seconds(String text) {
+  public static double seconds(String text) {
     String t = text.trim();
     double unit = t.endsWith("h") ? 3600 : t.endsWith("m") ? 60 : t.endsWith("s") ? 1 : -1;
     if (unit < 0) {

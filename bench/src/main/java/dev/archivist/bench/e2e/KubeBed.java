@@ -15,7 +15,7 @@ import java.util.Map;
  * kube-apiserver in a state folder of the benchmark's own (kept, or started when not running),
  * an admin client on its kubeconfig, and the server's own {@code /metrics}.
  */
-final class KubeBed implements AutoCloseable {
+public final class KubeBed implements AutoCloseable {
   private final Path kubeconfig;
   private final KubernetesClient admin;
 
@@ -28,12 +28,23 @@ final class KubeBed implements AutoCloseable {
   /** Runs {@code hack/kube-up.sh} with {@code stateDir} and the given ports. */
   static KubeBed up(Path repoRoot, Path stateDir, int apiPort, int etcdPort) throws IOException,
       InterruptedException {
+    return up(repoRoot, stateDir, apiPort, etcdPort, Map.of());
+  }
+
+  /**
+   * As {@link #up(Path, Path, int, int)}, with more of the script's settings ({@code
+   * ARCHIVIST_KUBE_WATCH_CACHE} and the like); it also starts what is not running, so it restarts
+   * a killed API server.
+   */
+  public static KubeBed up(Path repoRoot, Path stateDir, int apiPort, int etcdPort,
+      Map<String, String> settings) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(repoRoot.resolve("hack/kube-up.sh").toString())
         .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.put("ARCHIVIST_KUBE_DIR", stateDir.toString());
     env.put("ARCHIVIST_KUBE_API_PORT", Integer.toString(apiPort));
     env.put("ARCHIVIST_KUBE_ETCD_PORT", Integer.toString(etcdPort));
+    env.putAll(settings);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
@@ -47,11 +58,11 @@ final class KubeBed implements AutoCloseable {
     return new KubeBed(kubeconfig);
   }
 
-  Path kubeconfig() {
+  public Path kubeconfig() {
     return kubeconfig;
   }
 
-  KubernetesClient admin() {
+  public KubernetesClient admin() {
     return admin;
   }
 
@@ -60,7 +71,7 @@ final class KubeBed implements AutoCloseable {
     return PromText.parse(admin.raw("/metrics"));
   }
 
-  void ensureNamespace(String name) {
+  public void ensureNamespace(String name) {
     String body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
         + name + "\"}}";
     try {

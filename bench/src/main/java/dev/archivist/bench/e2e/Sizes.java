@@ -3,10 +3,10 @@ package dev.archivist.bench.e2e;
 import java.util.Locale;
 
 /** Sizes such as {@code 64KiB}, {@code 1MiB} or {@code 2048} (bytes). */
-final class Sizes {
+public final class Sizes {
   private Sizes() {}
 
-  static int parse(String text) {
+  public static int parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     long unit = 1;
     if (t.endsWith("kib")) {

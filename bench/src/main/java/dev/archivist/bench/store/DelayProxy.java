@@ -28,7 +28,8 @@ public final class DelayProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress target;
-  private final long oneWayNanos;
+  /** Applies to bytes read from now on; bytes already in flight keep the delay they were given. */
+  private volatile long oneWayNanos;
   private final List<Socket> sockets = new ArrayList<>();
   private volatile boolean closed;
 
@@ -41,6 +42,14 @@ public final class DelayProxy implements AutoCloseable {
     accept.start();
   }
 
+  /** Changes the one-way delay of every connection, live ones included; 0 relays at once. */
+  public void setOneWayDelay(long nanos) {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("the one-way delay must be >= 0 ns, got " + nanos);
+    }
+    this.oneWayNanos = nanos;
+  }
+
   public int port() {
     return server.getLocalPort();
   }
@@ -49,7 +58,15 @@ public final class DelayProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = server.accept();
-        Socket upstream = new Socket(target.getAddress(), target.getPort());
+        Socket upstream;
+        try {
+          upstream = new Socket(target.getAddress(), target.getPort());
+        } catch (IOException e) {
+          // The target is down: refuse this client at once, as the target itself would, rather
+          // than leave it waiting for an answer that never comes.
+          client.close();
+          continue;
+        }
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
         synchronized (sockets) {
@@ -112,7 +129,7 @@ public final class DelayProxy implements AutoCloseable {
   }
 
   /** {@code url} with its host and port replaced by this proxy's. */
-  String rewrite(String url) {
+  public String rewrite(String url) {
     return url.replaceFirst("//[^/]+/", "//127.0.0.1:" + port() + "/");
   }
 

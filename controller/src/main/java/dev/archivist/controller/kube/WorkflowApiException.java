@@ -13,7 +13,9 @@ public final class WorkflowApiException extends RuntimeException {
     super("archive controller: " + verb + " workflow " + key + " failed after " + elapsedMillis
         + " ms" + (code > 0 ? " with HTTP " + code : " (no HTTP response)") + ": "
         + (cause == null ? "" : cause.getMessage()), cause);
-    this.code = code;
+    // fabric8 gives -1 when no response came (connection refused, reset, timed out); the
+    // callers ask KubeOutages.isOutage, whose "no response" is 0.
+    this.code = Math.max(0, code);
   }
 
   /** The HTTP status, or 0 when there was no response. */

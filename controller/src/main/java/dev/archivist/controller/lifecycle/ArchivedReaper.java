@@ -83,6 +83,12 @@ public final class ArchivedReaper implements AutoCloseable {
   private final BooleanSupplier fence;
   private final LifecycleMetrics metrics;
   private final WorkflowInformers informers;
+  /**
+   * The instance ID and {@code --archive-label-selector}: only what this instance archives is its
+   * to delete. Without them the reaper would read every Archived workflow in the cluster, and
+   * would delete another instance's (one with another selector over the same archive) once it
+   * found the row.
+   */
   private final LabelSelector selector;
   /**
    * What the informers' handler last saw of each Archived workflow: enough to delete it without
@@ -185,7 +191,7 @@ public final class ArchivedReaper implements AutoCloseable {
     /** A call failed, or the workflow changed since it was read: look again with backoff. */
     record Retry() implements Reaped {}
 
-    /** This instance may not write now (no fresh lease): leave the key alone. */
+    /** This instance may not write now (no fresh lease): look again with backoff. */
     record Abandoned() implements Reaped {}
   }
 
@@ -299,7 +305,7 @@ public final class ArchivedReaper implements AutoCloseable {
   }
 
   /** Turns what {@link #reap} decided into queue calls and metrics. */
-  private void apply(WorkflowKey key, Reaped outcome) {
+  void apply(WorkflowKey key, Reaped outcome) {
     if (outcome instanceof Reaped.Deleted) {
       metrics.deleted();
       queue.forget(key);
@@ -309,7 +315,14 @@ public final class ArchivedReaper implements AutoCloseable {
       queue.addAfter(key, notYet.delay());
     } else if (outcome instanceof Reaped.Retry) {
       queue.addRateLimited(key);
-    } else if (!(outcome instanceof Reaped.Abandoned)) {
+    } else if (outcome instanceof Reaped.Abandoned) {
+      // The fence closes when a renewal is late (an API server outage), not only when the lease
+      // is lost; then the process exits anyway. Dropping the key here lost it for good: nothing
+      // schedules an unchanged Archived workflow again until the next start.
+      if (!queue.isShuttingDown()) {
+        queue.addRateLimited(key);
+      }
+    } else {
       throw new AssertionError(outcome);
     }
   }

@@ -24,6 +24,21 @@ class KubeOutagesTest {
   }
 
   @Test
+  void isOutage_aCallThatGotNoResponse_fromFabric8sMinusOne() {
+    // fabric8 reports a refused or reset connection with code -1, not 0.
+    io.fabric8.kubernetes.client.KubernetesClientException refused =
+        new io.fabric8.kubernetes.client.KubernetesClientException("Operation: [list] failed",
+            new java.net.ConnectException("Connection refused"));
+    WorkflowApiException e = new WorkflowApiException("LIST",
+        new dev.archivist.core.WorkflowKey("ns", "*"), refused.getCode(), 3, refused);
+
+    assertThat(refused.getCode()).isEqualTo(-1);
+    assertThat(e.code()).isZero();
+    assertThat(KubeOutages.isOutage(e.code())).isTrue();
+    assertThat(e.getMessage()).contains("(no HTTP response)");
+  }
+
+  @Test
   void failingFor_countsFromTheFirstFailureUntilASuccess() {
     outages.failed(503, "x");
     now.addAndGet(Duration.ofSeconds(5).toNanos());

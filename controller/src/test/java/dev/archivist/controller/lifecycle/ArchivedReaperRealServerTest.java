@@ -149,4 +149,31 @@ class ArchivedReaperRealServerTest {
     ((ObjectNode) wf.get("metadata")).put("uid", uid);
     store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, Instant.now())));
   }
+
+  @Test
+  void apply_abandonedWhileTheFenceIsClosed_keepsTheKey(TestNamespace ns, TestDatabase db)
+      throws Exception {
+    try (ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null))) {
+      var queue = WorkQueues.<WorkflowKey>builder().name("delete")
+          .rateLimiter(dev.archivist.workqueue.RateLimiters.exponentialFailure(
+              Duration.ofMillis(1), Duration.ofMillis(1)))
+          .buildRateLimiting();
+      ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), "",
+          LabelSelector.everything(), queue, WorkflowApi.fabric8(ns.admin(), Clock.systemUTC()),
+          LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ofSeconds(1),
+          Clock.systemUTC(), () -> false, LifecycleMetrics.local(), Thread::new);
+      WorkflowKey key = new WorkflowKey(ns.name(), "late-renewal");
+      queue.add(key);
+      WorkflowKey taken = queue.get();
+
+      ArchivedReaper.Reaped outcome = reaper.reap(taken);
+      reaper.apply(taken, outcome);
+      queue.done(taken);
+
+      assertThat(outcome).isInstanceOf(ArchivedReaper.Reaped.Abandoned.class);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(queue.len()).as("the key comes back").isEqualTo(1));
+      queue.shutDown();
+    }
+  }
 }
