@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  *       in the archive is neither labelled nor counted against the key: it is read again.
  * </ol>
  *
+ * <p>With our finalizer ({@code --finalizer}), the PATCH of step 4 also removes it. A workflow
+ * being deleted that holds it is archived as it is, running or not, and the PATCH only removes
+ * the finalizer; one that is no longer selected, or labelled Archived with its row in the
+ * archive, is released without a write ({@link KeyOutcome.SkipReason#RELEASED}).
+ *
  * <p>A row committed whose PATCH then failed is remembered in {@code unmarked}: the next attempt
  * of that key sends the PATCH alone, without reading or writing the workflow again.
  *
@@ -384,9 +389,15 @@ public final class BatchArchiver {
           + "belongs to a newer workflow; that one is handled by its own event", key,
           marking.uid());
       case CHANGED -> {
-        log.info("archive controller: {} (uid {}) was archived, but it is no longer completed or "
-            + "changed since it was read (argo retry?); not labelled, it comes back when it "
-            + "completes again", key, marking.uid());
+        if (marking.deleting()) {
+          log.info("archive controller: {} (uid {}) is being deleted, but its finalizers changed "
+              + "since it was read; not released yet, its next event brings it back", key,
+              marking.uid());
+        } else {
+          log.info("archive controller: {} (uid {}) was archived, but it is no longer completed "
+              + "or changed since it was read (argo retry?); not labelled, it comes back when it "
+              + "completes again", key, marking.uid());
+        }
         return new Skipped(key, SkipReason.CHANGED);
       }
       default -> { }

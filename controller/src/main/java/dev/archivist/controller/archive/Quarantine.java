@@ -55,6 +55,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The map is rebuilt from the database when the controller starts (or takes the lease), so a
  * restart neither forgets a quarantine nor restarts its count.
  *
+ * <h2>Deletion</h2>
+ * A quarantined workflow being deleted while it holds our finalizer ({@code --finalizer}) is not
+ * held forever: {@link #admit} lets its key through at once, and if that attempt fails too, its
+ * entry is recorded with {@link #RELEASED_AT_DELETION} and the workflow is released (see
+ * {@code releaseAtDeletion}). Its row stays as the record of a workflow lost to the archive.
+ *
  * <p>Between two scheduled attempts, events still add the key (our own annotation PATCH is one);
  * {@link #admit} sends such early arrivals back to wait, so the slow period holds.
  */

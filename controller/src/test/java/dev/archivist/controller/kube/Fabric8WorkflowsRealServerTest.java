@@ -111,6 +111,49 @@ class Fabric8WorkflowsRealServerTest {
     assertThat(third.continueToken()).isNull();
   }
 
+  /**
+   * The finalizer's JSON Patches: added after others' (never twice: the second add's test of the
+   * list fails), and removed by the mark only where the tested element is ours; an element that
+   * moved since the read refuses the mark rather than removing someone else's finalizer.
+   */
+  @Test
+  void finalizer_addedOnceAfterOthers_andTheMarkRemovesOnlyOurs(TestNamespace ns) {
+    Fabric8Workflows api = new Fabric8Workflows(ns.admin(), Clock.systemUTC());
+    ObjectNode wf = TestWorkflows.completed(ns.name(), "held");
+    ((ObjectNode) wf.get("metadata")).putArray("finalizers").add("example.com/a")
+        .add("example.com/b");
+    String uid = RealWorkflows.create(ns, wf);
+    WorkflowKey key = new WorkflowKey(ns.name(), "held");
+    GenericKubernetesResource before = live(ns, "held");
+    List<String> listed = before.getMetadata().getFinalizers();
+
+    assertThat(api.add(key, uid, before.getMetadata().getResourceVersion(), listed))
+        .isEqualTo(FinalizerApi.Result.DONE);
+    assertThat(api.add(key, uid, before.getMetadata().getResourceVersion(), listed))
+        .as("the list changed: ours is in it now").isEqualTo(FinalizerApi.Result.CHANGED);
+    assertThat(live(ns, "held").getMetadata().getFinalizers())
+        .containsExactly("example.com/a", "example.com/b", FinalizerApi.FINALIZER);
+
+    JsonNode read = api.get(key).orElseThrow();
+    Marking stale = Marking.of(read);
+    assertThat(stale.finalizerIndex()).isEqualTo(2);
+    // Someone removes the first finalizer: ours moves to index 1.
+    Workflows.operation(ns.admin()).inNamespace(ns.name()).withName("held").edit(r -> {
+      r.getMetadata().getFinalizers().remove("example.com/a");
+      return r;
+    });
+    assertThat(api.markArchived(key, stale)).isEqualTo(MarkResult.CHANGED);
+    assertThat(live(ns, "held").getMetadata().getFinalizers())
+        .containsExactly("example.com/b", FinalizerApi.FINALIZER);
+
+    assertThat(api.markArchived(key, Marking.of(api.get(key).orElseThrow())))
+        .isEqualTo(MarkResult.MARKED);
+    GenericKubernetesResource after = live(ns, "held");
+    assertThat(after.getMetadata().getFinalizers()).containsExactly("example.com/b");
+    assertThat(after.getMetadata().getLabels())
+        .containsEntry(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED);
+  }
+
   private static Marking marking(JsonNode read) {
     JsonNode meta = read.path("metadata");
     return new Marking(meta.path("uid").asString(), meta.path("annotations").isObject(),
