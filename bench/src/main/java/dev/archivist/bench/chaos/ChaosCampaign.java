@@ -96,7 +96,7 @@ public final class ChaosCampaign {
         "--delete-after", "1s", "--queue-capacity", Integer.toString(s.queueCapacity()),
         "--sweep-period", "15s", "--max-retries", "3", "--retry-base-delay", "200ms",
         "--retry-max-delay", "5s", "--kube-qps", "100", "--kube-burst", "200",
-        "--db-connect-timeout", "5s"));
+        "--db-connect-timeout", "10s"));
     if (s.finalizer()) {
       args.add("--finalizer");
     }
@@ -109,7 +109,7 @@ public final class ChaosCampaign {
     Map<String, Object> cpu = new LinkedHashMap<>();
     try (Replicas reps = replicas; LagWatch watch = lag) {
       replicas.startAll();
-      waitFor("a leader", 180, () -> replicas.leader() >= 0);
+      waitFor("a leader", 300, () -> replicas.leader() >= 0);
       log("leader is replica %d; stream starts at %.1f/s", replicas.leader(), s.rate());
       stream.start();
       pause(15);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The short version of {@code bench/chaos}: a couple of hundred workflows and each fault once, on
+ * The short version of {@code bench/chaos}: a few hundred workflows and each fault once, on
  * the test run's real API server and a private PostgreSQL, with two replicas, leader election and
  * {@code --delete-after}. Asserts the account, never a timing: nothing lost or duplicated, every
  * stored copy the workflow's last state, the poison ones quarantined with a reason and listed by
@@ -24,7 +24,8 @@ class ChaosCampaignTest {
     Path root = Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY, "..")).toAbsolutePath();
     Path out = root.resolve("bench/target/chaos-test");
     String runId = "t" + Long.toString(System.currentTimeMillis(), 36);
-    // 120 stream workflows at 2/s (2 KiB..64 KiB, every 40th compressed), a burst of 200 past a
+    // A stream at 2/s (2 KiB..64 KiB, every 40th compressed) for as long as the faults take and
+    // at least 120 workflows, a burst of 200 past a
     // queue of 20, 10 s database outage and slowdown, 5 s without an API server, one leader kill,
     // 4 workflows each re-created and retried; the live heap bound is half of -Xmx. Lag is not
     // asserted (a timing), so the settle after each fault is short.
