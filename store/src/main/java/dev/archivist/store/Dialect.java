@@ -217,10 +217,10 @@ enum Dialect {
 
     @Override
     String lockedReadBack(String table, String column, int rows) {
-      // The primary key, forced: on a table its statistics think small (just emptied, or new)
-      // the optimizer may scan it whole, and a locking scan locks every row and gap it passes,
-      // deadlocking with concurrent batches' inserts. By the key, it locks the rows the upsert
-      // already holds, nothing more.
+      // The primary key, forced: when the statistics say the table is empty (new, or just
+      // purged) the optimizer walks the (clustername, instanceid, finishedat) index for the one
+      // cluster name, and a locking read locks every row and gap it passes, deadlocking with
+      // concurrent batches' inserts. By the key, it locks the rows the upsert already holds.
       return "SELECT uid, " + column + " FROM " + table + " FORCE INDEX (PRIMARY)"
           + " WHERE clustername = ? AND uid IN (" + Sql.placeholders(rows) + ") FOR UPDATE";
     }

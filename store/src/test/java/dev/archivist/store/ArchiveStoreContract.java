@@ -452,42 +452,6 @@ abstract class ArchiveStoreContract {
     assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels")).isEqualTo(rows * 5);
   }
 
-  /**
-   * Concurrent batches of new workflows, none shared, into an empty table (as after a purge, or
-   * on a new archive): whatever a write reads back, it must not lock beyond its own rows, or the
-   * batches deadlock each other past the writer's retries.
-   */
-  @Test
-  void archive_concurrentDisjointBatchesIntoAnEmptyTableAllCommit() throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(4);
-    try {
-      List<Callable<Integer>> tasks = new ArrayList<>();
-      for (int w = 0; w < 4; w++) {
-        int worker = w;
-        tasks.add(() -> {
-          int written = 0;
-          for (int b = 0; b < 10; b++) {
-            List<WorkflowDocument> batch = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-              batch.add(TestWorkflows.document(String.format("e-%d-%02d-%03d", worker, b, i),
-                  t(0)));
-            }
-            BatchResult r = store.archive(batch);
-            assertAllWritten(r);
-            written += r.outcomes().size();
-          }
-          return written;
-        });
-      }
-      for (Future<Integer> f : threads.invokeAll(tasks)) {
-        assertThat(f.get()).isEqualTo(10 * 100);
-      }
-    } finally {
-      threads.shutdownNow();
-    }
-    assertThat(count("SELECT count(*) FROM argo_archived_workflows")).isEqualTo(4000);
-  }
-
   // ---- reading ----
 
   @Test
