@@ -45,7 +45,7 @@ class DemoSmokeTest {
         "--archive-qps", "0", "--max-size", "16KiB", "--seed", "1"));
     DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
     try {
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+      await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(100))
           .failFast("the demo exited: " + err, exit::isDone)
           .until(() -> out.toString().contains("serving until Ctrl-C"));
 

@@ -77,10 +77,15 @@ class MonitoringContractTest {
             .until(() -> err.toString().contains("the API is on port"));
         Matcher m = Pattern.compile("the API is on port (\\d+)").matcher(err.toString());
         assertThat(m.find()).isTrue();
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.statusCode()).isEqualTo(200);
+        HttpRequest scrape = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build();
+        // The GC pause timer is registered at the first collection after start, which a short
+        // run may not have had yet: collect once, and scrape until the collection is counted.
+        System.gc();
+        HttpResponse<String> metrics = await().atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200)).until(() -> HttpClient.newHttpClient()
+                .send(scrape, HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() == 200 && r.body().contains("jvm_gc_pause_seconds"));
         exported = new TreeSet<>();
         metrics.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
             .map(l -> l.split("[{ ]", 2)[0]).forEach(exported::add);
