@@ -2,12 +2,14 @@ package dev.archivist.bench.chaos;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +73,7 @@ final class PrivatePostgres implements ChaosDatabase {
     }
     try {
       server = EmbeddedPostgres.builder()
+          .setPgBinaryResolver(PrivatePostgres::firstBinaryOnTheClassPath)
           .setPort(port)
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
@@ -83,6 +86,23 @@ final class PrivatePostgres implements ChaosDatabase {
       throw new UncheckedIOException("could not start the private PostgreSQL on port " + port
           + " with data in " + dataDir, e);
     }
+  }
+
+  /**
+   * The PostgreSQL archive for this machine, the first on the class path. Where the bench runs
+   * beside the packaged {@code archivist} jar, which bundles the same archive, the library's own
+   * lookup finds two copies and refuses both.
+   */
+  private static InputStream firstBinaryOnTheClassPath(String system, String hardware)
+      throws IOException {
+    String arch = hardware.equals("amd64") ? "x86_64" : hardware;
+    String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + arch + ".txz";
+    InputStream in = PrivatePostgres.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("no embedded PostgreSQL for " + system + " " + hardware
+          + " on the class path (looked for " + name + ")");
+    }
+    return in;
   }
 
   @Override
