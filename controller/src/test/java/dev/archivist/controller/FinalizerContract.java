@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +43,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 abstract class FinalizerContract {
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static final Pattern AUTHORITY = Pattern.compile("^(jdbc:[a-z]+://)([^/]+)(/.*)$");
 
   private TestDatabase db;
   private TestNamespace namespace;
@@ -72,13 +69,8 @@ abstract class FinalizerContract {
     this.namespace = namespace;
     this.ns = namespace.name();
     clusterName = "fin-" + SEQ.incrementAndGet() + "-" + System.nanoTime() % 100_000;
-    Matcher m = AUTHORITY.matcher(db.jdbcUrl());
-    assertThat(m.matches()).as("a host:port in %s", db.jdbcUrl()).isTrue();
-    String authority = m.group(2);
-    int colon = authority.lastIndexOf(':');
-    proxy = new TcpProxy(authority.substring(0, colon),
-        Integer.parseInt(authority.substring(colon + 1)));
-    StoreConfig base = StoreConfig.of(m.group(1) + "127.0.0.1:" + proxy.port() + m.group(3),
+    proxy = TcpProxy.inFrontOf(db.jdbcUrl());
+    StoreConfig base = StoreConfig.of(proxy.route(db.jdbcUrl()),
         null, null).withScope(clusterName, "");
     // Fail fast while a test has the database cut off.
     store = ArchiveStore.open(new StoreConfig(base.jdbcUrl(), null, null, clusterName, "", 4,

@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -111,8 +109,8 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
    */
   @Test
   void archive_databaseGoesAwayAndComesBack_holdsTheWorkersAndLosesNothing() throws Exception {
-    try (TcpProxy proxy = proxyTo(db.jdbcUrl());
-        ArchiveStore proxied = openStore(viaProxy(db.jdbcUrl(), proxy))) {
+    try (TcpProxy proxy = TcpProxy.inFrontOf(db.jdbcUrl());
+        ArchiveStore proxied = openStore(proxy.route(db.jdbcUrl()))) {
       java.util.concurrent.atomic.AtomicInteger gets =
           new java.util.concurrent.atomic.AtomicInteger();
       DefaultArchiveController c = start(config(), proxied, w -> new ForwardingWorkflowApi(w) {
@@ -392,24 +390,6 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
-
-  private static final Pattern AUTHORITY = Pattern.compile("^(jdbc:[a-z]+://)([^/]+)(/.*)$");
-
-  private static TcpProxy proxyTo(String jdbcUrl) throws Exception {
-    Matcher m = AUTHORITY.matcher(jdbcUrl);
-    assertThat(m.matches()).as("a host:port in %s", jdbcUrl).isTrue();
-    String authority = m.group(2);
-    int colon = authority.lastIndexOf(':');
-    String host = colon < 0 ? authority : authority.substring(0, colon);
-    int port = colon < 0 ? 5432 : Integer.parseInt(authority.substring(colon + 1));
-    return new TcpProxy(host, port);
-  }
-
-  private static String viaProxy(String jdbcUrl, TcpProxy proxy) {
-    Matcher m = AUTHORITY.matcher(jdbcUrl);
-    assertThat(m.matches()).isTrue();
-    return m.group(1) + "127.0.0.1:" + proxy.port() + m.group(3);
-  }
 
   private void asCompletedFixture(ObjectNode wf, String name) {
     wf.put("apiVersion", "argoproj.io/v1alpha1");

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy on loopback that a test can cut off and restore, to make a database or an API
@@ -17,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * once, so clients fail fast instead of timing out), and the port stays the same throughout.
  */
 public final class TcpProxy implements AutoCloseable {
+  /** {@code jdbc:x://} + {@code host[:port]} + the rest. */
+  private static final Pattern JDBC_AUTHORITY = Pattern.compile("^(jdbc:[a-z]+://)([^/]+)(/.*)$");
   private final String targetHost;
   private final int targetPort;
   private final ServerSocket server;
@@ -32,6 +36,32 @@ public final class TcpProxy implements AutoCloseable {
     Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept-" + port());
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /**
+   * A proxy in front of the database {@code jdbcUrl} names; without a port, PostgreSQL's
+   * default.
+   */
+  public static TcpProxy inFrontOf(String jdbcUrl) throws IOException {
+    String authority = jdbcParts(jdbcUrl).group(2);
+    int colon = authority.lastIndexOf(':');
+    return colon < 0 ? new TcpProxy(authority, 5432)
+        : new TcpProxy(authority.substring(0, colon),
+            Integer.parseInt(authority.substring(colon + 1)));
+  }
+
+  /** {@code jdbcUrl} with its host and port replaced by this proxy's. */
+  public String route(String jdbcUrl) {
+    Matcher m = jdbcParts(jdbcUrl);
+    return m.group(1) + "127.0.0.1:" + port() + m.group(3);
+  }
+
+  private static Matcher jdbcParts(String jdbcUrl) {
+    Matcher m = JDBC_AUTHORITY.matcher(jdbcUrl);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("no host:port in the JDBC URL " + jdbcUrl);
+    }
+    return m;
   }
 
   public int port() {

@@ -24,8 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +50,6 @@ import tools.jackson.databind.node.ObjectNode;
 class ArgoControllerBesideArchivistTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String FINALIZER = "archivist.dev/archive";
-  private static final Pattern AUTHORITY = Pattern.compile("^(jdbc:[a-z]+://)([^/]+)(/.*)$");
   /** Argo's {@code persistence.clusterName} as {@link ArgoPersistence} writes it. */
   private static final String CLUSTER_NAME = "default";
 
@@ -75,13 +72,8 @@ class ArgoControllerBesideArchivistTest {
     Path logs = Path.of("target", "argo", ns).toAbsolutePath();
 
     // Archivist reaches the database through a proxy that a test can cut off; Argo directly.
-    Matcher m = AUTHORITY.matcher(db.jdbcUrl());
-    assertThat(m.matches()).as("a host:port in %s", db.jdbcUrl()).isTrue();
-    String authority = m.group(2);
-    int colon = authority.lastIndexOf(':');
-    proxy = new TcpProxy(authority.substring(0, colon),
-        Integer.parseInt(authority.substring(colon + 1)));
-    String viaProxy = m.group(1) + "127.0.0.1:" + proxy.port() + m.group(3);
+    proxy = TcpProxy.inFrontOf(db.jdbcUrl());
+    String viaProxy = proxy.route(db.jdbcUrl());
 
     // Archivist first: its migrations bring the schema to Argo's last step, so that Argo's
     // controller, which migrates at start-up too, finds nothing to do.

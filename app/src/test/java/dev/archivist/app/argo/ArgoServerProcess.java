@@ -134,6 +134,11 @@ final class ArgoServerProcess implements AutoCloseable {
 
   /** The last lines of the log, for failure messages. */
   String tail() {
+    return tail(log);
+  }
+
+  /** The last 30 lines of an Argo process's {@code log}, for failure messages. */
+  static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

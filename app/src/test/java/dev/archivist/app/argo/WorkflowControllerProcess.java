@@ -1,12 +1,12 @@
 package dev.archivist.app.argo;
 
+import dev.archivist.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Argo's real {@code workflow-controller} on the test bed, confined to one namespace:
@@ -63,25 +63,12 @@ final class WorkflowControllerProcess implements AutoCloseable {
 
   /** The last lines of the log, for failure messages. */
   String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
+    return ArgoServerProcess.tail(log);
   }
 
   @Override
   public void close() {
     process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.awaitOrKill(process, Duration.ofSeconds(20));
   }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,7 +74,11 @@ final class ScriptCluster implements ChaosCluster, AutoCloseable {
             p.destroyForcibly();
             try {
               p.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted waiting for kube-apiserver (pid "
+                  + pid + ") to exit", e);
+            } catch (ExecutionException | TimeoutException e) {
               throw new IllegalStateException("kube-apiserver (pid " + pid + ") did not exit"
                   + " within 30 s of SIGKILL", e);
             }

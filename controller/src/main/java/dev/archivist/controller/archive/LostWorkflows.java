@@ -1,5 +1,6 @@
 package dev.archivist.controller.archive;
 
+import dev.archivist.controller.kube.ForwardingWorkflowApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.metrics.ControllerMetrics;
@@ -87,23 +88,13 @@ public final class LostWorkflows {
 
   /** {@code workers} with every mark remembered (before the PATCH, whose event may come first). */
   public WorkflowApi tracking(WorkflowApi workers) {
-    return new WorkflowApi() {
-      @Override
-      public Optional<JsonNode> get(WorkflowKey key) {
-        return workers.get(key);
-      }
-
-      @Override
-      public Page list(String namespace, String selector, int limit, String continueToken) {
-        return workers.list(namespace, selector, limit, continueToken);
-      }
-
+    return new ForwardingWorkflowApi(workers) {
       @Override
       public MarkResult markArchived(WorkflowKey key, Marking marking) {
         marked.add(marking.uid());
         boolean left = false;
         try {
-          MarkResult result = workers.markArchived(key, marking);
+          MarkResult result = super.markArchived(key, marking);
           // Labelled: it leaves the informers now. Gone or replaced: it left already, or its
           // departure is checked and its row found; CHANGED is not labelled. Released while
           // being deleted: a running one never was in the informers, so its uid would stay

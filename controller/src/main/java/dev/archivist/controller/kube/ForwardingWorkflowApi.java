@@ -5,8 +5,9 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A {@link WorkflowApi} that passes every call to another: a test subclasses it and overrides
- * only the calls it watches or breaks, so that a method added to the interface is added here once.
+ * A {@link WorkflowApi} that passes every call to another: a decorator (or a test) subclasses it
+ * and overrides only the calls it watches or changes, so that a method added to the interface is
+ * added here once.
  */
 public abstract class ForwardingWorkflowApi implements WorkflowApi {
   private final WorkflowApi delegate;
