@@ -151,8 +151,12 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
     try {
       // Through resource(stub): fabric8's patch(context, String) on a bare name first GETs the
       // object, a hidden second request per workflow; with an item it sends the PATCH alone.
-      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
+      GenericKubernetesResource after = Workflows.operation(client)
+          .inNamespace(key.namespace()).resource(stub(key))
           .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+      if (marking.finalizerIndex() < 0 && !marking.deleting() && after != null) {
+        releaseAddedSinceTheRead(key, uid, after);
+      }
       return MarkResult.MARKED;
     } catch (KubernetesClientException e) {
       switch (e.getCode()) {
@@ -182,6 +186,32 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
         default:
           throw new WorkflowApiException("PATCH", key, e.getCode(), clock.millis() - start, e);
       }
+    }
+  }
+
+  /**
+   * The finalizer's adder may append our finalizer between the worker's read (which saw none)
+   * and the label PATCH, which then labels the workflow Archived without releasing it. The PATCH's
+   * answer shows it: take it off at once, as the mark would have. If this fails the workflow is
+   * still released at its deletion (it is Archived and its row exists).
+   */
+  private void releaseAddedSinceTheRead(WorkflowKey key, String uid,
+      GenericKubernetesResource after) {
+    List<String> finalizers = after.getMetadata().getFinalizers();
+    int index = finalizers == null ? -1 : finalizers.indexOf(FinalizerApi.FINALIZER);
+    if (index < 0) {
+      return;
+    }
+    String at = "/metadata/finalizers/" + index;
+    List<Map<String, Object>> ops = List.of(
+        Map.of("op", "test", "path", "/metadata/uid", "value", uid),
+        Map.of("op", "test", "path", at, "value", FinalizerApi.FINALIZER),
+        Map.of("op", "remove", "path", at));
+    try {
+      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
+          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+    } catch (KubernetesClientException e) {
+      // Left for the deletion to release; the mark itself succeeded.
     }
   }
 
