@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,8 @@ public final class HttpTestClient {
   private final String base;
   private final String token;
   private final String label;
+  private final Predicate<Response> transientAnswer;
+  private final Duration retryBudget;
 
   /**
    * @param base the server's URL without a path, such as {@code http://127.0.0.1:8080}
@@ -32,9 +35,26 @@ public final class HttpTestClient {
    * @param label names the server in failures; null for none
    */
   public HttpTestClient(String base, String token, String label) {
+    this(base, token, label, r -> false, Duration.ZERO);
+  }
+
+  private HttpTestClient(String base, String token, String label,
+      Predicate<Response> transientAnswer, Duration retryBudget) {
     this.base = base;
     this.token = token;
     this.label = label;
+    this.transientAnswer = transientAnswer;
+    this.retryBudget = retryBudget;
+  }
+
+  /**
+   * This client, but a request whose answer {@code transientAnswer} calls transient is sent
+   * again, with a growing pause, for up to {@code budget}; after that its last answer is
+   * returned as it is, so the test's own assertion reports it. For a peer whose answers say
+   * "try again" by contract, never for the server under test.
+   */
+  public HttpTestClient retrying(Predicate<Response> transientAnswer, Duration budget) {
+    return new HttpTestClient(base, token, label, transientAnswer, budget);
   }
 
   /** To the loopback port {@code port}. */
@@ -92,6 +112,23 @@ public final class HttpTestClient {
   }
 
   public Response send(String method, String path, String... headerPairs) {
+    Response answer = sendOnce(method, path, headerPairs);
+    long deadline = System.nanoTime() + retryBudget.toNanos();
+    long pauseMillis = 100;
+    while (transientAnswer.test(answer) && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return answer;
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 2_000);
+      answer = sendOnce(method, path, headerPairs);
+    }
+    return answer;
+  }
+
+  private Response sendOnce(String method, String path, String... headerPairs) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, HttpRequest.BodyPublishers.noBody());

@@ -127,7 +127,7 @@ abstract class ArgoServerInteropContract {
 
     Path log = Path.of("target", "argo", "argo-server-" + prefix + ".log").toAbsolutePath();
     argo = ArgoServerProcess.start(binaries, kube.kubeconfig(), home, token, log);
-    argoHttp = new HttpTestClient(argo.baseUrl(), token, "argo server (log " + log + ")");
+    argoHttp = argo.client(token);
 
     archivist = ArchiveServer.start(store, ServerOptions.defaults().withPort(0)
         .withBindAddress("127.0.0.1"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),

@@ -1,5 +1,6 @@
 package dev.archivist.app.argo;
 
+import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,6 +95,23 @@ final class ArgoServerProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /**
+   * A client of this server with {@code token}. Argo Server's HTTP side is a gateway that calls
+   * its own gRPC side over a loopback connection; when that connection is being re-established
+   * (one refused dial puts the gateway's channel in a reconnect back-off of about a second), it
+   * answers 503 with gRPC's {@code UNAVAILABLE} (code 14), which gRPC defines as transient. Such
+   * answers are retried for up to a minute; a 503 that lasts longer is returned and fails the
+   * test with Argo's own message.
+   */
+  HttpTestClient client(String token) {
+    return new HttpTestClient(baseUrl(), token, "argo server (log " + log + ")")
+        .retrying(ArgoServerProcess::gatewayUnavailable, Duration.ofSeconds(60));
+  }
+
+  static boolean gatewayUnavailable(HttpTestClient.Response r) {
+    return r.status() == 503 && r.body().replace(" ", "").contains("\"code\":14");
   }
 
   String baseUrl() {
