@@ -159,12 +159,21 @@ final class LocalApiServer implements AutoCloseable {
    * @return the revision compacted at
    */
   synchronized long compact() {
+    return compact(revision());
+  }
+
+  /** etcd's current revision: the resourceVersion of the last write to it. */
+  synchronized long revision() {
     String range = etcd("/v3/kv/range", "{\"key\":\"AA==\",\"count_only\":true}");
     Matcher m = REVISION.matcher(range);
     if (!m.find()) {
       throw new IllegalStateException("etcd's range answer has no header revision: " + range);
     }
-    long revision = Long.parseLong(m.group(1));
+    return Long.parseLong(m.group(1));
+  }
+
+  /** Compacts etcd at {@code revision}, which must not be above the current one. */
+  synchronized long compact(long revision) {
     etcd("/v3/kv/compaction", "{\"revision\":\"" + revision + "\",\"physical\":true}");
     return revision;
   }

@@ -96,6 +96,20 @@ public final class TestCluster {
   }
 
   /**
+   * Compacts etcd at {@code revision} (not above the current one): a watch resumed from
+   * {@code revision - 1} is then accepted, and its first event is the write made at
+   * {@code revision}, without the version before it. Skips the test on an unmanaged server.
+   */
+  public long compactEtcd(long revision) {
+    return managed("compact etcd").compact(revision);
+  }
+
+  /** etcd's current revision: the resourceVersion of the last write. Skips when unmanaged. */
+  public long etcdRevision() {
+    return managed("read etcd's revision").revision();
+  }
+
+  /**
    * Every request on workflows and leases the server has answered so far, in order, from its
    * audit log (a watch counts once, when it starts). Skips the calling test on a server this JVM
    * did not start. Filter by {@link ApiRequest#namespace()} or {@link ApiRequest#user()}: the

@@ -13,8 +13,13 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,14 +44,19 @@ import org.slf4j.LoggerFactory;
  * update from a replay, and which the workers compare with a LIST page's copy. A pending workflow
  * costs its key, not its size.
  *
- * <p>What fabric8 keeps from the informer, two interceptors on the informers' client tell
- * readiness: a watch the API server refuses ({@link WatchRefusals}), and requests that get no
- * answer at all ({@link OutageReports}); fabric8's watch manager retries both by itself.
+ * <p>What fabric8 keeps from the informer, interceptors on the informers' client tell: a watch
+ * the API server refuses ({@link WatchRefusals}) and requests that get no answer at all
+ * ({@link OutageReports}), for readiness; fabric8's watch manager retries both by itself. A
+ * watch that the API server accepts and ends again and again from the same resourceVersion
+ * ({@link WatchStalls}) would be retried by fabric8 forever without listing again; that scope's
+ * informer is replaced by a fresh one, which lists, and the stalled one is stopped once the new
+ * one has synced.
  *
  * <p>Thread-safety: {@link #start()} and {@link #close()} are called by the controller's
  * lifecycle methods, once each; the read methods may be called from any thread (the stores are
  * concurrent maps, {@code hasSynced} is volatile, the lists are published through a volatile
- * field). Before {@code start()} the informers hold nothing and are not synced.
+ * field, replaced whole, under this object's lock, when a stalled scope's informer is
+ * replaced). Before {@code start()} the informers hold nothing and are not synced.
  */
 public final class WorkflowInformers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowInformers.class);
@@ -65,11 +75,18 @@ public final class WorkflowInformers implements AutoCloseable {
   private final KubeOutages outages;
   private volatile Started started;
   /** The last failure of each scope's informer, for readiness; cleared by a successful sync. */
-  private final java.util.Map<String, String> failures =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
   /** The scopes whose watch the API server refuses, which fabric8 retries without telling us. */
   private final WatchRefusals watchRefusals = new WatchRefusals(scope ->
       log.warn("{} (the watch is retried)", forbidden(scope, "watch", "Forbidden")));
+  /** The scopes whose watch cannot go on, which fabric8 would retry without listing again. */
+  private final WatchStalls watchStalls = new WatchStalls(this::stalled);
+  /** The fresh informers being listed for stalled scopes, by scope; guarded by {@code this}. */
+  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> replacing =
+      new HashMap<>();
+  /** Guarded by {@code this}. */
+  private boolean closed;
+  private final AtomicLong relists = new AtomicLong();
 
   private record Started(InformerSource source,
       List<SharedIndexInformer<GenericKubernetesResource>> informers,
@@ -134,30 +151,22 @@ public final class WorkflowInformers implements AutoCloseable {
   public void start() {
     InformerSource source = InformerSource.probe(client, scopes, selector,
         http -> http.addOrReplaceInterceptor(WatchRefusals.NAME, watchRefusals)
-            .addOrReplaceInterceptor(OutageReports.NAME, new OutageReports(outages)));
+            .addOrReplaceInterceptor(OutageReports.NAME, new OutageReports(outages))
+            .addOrReplaceInterceptor(WatchStalls.NAME, watchStalls));
     List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     List<ReducedStateItemStore<GenericKubernetesResource>> stores = new ArrayList<>();
     for (String scope : scopes) {
-      SharedIndexInformer<GenericKubernetesResource> informer = source.informer(scope, selector);
-      ReducedStateItemStore<GenericKubernetesResource> store = new ReducedStateItemStore<>(
-          ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
-          client.getKubernetesSerialization(), keptFields);
-      informer.removeNamespaceIndex();
-      informer.itemStore(store);
-      informer.addEventHandler(handler);
-      // Keep relisting whatever went wrong (RBAC not there yet, API server restarting): the
-      // controller is not ready meanwhile, and giving up would need a restart to recover.
-      informer.exceptionHandler((wasStarted, t) -> {
-        String failure = failure(scope, t);
-        log.warn("{} (informer {}; retrying)", failure,
-            wasStarted ? "started" : "before its first list");
-        failures.put(scope, failure);
-        return true;
-      });
-      informers.add(informer);
+      ReducedStateItemStore<GenericKubernetesResource> store = newStore();
+      informers.add(newInformer(source, scope, store));
       stores.add(store);
     }
-    started = new Started(source, List.copyOf(informers), List.copyOf(stores));
+    synchronized (this) {
+      if (closed) {
+        source.close();
+        return;
+      }
+      started = new Started(source, List.copyOf(informers), List.copyOf(stores));
+    }
     for (int i = 0; i < informers.size(); i++) {
       String scope = scopes.get(i);
       informers.get(i).start().whenComplete((ok, t) -> {
@@ -167,6 +176,89 @@ public final class WorkflowInformers implements AutoCloseable {
         }
       });
     }
+  }
+
+  private ReducedStateItemStore<GenericKubernetesResource> newStore() {
+    return new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
+        GenericKubernetesResource.class, client.getKubernetesSerialization(), keptFields);
+  }
+
+  /** An informer (not started) over {@code scope}, keeping its state in {@code store}. */
+  private SharedIndexInformer<GenericKubernetesResource> newInformer(InformerSource source,
+      String scope, ReducedStateItemStore<GenericKubernetesResource> store) {
+    SharedIndexInformer<GenericKubernetesResource> informer = source.informer(scope, selector);
+    informer.removeNamespaceIndex();
+    informer.itemStore(store);
+    informer.addEventHandler(handler);
+    // Keep relisting whatever went wrong (RBAC not there yet, API server restarting): the
+    // controller is not ready meanwhile, and giving up would need a restart to recover.
+    informer.exceptionHandler((wasStarted, t) -> {
+      String failure = failure(scope, t);
+      log.warn("{} (informer {}; retrying)", failure,
+          wasStarted ? "started" : "before its first list");
+      failures.put(scope, failure);
+      return true;
+    });
+    return informer;
+  }
+
+  /** Called by {@link WatchStalls} on an HTTP thread: the work is handed off. */
+  private void stalled(String scope, String resourceVersion, int attempts, Duration over) {
+    log.warn("{}: the watch of {} in {} was accepted and ended {} times in {} s from "
+        + "resourceVersion {} without going on (the client retries it from there forever); "
+        + "listing them again", component, what, describe(scope), attempts, over.toSeconds(),
+        resourceVersion);
+    CompletableFuture.runAsync(() -> replace(scope));
+  }
+
+  /**
+   * Lists {@code scope} again with a fresh informer and, once it has synced, puts it in place of
+   * the stalled one, which is then stopped. The fresh informer's list calls the handler for
+   * every workflow it finds, as a first list does; keys already queued are not queued twice.
+   */
+  void replace(String scope) {
+    int index = scopes.indexOf(scope);
+    ReducedStateItemStore<GenericKubernetesResource> store = newStore();
+    SharedIndexInformer<GenericKubernetesResource> fresh;
+    synchronized (this) {
+      Started s = started;
+      if (closed || s == null || index < 0 || replacing.containsKey(scope)) {
+        return;
+      }
+      fresh = newInformer(s.source(), scope, store);
+      replacing.put(scope, fresh);
+    }
+    relists.incrementAndGet();
+    fresh.start().whenComplete((ok, t) -> {
+      SharedIndexInformer<GenericKubernetesResource> stalled = null;
+      synchronized (this) {
+        replacing.remove(scope);
+        Started s = started;
+        if (t == null && !closed && s != null) {
+          List<SharedIndexInformer<GenericKubernetesResource>> informers =
+              new ArrayList<>(s.informers());
+          List<ReducedStateItemStore<GenericKubernetesResource>> stores =
+              new ArrayList<>(s.stores());
+          stalled = informers.set(index, fresh);
+          stores.set(index, store);
+          started = new Started(s.source(), List.copyOf(informers), List.copyOf(stores));
+        } else {
+          stalled = fresh;
+        }
+      }
+      watchStalls.reset(scope);
+      stalled.stop();
+      if (t == null) {
+        failures.remove(scope);
+        log.info("{}: informer for {} in {} listed again and watching", component, what,
+            describe(scope));
+      }
+    });
+  }
+
+  /** How many times a stalled watch made a scope list again, since the start. */
+  public long relists() {
+    return relists.get();
   }
 
   /** True once every informer has listed its Workflows at least once. */
@@ -323,7 +415,14 @@ public final class WorkflowInformers implements AutoCloseable {
   /** Stops every informer: no more events reach the handler. */
   @Override
   public void close() {
-    Started s = started;
+    Started s;
+    List<SharedIndexInformer<GenericKubernetesResource>> pending;
+    synchronized (this) {
+      closed = true;
+      s = started;
+      pending = List.copyOf(replacing.values());
+    }
+    pending.forEach(SharedIndexInformer::stop);
     if (s == null) {
       return;
     }
