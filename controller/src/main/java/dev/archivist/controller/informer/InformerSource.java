@@ -125,8 +125,11 @@ public final class InformerSource implements AutoCloseable {
   static KubernetesClientBuilder metadataClientBuilder(Config config,
       Consumer<HttpClient.Builder> http) {
     // HTTP watches rather than WebSockets: the Accept header of a plain GET is what the API
-    // server negotiates the watch's media type on.
-    Config copy = new ConfigBuilder(config).withOnlyHttpWatches(true).build();
+    // server negotiates the watch's media type on. The informers only read, so the bound that
+    // leader election puts on every write (a few seconds) does not apply to them: a first list
+    // on a slow API server must be able to finish.
+    Config copy = new ConfigBuilder(config).withOnlyHttpWatches(true)
+        .withRequestTimeout(readTimeoutMillis(config.getRequestTimeout())).build();
     return new KubernetesClientBuilder()
         .withConfig(copy)
         .withKubernetesSerialization(NULL_LISTS_AS_EMPTY)
@@ -135,6 +138,14 @@ public final class InformerSource implements AutoCloseable {
           builder.addOrReplaceInterceptor(MetadataOnlyAccept.NAME, new MetadataOnlyAccept());
           http.accept(builder);
         });
+  }
+
+  /** The least time an informer's request may take, whatever bound the writes have. */
+  static final int READ_TIMEOUT_FLOOR_MILLIS = 30_000;
+
+  /** {@code configured}, raised to {@link #READ_TIMEOUT_FLOOR_MILLIS}; 0 (no bound) stays 0. */
+  static int readTimeoutMillis(int configured) {
+    return configured <= 0 ? configured : Math.max(configured, READ_TIMEOUT_FLOOR_MILLIS);
   }
 
   public Mode mode() {

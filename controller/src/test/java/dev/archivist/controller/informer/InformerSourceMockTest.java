@@ -9,6 +9,9 @@ import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -20,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
-/** fabric8's mock cannot send metadata only: the probe must see that and fall back. */
+/**
+ * fabric8's mock cannot send metadata only: the probe must see that and fall back. And what the
+ * informers' own client is given, which needs no server.
+ */
 class InformerSourceMockTest {
   private static MockCluster cluster;
 
@@ -65,6 +71,23 @@ class InformerSourceMockTest {
       await().atMost(Duration.ofSeconds(10)).until(informer::hasSynced);
       assertThat(seen).containsExactly("mine");
       informer.stop();
+    }
+  }
+
+  /**
+   * With --leader-elect every write is bounded by the fence's few seconds; the informers only
+   * read, and a first list on a slow API server must be able to finish.
+   */
+  @Test
+  void metadataClient_readsAreNotBoundedByTheWritesShortTimeout() {
+    for (int[] given : new int[][] {{5_000, 30_000}, {60_000, 60_000}, {0, 0}}) {
+      Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1")
+          .withRequestTimeout(given[0]).build();
+      try (KubernetesClient c = InformerSource.metadataClientBuilder(config, http -> { })
+          .build()) {
+        assertThat(c.getConfiguration().getRequestTimeout()).as("from %d ms", given[0])
+            .isEqualTo(given[1]);
+      }
     }
   }
 }
