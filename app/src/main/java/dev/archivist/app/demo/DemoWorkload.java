@@ -1,5 +1,7 @@
 package dev.archivist.app.demo;
 
+import static java.net.HttpURLConnection.HTTP_CONFLICT;
+
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -186,6 +188,13 @@ public final class DemoWorkload implements AutoCloseable {
       w.failures = 0;
       return true;
     } catch (KubernetesClientException e) {
+      if (w.step == 0 && e.getCode() == HTTP_CONFLICT) {
+        // Names are unique to this run, so an earlier attempt that timed out on our side was
+        // created by the server after all: carry on from there.
+        w.step++;
+        w.failures = 0;
+        return true;
+      }
       if (++w.failures >= ATTEMPTS) {
         abandoned.incrementAndGet();
         log.warn("demo: gave up on workflow {}/{} at step {} after {} API errors; last: HTTP {}"

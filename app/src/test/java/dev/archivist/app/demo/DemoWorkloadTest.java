@@ -47,6 +47,43 @@ class DemoWorkloadTest {
     }
   }
 
+  /**
+   * A create that timed out on our side may have been made by the server all the same; the retry
+   * then gets 409 AlreadyExists, which means "done", not an error: the workflow goes on to
+   * complete and nothing is abandoned.
+   */
+  @Test
+  void start_createThatAnEarlierAttemptMade_carriesOnFromThere() {
+    DemoWorkload.Options options = new DemoWorkload.Options(6, 2048, 16384, 2, 42);
+    // The first workflow the workload plans, drawn as it draws it: its size, then its plan.
+    java.util.Random random = new java.util.Random(options.seed());
+    double lo = Math.log(options.minBytes());
+    double hi = Math.log(options.maxBytes());
+    int size = (int) Math.round(Math.exp(lo + random.nextDouble() * (hi - lo)));
+    WorkflowShapes shapes = new WorkflowShapes();
+    WorkflowShapes.Plan first = shapes.plan(random, size, CLOCK.instant());
+
+    try (DemoCluster cluster = DemoCluster.start()) {
+      GenericKubernetesResource early = cluster.client().getKubernetesSerialization()
+          .unmarshal(shapes.created(first).toString(), GenericKubernetesResource.class);
+      Workflows.operation(cluster.client()).inNamespace(first.namespace()).resource(early)
+          .create();
+      try (DemoWorkload workload = DemoWorkload.start(cluster.client(), options, CLOCK)) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            .until(workload::isDone);
+
+        assertThat(workload.abandoned()).isZero();
+        assertThat(workload.completed()).isEqualTo(6);
+        List<GenericKubernetesResource> all = cluster.client()
+            .genericKubernetesResources(Workflows.CONTEXT).inAnyNamespace().list().getItems();
+        assertThat(all).as("the early one is one of the six, not a seventh").hasSize(6);
+        assertThat(all).filteredOn(w -> w.getMetadata().getName().equals(first.name()))
+            .singleElement().satisfies(w -> assertThat(w.getMetadata().getLabels())
+                .containsEntry(WorkflowLabels.COMPLETED, "true"));
+      }
+    }
+  }
+
   @Test
   void shapes_growWithTheTargetSize() {
     WorkflowShapes shapes = new WorkflowShapes();
