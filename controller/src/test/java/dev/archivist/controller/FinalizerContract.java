@@ -128,8 +128,9 @@ abstract class FinalizerContract {
   // ---- the tests ------------------------------------------------------------------------------
 
   /**
-   * Every workflow in scope gets the finalizer once, running or not; a completed one loses it in
-   * the PATCH that labels it Archived; a running one that is deleted is archived as it was at its
+   * Every workflow in scope gets the finalizer at most once, running or not (a completed one may
+   * be archived first); a completed one loses it in the PATCH that labels it Archived, or right
+   * after when the add came between; a running one that is deleted is archived as it was at its
    * deletion, with its deletionTimestamp, and then released.
    */
   @Test
@@ -167,8 +168,12 @@ abstract class FinalizerContract {
     JsonNode stored = store.get(busyUid).orElseThrow();
     assertThat(stored.path("metadata").path("deletionTimestamp").asString("")).isNotEmpty();
     assertThat(stored.path("status").path("phase").asString()).isEqualTo("Running");
-    assertThat(added).as("one PATCH per workflow").containsOnlyKeys("busy", "shared", "done")
+    // "done" may be archived before the adder reaches it: then it gets no finalizer (the add's
+    // test fails, and an Archived workflow is not queued again) or one that is taken off in the
+    // same call (the add's answer shows the label). Never more than one add.
+    assertThat(added).as("one PATCH per workflow").containsKeys("busy", "shared")
         .allSatisfy((name, n) -> assertThat(n.get()).as(name).isEqualTo(1));
+    assertThat(added.keySet()).isSubsetOf("busy", "shared", "done");
     assertThat(finalizers("shared")).as("others' finalizers untouched")
         .containsExactly("example.com/keep", FinalizerApi.FINALIZER);
 

@@ -191,9 +191,10 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
 
   /**
    * The finalizer's adder may append our finalizer between the worker's read (which saw none)
-   * and the label PATCH, which then labels the workflow Archived without releasing it. The PATCH's
-   * answer shows it: take it off at once, as the mark would have. If this fails the workflow is
-   * still released at its deletion (it is Archived and its row exists).
+   * and the label PATCH, which then labels the workflow Archived without releasing it; or append
+   * it after that PATCH, from a cache that does not keep labels. Either PATCH's answer shows it:
+   * take it off at once, as the mark would have. If this fails the workflow is still released at
+   * its deletion (it is Archived and its row exists).
    */
   private void releaseAddedSinceTheRead(WorkflowKey key, String uid,
       GenericKubernetesResource after) {
@@ -311,7 +312,24 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
       ops.add(Map.of("op", "test", "path", "/metadata/finalizers", "value", finalizers));
       ops.add(Map.of("op", "add", "path", "/metadata/finalizers/-", "value", FINALIZER));
     }
-    return patchFinalizers("PATCH (add finalizer)", key, ops);
+    long start = clock.millis();
+    GenericKubernetesResource after;
+    try {
+      after = Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
+          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+    } catch (KubernetesClientException e) {
+      return finalizerPatchFailed("PATCH (add finalizer)", key, e, start);
+    }
+    // The adder reads a cache that does not keep labels: the worker may have labelled the
+    // workflow Archived (its row committed) before this PATCH. The answer shows it; nothing is
+    // left to hold, so the finalizer comes off at once instead of at the workflow's deletion.
+    Map<String, String> labels = after == null || after.getMetadata() == null ? null
+        : after.getMetadata().getLabels();
+    if (labels != null && WorkflowLabels.STATUS_ARCHIVED.equals(
+        labels.get(WorkflowLabels.ARCHIVING_STATUS))) {
+      releaseAddedSinceTheRead(key, uid, after);
+    }
+    return FinalizerApi.Result.DONE;
   }
 
   @Override
@@ -335,15 +353,20 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
           .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
       return FinalizerApi.Result.DONE;
     } catch (KubernetesClientException e) {
-      switch (e.getCode()) {
-        case NOT_FOUND:
-          return FinalizerApi.Result.GONE;
-        case CONFLICT:
-        case UNPROCESSABLE:
-          return FinalizerApi.Result.CHANGED;
-        default:
-          throw new WorkflowApiException(verb, key, e.getCode(), clock.millis() - start, e);
-      }
+      return finalizerPatchFailed(verb, key, e, start);
+    }
+  }
+
+  private FinalizerApi.Result finalizerPatchFailed(String verb, WorkflowKey key,
+      KubernetesClientException e, long start) {
+    switch (e.getCode()) {
+      case NOT_FOUND:
+        return FinalizerApi.Result.GONE;
+      case CONFLICT:
+      case UNPROCESSABLE:
+        return FinalizerApi.Result.CHANGED;
+      default:
+        throw new WorkflowApiException(verb, key, e.getCode(), clock.millis() - start, e);
     }
   }
 

@@ -154,6 +154,29 @@ class Fabric8WorkflowsRealServerTest {
         .containsEntry(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED);
   }
 
+  /**
+   * The adder's cache keeps no labels: it may add our finalizer to a workflow the worker has
+   * just labelled Archived. The add's answer shows the label, and the finalizer comes off at
+   * once rather than holding the workflow until its deletion.
+   */
+  @Test
+  void finalizer_addedAfterTheMark_isReleasedAtOnce(TestNamespace ns) {
+    Fabric8Workflows api = new Fabric8Workflows(ns.admin(), Clock.systemUTC());
+    String uid = RealWorkflows.create(ns, TestWorkflows.completed(ns.name(), "late"));
+    WorkflowKey key = new WorkflowKey(ns.name(), "late");
+    assertThat(api.markArchived(key, Marking.of(api.get(key).orElseThrow())))
+        .isEqualTo(MarkResult.MARKED);
+    GenericKubernetesResource marked = live(ns, "late");
+
+    assertThat(api.add(key, uid, marked.getMetadata().getResourceVersion(), List.of()))
+        .isEqualTo(FinalizerApi.Result.DONE);
+
+    GenericKubernetesResource after = live(ns, "late");
+    assertThat(after.getMetadata().getFinalizers()).as("released in the same call").isEmpty();
+    assertThat(after.getMetadata().getLabels())
+        .containsEntry(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED);
+  }
+
   private static Marking marking(JsonNode read) {
     JsonNode meta = read.path("metadata");
     return new Marking(meta.path("uid").asString(), meta.path("annotations").isObject(),
