@@ -132,8 +132,8 @@ final class DemoCommand extends RunningCommand {
    */
   private static final Duration DEMO_DELETE_AFTER = Duration.ofSeconds(10);
 
-  private static final LifecycleConfig DEMO_LIFECYCLE = withDeleteAfter(
-      LifecycleConfig.defaults(), DEMO_DELETE_AFTER);
+  private static final LifecycleConfig DEMO_LIFECYCLE =
+      LifecycleConfig.defaults().withDeleteAfter(DEMO_DELETE_AFTER);
 
   @Override
   public Integer call() throws InterruptedException {
@@ -295,12 +295,6 @@ final class DemoCommand extends RunningCommand {
     out.println("  UI         " + url);
     out.println("  metrics    " + url + "metrics");
     out.flush();
-  }
-
-  private static LifecycleConfig withDeleteAfter(LifecycleConfig c, Duration deleteAfter) {
-    return new LifecycleConfig(c.quarantineRetryPeriod(), deleteAfter, c.archiveTtl(),
-        c.gcPeriod(), c.leaderElect(), c.leaseName(), c.leaseNamespace(), c.leaseIdentity(),
-        c.leaseDuration(), c.renewDeadline(), c.leaseRetryPeriod(), c.finalizer());
   }
 
   /**

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Start-up validation of flag values. Every failure is a {@link ParameterException} (exit code
@@ -46,6 +48,19 @@ final class Flags {
     } catch (IOException e) {
       throw invalid(spec, flag, "cannot be read: " + file + " ("
           + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * What {@code parse} makes of a flag's text, for a picocli converter: its
+   * {@link IllegalArgumentException} becomes picocli's {@link TypeConversionException} (exit code
+   * 2), the message followed by {@code alsoAccepted} (what else the flag takes, or empty).
+   */
+  static <T> T converted(Function<String, T> parse, String value, String alsoAccepted) {
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage() + alsoAccepted);
     }
   }
 

@@ -138,11 +138,7 @@ final class RunCommand extends RunningCommand {
           registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
           Components.startServer(store, serverOptions, registry, controller, access));
-      spec.commandLine().getErr().println("archivist: running; the API is on port "
-          + server.port() + ". Stop with Ctrl-C or SIGTERM.");
-      spec.commandLine().getErr().flush();
-      lifecycle.awaitClosed();
-      return ExitCodes.OK;
+      return awaitStop(spec, lifecycle, "running; the API is on port " + server.port());
     } finally {
       finishLifecycle(lifecycle);
     }

@@ -65,11 +65,7 @@ final class ServeCommand extends RunningCommand {
           registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
           Components.startServer(store, options, registry, null, access));
-      spec.commandLine().getErr().println("archivist: serving the archive on port "
-          + server.port() + ". Stop with Ctrl-C or SIGTERM.");
-      spec.commandLine().getErr().flush();
-      lifecycle.awaitClosed();
-      return ExitCodes.OK;
+      return awaitStop(spec, lifecycle, "serving the archive on port " + server.port());
     } finally {
       finishLifecycle(lifecycle);
     }

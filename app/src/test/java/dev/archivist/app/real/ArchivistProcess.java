@@ -1,5 +1,6 @@
 package dev.archivist.app.real;
 
+import dev.archivist.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -56,16 +57,11 @@ public final class ArchivistProcess implements AutoCloseable {
    */
   public static ArchivistProcess start(String name, String heap, List<String> args,
       Map<String, String> env, Path logDir) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + heap);
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.archivist.app.Main");
-    command.add("run");
-    command.addAll(List.of("--http-port", "0", "--bind-address", "127.0.0.1"));
-    command.addAll(args);
+    List<String> runArgs = new ArrayList<>(
+        List.of("run", "--http-port", "0", "--bind-address", "127.0.0.1"));
+    runArgs.addAll(args);
+    List<String> command = Processes.javaCommand(
+        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"), "dev.archivist.app.Main", runArgs);
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");

@@ -1,6 +1,7 @@
 package dev.archivist.bench.argo;
 
 import dev.archivist.bench.store.DelayProxy;
+import dev.archivist.testing.Processes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -159,11 +160,10 @@ public final class ArgoMemoryBench {
       String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + db + "?user="
           + pg.user();
       Path log = o.out().resolve("argo-memory-archivist.log");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.archivistHeap(),
-          "-cp", System.getProperty("java.class.path"), "dev.archivist.app.Main", "run",
-          "--kubeconfig", o.kubeconfig().toString(), "--namespace", wfNs, "--db", url,
-          "--http-port", Integer.toString(httpPort), "--bind-address", "127.0.0.1"));
+      List<String> command = Processes.javaCommand(List.of("-Xmx" + o.archivistHeap()),
+          "dev.archivist.app.Main", List.of("run", "--kubeconfig", o.kubeconfig().toString(),
+              "--namespace", wfNs, "--db", url, "--http-port", Integer.toString(httpPort),
+              "--bind-address", "127.0.0.1"));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile());
       pb.environment().remove("KUBECONFIG");

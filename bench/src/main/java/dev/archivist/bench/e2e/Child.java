@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,13 +36,7 @@ public final class Child implements AutoCloseable {
   }
 
   public static Child start(List<String> jvmArgs, String mainClass, List<String> args, Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
+    List<String> command = Processes.javaCommand(jvmArgs, mainClass, args);
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, String.join(" ", command) + "\n");

@@ -59,13 +59,7 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code java <jvmArgs> -cp <classpath> <mainClass> <args>}. */
   static ChildJvm start(String name, List<String> jvmArgs, String mainClass, List<String> args,
       Path logDir, Consumer<String> onProtocolLine) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
+    List<String> command = Processes.javaCommand(jvmArgs, mainClass, args);
     Path log = logDir.resolve("memory-" + name + ".log");
     try {
       Files.createDirectories(logDir);
