@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +16,25 @@ public final class Processes {
   /** How long a killed process may take to be gone before we stop waiting for it. */
   private static final Duration AFTER_KILL = Duration.ofSeconds(10);
 
+  /** Children still running; the shutdown hook kills them if this JVM is stopped first. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> LIVE.forEach(Process::destroyForcibly), "kill-child-processes"));
+  }
+
   private Processes() {}
+
+  /**
+   * Kills {@code process} if it still runs when this JVM exits (a test run or bench stopped
+   * with Ctrl-C), so that no child outlives its parent. Returns {@code process}.
+   */
+  public static Process killOnExit(Process process) {
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
+    return process;
+  }
 
   /**
    * The command line {@code java <jvmArgs> -cp <this JVM's classpath> <mainClass> <args>}, with

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,15 +27,9 @@ import java.util.regex.Pattern;
  * those still running if the test JVM stops first.
  */
 public final class ArchivistProcess implements AutoCloseable {
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final Pattern PORT = Pattern.compile("the API is on port (\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> LIVE.forEach(Process::destroyForcibly), "kill-archivist-children"));
-  }
 
   private final String name;
   private final Process process;
@@ -47,8 +39,7 @@ public final class ArchivistProcess implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.log = log;
-    LIVE.add(process);
-    process.onExit().thenRun(() -> LIVE.remove(process));
+    Processes.killOnExit(process);
   }
 
   /**

@@ -32,7 +32,7 @@ public final class Child implements AutoCloseable {
     Thread reader = new Thread(this::pump, "child-stdout");
     reader.setDaemon(true);
     reader.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    Processes.killOnExit(process);
   }
 
   public static Child start(List<String> jvmArgs, String mainClass, List<String> args, Path log) {
