@@ -3,9 +3,13 @@ package dev.archivist.testing;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -62,6 +66,25 @@ public final class TestDatabase {
         s.execute("DELETE FROM " + table);
       }
     }
+  }
+
+  /**
+   * The first column of every row {@code sql} returns, {@code params} bound in order, each read
+   * as {@code type} (as {@link ResultSet#getObject(int, Class)} converts it).
+   */
+  public <T> List<T> column(Class<T> type, String sql, Object... params) throws SQLException {
+    List<T> values = new ArrayList<>();
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          values.add(rs.getObject(1, type));
+        }
+      }
+    }
+    return values;
   }
 
   /** A non-pooling {@link DataSource} over {@link #connect()}. */
