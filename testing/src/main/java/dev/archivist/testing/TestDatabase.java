@@ -70,7 +70,8 @@ public final class TestDatabase {
 
   /**
    * The first column of every row {@code sql} returns, {@code params} bound in order, each read
-   * as {@code type} (as {@link ResultSet#getObject(int, Class)} converts it).
+   * as {@code type}: a {@code String} as {@link ResultSet#getString(int)} gives it (JSON columns
+   * included), any other type as {@link ResultSet#getObject(int, Class)} converts it.
    */
   public <T> List<T> column(Class<T> type, String sql, Object... params) throws SQLException {
     List<T> values = new ArrayList<>();
@@ -80,7 +81,7 @@ public final class TestDatabase {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          values.add(rs.getObject(1, type));
+          values.add(type == String.class ? type.cast(rs.getString(1)) : rs.getObject(1, type));
         }
       }
     }
