@@ -158,8 +158,7 @@ final class DemoCommand extends RunningCommand {
       KubernetesClient client = kubeconfig == null
           ? lifecycle.add("in-process Kubernetes API", DemoCluster.start()).client()
           : lifecycle.add("Kubernetes client", loopbackClient(kubeconfig));
-      PrometheusMeterRegistry registry = Components.newRegistry();
-      lifecycle.add("meter registry", registry::close);
+      PrometheusMeterRegistry registry = Components.newRegistry(lifecycle);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config,
               DEMO_LIFECYCLE, registry, root.clock(), () -> { },

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -62,6 +63,15 @@ final class Flags {
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage() + alsoAccepted);
     }
+  }
+
+  /**
+   * The values of a repeatable flag such as {@code --namespace}: stripped, blanks dropped, each
+   * once, in the order given; empty when the flag is absent.
+   */
+  static List<String> distinctValues(List<String> values) {
+    return values == null ? List.of() : values.stream().map(String::strip)
+        .filter(s -> !s.isEmpty()).distinct().toList();
   }
 
   static ParameterException invalid(CommandSpec spec, String flag, String problem) {

@@ -128,8 +128,7 @@ final class RunCommand extends RunningCommand {
       KubernetesClient client = lifecycle.add("Kubernetes client", KubeClients.create(
           kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst, kubeTimeout,
           kubeRetries));
-      PrometheusMeterRegistry registry = Components.newRegistry();
-      lifecycle.add("meter registry", registry::close);
+      PrometheusMeterRegistry registry = Components.newRegistry(lifecycle);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle),
@@ -174,8 +173,7 @@ final class RunCommand extends RunningCommand {
     } catch (InvalidSelectorException e) {
       throw Flags.invalid(spec, "--archive-label-selector", "is invalid: " + e.getMessage());
     }
-    List<String> ns = namespaces == null ? List.of() : namespaces.stream()
-        .map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+    List<String> ns = Flags.distinctValues(namespaces);
     return Components.validated(spec,
         () -> Components.controllerConfig(ns, scope, archiveSelector, archiveQps, tuning));
   }

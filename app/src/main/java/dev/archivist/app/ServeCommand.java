@@ -59,8 +59,7 @@ final class ServeCommand extends RunningCommand {
     Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
-      PrometheusMeterRegistry registry = Components.newRegistry();
-      lifecycle.add("meter registry", registry::close);
+      PrometheusMeterRegistry registry = Components.newRegistry(lifecycle);
       AccessControl access = auth.accessControl(authMode, options.apiToken(), kubeconfig,
           registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
