@@ -64,8 +64,11 @@ final class Components {
     }
   }
 
-  static PrometheusMeterRegistry newRegistry() {
-    return Registries.prometheus();
+  /** A Prometheus registry, closed with {@code lifecycle}. */
+  static PrometheusMeterRegistry newRegistry(Lifecycle lifecycle) {
+    PrometheusMeterRegistry registry = Registries.prometheus();
+    lifecycle.add("meter registry", registry::close);
+    return registry;
   }
 
   /**

@@ -132,8 +132,8 @@ final class DemoCommand extends RunningCommand {
    */
   private static final Duration DEMO_DELETE_AFTER = Duration.ofSeconds(10);
 
-  private static final LifecycleConfig DEMO_LIFECYCLE = withDeleteAfter(
-      LifecycleConfig.defaults(), DEMO_DELETE_AFTER);
+  private static final LifecycleConfig DEMO_LIFECYCLE =
+      LifecycleConfig.defaults().withDeleteAfter(DEMO_DELETE_AFTER);
 
   @Override
   public Integer call() throws InterruptedException {
@@ -158,8 +158,7 @@ final class DemoCommand extends RunningCommand {
       KubernetesClient client = kubeconfig == null
           ? lifecycle.add("in-process Kubernetes API", DemoCluster.start()).client()
           : lifecycle.add("Kubernetes client", loopbackClient(kubeconfig));
-      PrometheusMeterRegistry registry = Components.newRegistry();
-      lifecycle.add("meter registry", registry::close);
+      PrometheusMeterRegistry registry = Components.newRegistry(lifecycle);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config,
               DEMO_LIFECYCLE, registry, root.clock(), () -> { },
@@ -295,12 +294,6 @@ final class DemoCommand extends RunningCommand {
     out.println("  UI         " + url);
     out.println("  metrics    " + url + "metrics");
     out.flush();
-  }
-
-  private static LifecycleConfig withDeleteAfter(LifecycleConfig c, Duration deleteAfter) {
-    return new LifecycleConfig(c.quarantineRetryPeriod(), deleteAfter, c.archiveTtl(),
-        c.gcPeriod(), c.leaderElect(), c.leaseName(), c.leaseNamespace(), c.leaseIdentity(),
-        c.leaseDuration(), c.renewDeadline(), c.leaseRetryPeriod(), c.finalizer());
   }
 
   /**

@@ -3,11 +3,11 @@ package dev.archivist.app;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Durations as people and Go write them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m},
@@ -61,6 +61,19 @@ final class Durations {
         + " 30s, 5m, 1h30m or 7d)");
   }
 
+  /**
+   * A unit of {@link #humanize} above seconds: how many of the unit before make one, below which
+   * value it is shown with the unit before beside it ({@code 3h5m}), and below which alone
+   * ({@code 30h}); past that, the next unit takes over.
+   */
+  private record Unit(String suffix, long ofSmaller, long pairedBelow, long aloneBelow) {}
+
+  private static final List<Unit> UNITS = List.of(
+      new Unit("m", 60, 10, 180),
+      new Unit("h", 60, 8, 48),
+      new Unit("d", 24, 8, 730),
+      new Unit("y", 365, 8, Long.MAX_VALUE));
+
   /** kubectl's style: {@code 45s}, {@code 5m10s}, {@code 47m}, {@code 3h5m}, {@code 30h}, ... */
   static String humanize(Duration d) {
     long seconds = d.getSeconds();
@@ -70,36 +83,21 @@ final class Durations {
     if (seconds < 120) {
       return seconds + "s";
     }
-    long minutes = seconds / 60;
-    if (minutes < 10) {
-      long s = seconds % 60;
-      return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+    long smaller = seconds;
+    String smallerSuffix = "s";
+    for (Unit unit : UNITS) {
+      long value = smaller / unit.ofSmaller();
+      if (value < unit.pairedBelow()) {
+        long rest = smaller % unit.ofSmaller();
+        return rest == 0 ? value + unit.suffix() : value + unit.suffix() + rest + smallerSuffix;
+      }
+      if (value < unit.aloneBelow()) {
+        return value + unit.suffix();
+      }
+      smaller = value;
+      smallerSuffix = unit.suffix();
     }
-    if (minutes < 180) {
-      return minutes + "m";
-    }
-    long hours = minutes / 60;
-    if (hours < 8) {
-      long m = minutes % 60;
-      return m == 0 ? hours + "h" : hours + "h" + m + "m";
-    }
-    if (hours < 48) {
-      return hours + "h";
-    }
-    long days = hours / 24;
-    if (days < 8) {
-      long h = hours % 24;
-      return h == 0 ? days + "d" : days + "d" + h + "h";
-    }
-    if (days < 730) {
-      return days + "d";
-    }
-    long years = days / 365;
-    if (years < 8) {
-      long rest = days % 365;
-      return rest == 0 ? years + "y" : years + "y" + rest + "d";
-    }
-    return years + "y";
+    throw new AssertionError("the last unit has no upper bound");
   }
 
   /** The instant {@code text} means: RFC 3339, or a duration before {@code now}. */
@@ -125,11 +123,7 @@ final class Durations {
       if (value != null && value.strip().equalsIgnoreCase("off")) {
         return null;
       }
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage() + ", or off");
-      }
+      return Flags.converted(Durations::parse, value, ", or off");
     }
   }
 
@@ -137,11 +131,7 @@ final class Durations {
   static final class Converter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return Flags.converted(Durations::parse, value, "");
     }
   }
 }

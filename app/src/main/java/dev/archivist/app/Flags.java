@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Start-up validation of flag values. Every failure is a {@link ParameterException} (exit code
@@ -47,6 +50,28 @@ final class Flags {
       throw invalid(spec, flag, "cannot be read: " + file + " ("
           + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * What {@code parse} makes of a flag's text, for a picocli converter: its
+   * {@link IllegalArgumentException} becomes picocli's {@link TypeConversionException} (exit code
+   * 2), the message followed by {@code alsoAccepted} (what else the flag takes, or empty).
+   */
+  static <T> T converted(Function<String, T> parse, String value, String alsoAccepted) {
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage() + alsoAccepted);
+    }
+  }
+
+  /**
+   * The values of a repeatable flag such as {@code --namespace}: stripped, blanks dropped, each
+   * once, in the order given; empty when the flag is absent.
+   */
+  static List<String> distinctValues(List<String> values) {
+    return values == null ? List.of() : values.stream().map(String::strip)
+        .filter(s -> !s.isEmpty()).distinct().toList();
   }
 
   static ParameterException invalid(CommandSpec spec, String flag, String problem) {

@@ -70,8 +70,7 @@ final class ReleaseFinalizersCommand implements Callable<Integer> {
       throw Flags.invalid(spec, "--instance-id", "must be at most 64 characters, got "
           + instanceId.length());
     }
-    List<String> ns = namespaces == null ? List.of() : namespaces.stream().map(String::strip)
-        .filter(s -> !s.isEmpty()).distinct().toList();
+    List<String> ns = Flags.distinctValues(namespaces);
     PrintWriter err = spec.commandLine().getErr();
     FinalizerRelease.Summary summary;
     try (KubernetesClient client = Components.validated(spec, () -> KubeClients.create(

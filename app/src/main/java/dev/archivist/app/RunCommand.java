@@ -128,8 +128,7 @@ final class RunCommand extends RunningCommand {
       KubernetesClient client = lifecycle.add("Kubernetes client", KubeClients.create(
           kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst, kubeTimeout,
           kubeRetries));
-      PrometheusMeterRegistry registry = Components.newRegistry();
-      lifecycle.add("meter registry", registry::close);
+      PrometheusMeterRegistry registry = Components.newRegistry(lifecycle);
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle),
@@ -138,11 +137,7 @@ final class RunCommand extends RunningCommand {
           registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
           Components.startServer(store, serverOptions, registry, controller, access));
-      spec.commandLine().getErr().println("archivist: running; the API is on port "
-          + server.port() + ". Stop with Ctrl-C or SIGTERM.");
-      spec.commandLine().getErr().flush();
-      lifecycle.awaitClosed();
-      return ExitCodes.OK;
+      return awaitStop(spec, lifecycle, "running; the API is on port " + server.port());
     } finally {
       finishLifecycle(lifecycle);
     }
@@ -178,8 +173,7 @@ final class RunCommand extends RunningCommand {
     } catch (InvalidSelectorException e) {
       throw Flags.invalid(spec, "--archive-label-selector", "is invalid: " + e.getMessage());
     }
-    List<String> ns = namespaces == null ? List.of() : namespaces.stream()
-        .map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+    List<String> ns = Flags.distinctValues(namespaces);
     return Components.validated(spec,
         () -> Components.controllerConfig(ns, scope, archiveSelector, archiveQps, tuning));
   }

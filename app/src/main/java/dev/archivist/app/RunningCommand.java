@@ -1,6 +1,8 @@
 package dev.archivist.app;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A long-running command (run, serve, demo), which keeps its {@link Lifecycle} while it runs so
@@ -30,6 +32,19 @@ abstract class RunningCommand implements Callable<Integer> {
   /** Whether {@code lifecycle} is the one running and not closing. */
   boolean isRunning(Lifecycle lifecycle) {
     return current == lifecycle && !lifecycle.isClosed();
+  }
+
+  /**
+   * Says on stderr what is now running ({@code started}) and how to stop it, then waits until
+   * {@code lifecycle} closes: SIGTERM, Ctrl-C or {@link #stop()}.
+   */
+  static int awaitStop(CommandSpec spec, Lifecycle lifecycle, String started)
+      throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("archivist: " + started + ". Stop with Ctrl-C or SIGTERM.");
+    err.flush();
+    lifecycle.awaitClosed();
+    return ExitCodes.OK;
   }
 
   /** Stops the running command, if any, as SIGTERM or Ctrl-C would. */

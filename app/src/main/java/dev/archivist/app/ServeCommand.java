@@ -59,17 +59,12 @@ final class ServeCommand extends RunningCommand {
     Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
-      PrometheusMeterRegistry registry = Components.newRegistry();
-      lifecycle.add("meter registry", registry::close);
+      PrometheusMeterRegistry registry = Components.newRegistry(lifecycle);
       AccessControl access = auth.accessControl(authMode, options.apiToken(), kubeconfig,
           registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
           Components.startServer(store, options, registry, null, access));
-      spec.commandLine().getErr().println("archivist: serving the archive on port "
-          + server.port() + ". Stop with Ctrl-C or SIGTERM.");
-      spec.commandLine().getErr().flush();
-      lifecycle.awaitClosed();
-      return ExitCodes.OK;
+      return awaitStop(spec, lifecycle, "serving the archive on port " + server.port());
     } finally {
       finishLifecycle(lifecycle);
     }

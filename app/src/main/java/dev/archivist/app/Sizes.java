@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** Byte sizes as people write them: {@code 2048}, {@code 4k}, {@code 64KiB}, {@code 1MiB}. */
 final class Sizes {
@@ -46,11 +45,7 @@ final class Sizes {
   static final class Converter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return Flags.converted(Sizes::parse, value, "");
     }
   }
 }

@@ -1,11 +1,19 @@
 package dev.archivist.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Runs the archivist command line in-process with captured output, an environment and a clock. */
@@ -32,5 +40,66 @@ final class Cli {
 
   static Result run(String... args) {
     return run(Map.of(), args);
+  }
+
+  /**
+   * Starts a long-running command ({@code run}, {@code serve}, {@code demo}) on another thread,
+   * with {@code env}, the system clock and captured output. The caller stops it.
+   */
+  static Started start(Map<String, String> env, String... args) {
+    return new Started(env, args);
+  }
+
+  /** A command {@link #start} started: its output so far, its port, and its stop and exit. */
+  static final class Started {
+    private final String name;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final CompletableFuture<Integer> exit;
+    private final RunningCommand command;
+
+    private Started(Map<String, String> env, String... args) {
+      CommandLine cl = Main.commandLine(env, Clock.systemUTC());
+      cl.setOut(new PrintWriter(out, true));
+      cl.setErr(new PrintWriter(err, true));
+      name = args[0];
+      exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
+      command = cl.getSubcommands().get(name).getCommand();
+    }
+
+    String out() {
+      return out.toString();
+    }
+
+    String err() {
+      return err.toString();
+    }
+
+    boolean exited() {
+      return exit.isDone();
+    }
+
+    /**
+     * Waits up to {@code within} for the line on stderr that says {@code "<announcement> N"},
+     * failing at once if the command exits first, and returns the port N.
+     */
+    int awaitPort(String announcement, Duration within) {
+      await().atMost(within).pollInterval(Duration.ofMillis(100))
+          .failFast(name + " exited: " + err, exit::isDone)
+          .until(() -> err.toString().contains(announcement));
+      Matcher m = Pattern.compile(Pattern.quote(announcement) + " (\\d+)").matcher(err.toString());
+      assertThat(m.find()).isTrue();
+      return Integer.parseInt(m.group(1));
+    }
+
+    /** Stops the command as SIGTERM or Ctrl-C would. */
+    void stop() {
+      command.stop();
+    }
+
+    /** The exit code, waiting up to a minute for it. */
+    int exitCode() throws Exception {
+      return exit.get(60, TimeUnit.SECONDS);
+    }
   }
 }

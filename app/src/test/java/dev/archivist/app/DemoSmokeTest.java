@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,13 +12,10 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,23 +30,17 @@ class DemoSmokeTest {
 
   @Test
   void demo_archivesEveryWorkflowAndServesThemOverHttp(TestDatabase db) throws Exception {
-    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("demo",
+    Cli.Started demo = Cli.start(Map.of(), "demo",
         "--db", db.jdbcUrl(), "--workflows", Integer.toString(WORKFLOWS), "--http-port", "0",
-        "--archive-qps", "0", "--max-size", "16KiB", "--seed", "1"));
-    DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
+        "--archive-qps", "0", "--max-size", "16KiB", "--seed", "1");
     try {
       await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(100))
-          .failFast("the demo exited: " + err, exit::isDone)
-          .until(() -> out.toString().contains("serving until Ctrl-C"));
+          .failFast("the demo exited: " + demo.err(), demo::exited)
+          .until(() -> demo.out().contains("serving until Ctrl-C"));
 
-      assertThat(out.toString()).contains("archived   " + WORKFLOWS + " of " + WORKFLOWS);
-      Matcher m = Pattern.compile("API and UI at (http://localhost:\\d+/)").matcher(out.toString());
-      assertThat(m.find()).as(out.toString()).isTrue();
+      assertThat(demo.out()).contains("archived   " + WORKFLOWS + " of " + WORKFLOWS);
+      Matcher m = Pattern.compile("API and UI at (http://localhost:\\d+/)").matcher(demo.out());
+      assertThat(m.find()).as(demo.out()).isTrue();
       String base = m.group(1);
       JsonNode all = getJson(base + "api/v1/archived-workflows?listOptions.limit=1000");
       JsonNode five = getJson(base + "api/v1/archived-workflows?listOptions.limit=5");
@@ -62,7 +51,7 @@ class DemoSmokeTest {
     } finally {
       demo.stop();
     }
-    assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(demo.exitCode()).as(demo.err()).isEqualTo(ExitCodes.OK);
   }
 
   @Test

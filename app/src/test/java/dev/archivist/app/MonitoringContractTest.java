@@ -7,28 +7,22 @@ import dev.archivist.app.demo.DemoCluster;
 import dev.archivist.testing.Fixtures;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -63,22 +57,13 @@ class MonitoringContractTest {
     try (DemoCluster cluster = DemoCluster.start()) {
       Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"),
           RunCommandTest.kubeconfig(cluster.client().getConfiguration().getMasterUrl()));
-      CommandLine cl = Main.commandLine(Map.of("ARCHIVIST_DB", db.jdbcUrl()), Clock.systemUTC());
-      StringWriter err = new StringWriter();
-      cl.setOut(new PrintWriter(new StringWriter(), true));
-      cl.setErr(new PrintWriter(err, true));
-      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("run",
+      Cli.Started run = Cli.start(Map.of("ARCHIVIST_DB", db.jdbcUrl()), "run",
           "--kubeconfig", kubeconfig.toString(), "--http-port", "0", "--bind-address",
-          "127.0.0.1", "--namespace", "argo"));
-      RunCommand run = cl.getSubcommands().get("run").getCommand();
+          "127.0.0.1", "--namespace", "argo");
       try {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-            .failFast("run exited: " + err, exit::isDone)
-            .until(() -> err.toString().contains("the API is on port"));
-        Matcher m = Pattern.compile("the API is on port (\\d+)").matcher(err.toString());
-        assertThat(m.find()).isTrue();
+        int port = run.awaitPort("the API is on port", Duration.ofMinutes(2));
         HttpRequest scrape = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build();
+            URI.create("http://127.0.0.1:" + port + "/metrics")).build();
         // The GC pause timer is registered at the first collection after start, which a short
         // run may not have had yet: collect once, and scrape until the collection is counted.
         System.gc();
@@ -92,7 +77,7 @@ class MonitoringContractTest {
       } finally {
         run.stop();
       }
-      assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     }
   }
 

@@ -9,25 +9,17 @@ import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code archivist run} for real: a kubeconfig pointing at the in-process Kubernetes API, the
@@ -45,23 +37,13 @@ class RunCommandTest {
     try (DemoCluster cluster = DemoCluster.start()) {
       Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfig(
           cluster.client().getConfiguration().getMasterUrl()));
-      CommandLine cl = Main.commandLine(Map.of("ARCHIVIST_DB", db.jdbcUrl()),
-          Clock.systemUTC());
-      StringWriter err = new StringWriter();
-      cl.setOut(new PrintWriter(new StringWriter(), true));
-      cl.setErr(new PrintWriter(err, true));
-      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("run",
+      Cli.Started run = Cli.start(Map.of("ARCHIVIST_DB", db.jdbcUrl()), "run",
           "--kubeconfig", kubeconfig.toString(), "--http-port", "0", "--bind-address",
-          "127.0.0.1", "--auth-mode", "none", "--namespace", "argo"));
-      RunCommand run = cl.getSubcommands().get("run").getCommand();
+          "127.0.0.1", "--auth-mode", "none", "--namespace", "argo");
       try {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-            .failFast("run exited: " + err, exit::isDone)
-            .until(() -> err.toString().contains("the API is on port"));
-        assertThat(err.toString()).contains("created the archive schema");
-        Matcher m = Pattern.compile("the API is on port (\\d+)").matcher(err.toString());
-        assertThat(m.find()).isTrue();
-        String base = "http://127.0.0.1:" + m.group(1);
+        int port = run.awaitPort("the API is on port", Duration.ofMinutes(2));
+        assertThat(run.err()).contains("created the archive schema");
+        String base = "http://127.0.0.1:" + port;
 
         GenericKubernetesResource created = cluster.client()
             .genericKubernetesResources(WORKFLOWS).inNamespace("argo").resource(cluster.client().getKubernetesSerialization().unmarshal(
@@ -78,7 +60,7 @@ class RunCommandTest {
       } finally {
         run.stop();
       }
-      assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.archivist.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
@@ -12,22 +11,15 @@ import dev.archivist.testing.TestDatabase;
 import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * {@code archivist serve --auth-mode kubernetes --kubeconfig ...} for real: the flags build the
@@ -56,21 +48,12 @@ class ServeKubernetesAuthTest {
     ns.actAs("viewer", List.of(rule("argoproj.io", "workflows", "list", "get")), List.of());
     String viewerToken = ns.serviceAccountConfig("viewer").getOauthToken();
 
-    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("serve",
+    Cli.Started serve = Cli.start(Map.of(), "serve",
         "--db", db.jdbcUrl(), "--auth-mode", "kubernetes", "--kubeconfig", reviewerKubeconfig,
-        "--http-port", "0", "--bind-address", "127.0.0.1"));
-    ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+        "--http-port", "0", "--bind-address", "127.0.0.1");
     try {
-      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-          .failFast("serve exited: " + err, exit::isDone)
-          .until(() -> err.toString().contains("serving the archive on port"));
-      Matcher m = Pattern.compile("on port (\\d+)").matcher(err.toString());
-      assertThat(m.find()).isTrue();
-      String base = "http://127.0.0.1:" + m.group(1) + "/api/v1/archived-workflows";
+      int port = serve.awaitPort("serving the archive on port", Duration.ofMinutes(1));
+      String base = "http://127.0.0.1:" + port + "/api/v1/archived-workflows";
 
       HttpResponse<String> mine = get(base, viewerToken);
       assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
@@ -80,8 +63,8 @@ class ServeKubernetesAuthTest {
     } finally {
       serve.stop();
     }
-    assertThat(exit.get()).isEqualTo(ExitCodes.OK);
-    assertThat(err.toString()).doesNotContain(viewerToken);
+    assertThat(serve.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(serve.err()).doesNotContain(viewerToken);
   }
 
   private static PolicyRule rule(String group, String resource, String... verbs) {

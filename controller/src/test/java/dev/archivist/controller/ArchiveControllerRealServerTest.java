@@ -11,12 +11,8 @@ import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
 import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,31 +101,14 @@ class ArchiveControllerRealServerTest {
   }
 
   private static List<String> rows(TestDatabase db, String clusterName) throws Exception {
-    List<String> uids = new ArrayList<>();
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT uid FROM argo_archived_workflows WHERE clustername = ?")) {
-      ps.setString(1, clusterName);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          uids.add(rs.getString(1));
-        }
-      }
-    }
-    return uids;
+    return db.column(String.class,
+        "SELECT uid FROM argo_archived_workflows WHERE clustername = ?", clusterName);
   }
 
   private static List<Integer> rowBytes(TestDatabase db, String clusterName) throws Exception {
-    List<Integer> sizes = new ArrayList<>();
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT length(workflow::text) FROM argo_archived_workflows WHERE clustername = ?")) {
-      ps.setString(1, clusterName);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          sizes.add(rs.getInt(1));
-        }
-      }
-    }
-    return sizes;
+    return db.column(Integer.class,
+        "SELECT length(workflow::text) FROM argo_archived_workflows WHERE clustername = ?",
+        clusterName);
   }
 
   /** The live workflows of the namespace and their archiving-status labels. */

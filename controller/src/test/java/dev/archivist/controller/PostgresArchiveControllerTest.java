@@ -70,16 +70,9 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
     String other = ns + "-other";
     DefaultArchiveController c = start(config().withNamespaces(List.of(a, b)));
     String otherUid = cluster.create(TestWorkflows.completed(other, "w"));
-    String aUid = cluster.create(TestWorkflows.completed(a, "w"));
-    String bUid = cluster.create(TestWorkflows.completed(b, "w"));
 
-    await().untilAsserted(() -> {
-      assertThat(cluster.archivingStatus(a, "w")).isEqualTo("Archived");
-      assertThat(cluster.archivingStatus(b, "w")).isEqualTo("Archived");
-    });
+    createAndAwaitArchived(a, b);
 
-    assertThat(rows(aUid)).isEqualTo(1);
-    assertThat(rows(bUid)).isEqualTo(1);
     assertThat(rows(otherUid)).isZero();
     assertThat(cluster.archivingStatus(other, "w")).isNull();
     // Counted once the label PATCH returns: the count may trail the label.
@@ -92,15 +85,27 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
     String a = ns + "-x";
     String b = ns + "-y";
     start(config().withNamespaces(List.of()));
-    String aUid = cluster.create(TestWorkflows.completed(a, "w"));
-    String bUid = cluster.create(TestWorkflows.completed(b, "w"));
 
+    createAndAwaitArchived(a, b);
+  }
+
+  /**
+   * Creates a completed workflow {@code w} in each of {@code namespaces}, waits until every one
+   * is labelled Archived, and asserts that each has exactly one row.
+   */
+  private void createAndAwaitArchived(String... namespaces) throws Exception {
+    List<String> uids = new ArrayList<>();
+    for (String namespace : namespaces) {
+      uids.add(cluster.create(TestWorkflows.completed(namespace, "w")));
+    }
     await().untilAsserted(() -> {
-      assertThat(cluster.archivingStatus(a, "w")).isEqualTo("Archived");
-      assertThat(cluster.archivingStatus(b, "w")).isEqualTo("Archived");
+      for (String namespace : namespaces) {
+        assertThat(cluster.archivingStatus(namespace, "w")).isEqualTo("Archived");
+      }
     });
-    assertThat(rows(aUid)).isEqualTo(1);
-    assertThat(rows(bUid)).isEqualTo(1);
+    for (String uid : uids) {
+      assertThat(rows(uid)).isEqualTo(1);
+    }
   }
 
   /**

@@ -87,51 +87,25 @@ final class SelectorParser {
         continue;
       }
       int start = i;
-      switch (c) {
-        case '!':
-          if (i + 1 < n && s.charAt(i + 1) == '=') {
-            out.add(new Token(Kind.NOT_EQUALS, "!=", start));
-            i += 2;
-          } else {
-            out.add(new Token(Kind.NOT, "!", start));
-            i++;
-          }
-          break;
-        case '=':
-          if (i + 1 < n && s.charAt(i + 1) == '=') {
-            out.add(new Token(Kind.DOUBLE_EQUALS, "==", start));
-            i += 2;
-          } else {
-            out.add(new Token(Kind.EQUALS, "=", start));
-            i++;
-          }
-          break;
-        case '>':
-          out.add(new Token(Kind.GREATER, ">", start));
+      boolean equalsNext = i + 1 < n && s.charAt(i + 1) == '=';
+      Kind kind = switch (c) {
+        case '!' -> equalsNext ? Kind.NOT_EQUALS : Kind.NOT;
+        case '=' -> equalsNext ? Kind.DOUBLE_EQUALS : Kind.EQUALS;
+        case '>' -> Kind.GREATER;
+        case '<' -> Kind.LESS;
+        case '(' -> Kind.OPEN;
+        case ')' -> Kind.CLOSE;
+        case ',' -> Kind.COMMA;
+        default -> Kind.IDENTIFIER;
+      };
+      if (kind == Kind.IDENTIFIER) {
+        while (i < n && !isWhitespace(s.charAt(i)) && !isSpecial(s.charAt(i))) {
           i++;
-          break;
-        case '<':
-          out.add(new Token(Kind.LESS, "<", start));
-          i++;
-          break;
-        case '(':
-          out.add(new Token(Kind.OPEN, "(", start));
-          i++;
-          break;
-        case ')':
-          out.add(new Token(Kind.CLOSE, ")", start));
-          i++;
-          break;
-        case ',':
-          out.add(new Token(Kind.COMMA, ",", start));
-          i++;
-          break;
-        default:
-          while (i < n && !isWhitespace(s.charAt(i)) && !isSpecial(s.charAt(i))) {
-            i++;
-          }
-          out.add(new Token(Kind.IDENTIFIER, s.substring(start, i), start));
+        }
+      } else {
+        i += kind == Kind.NOT_EQUALS || kind == Kind.DOUBLE_EQUALS ? 2 : 1;
       }
+      out.add(new Token(kind, s.substring(start, i), start));
     }
     out.add(new Token(Kind.END, "", n));
     return out;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,18 +62,23 @@ final class KubernetesAccess implements AccessControl {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("--auth-cache-size must be >= 1, got " + maxEntries);
     }
-    this.tokens = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries)
-        .ticker(ticker).recordStats().build();
-    this.decisions = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries)
-        .ticker(ticker).recordStats().build();
+    this.tokens = cache(ttl, maxEntries, ticker);
+    this.decisions = cache(ttl, maxEntries, ticker);
     CaffeineCacheMetrics.monitor(registry, tokens, "archivist_auth_tokens");
     CaffeineCacheMetrics.monitor(registry, decisions, "archivist_auth_decisions");
-    this.tokenReviewFailures = Counter.builder("archivist_auth_review_failures_total")
+    this.tokenReviewFailures = reviewFailures(registry, "TokenReview");
+    this.accessReviewFailures = reviewFailures(registry, "SubjectAccessReview");
+  }
+
+  private static <K, V> Cache<K, V> cache(Duration ttl, long maxEntries, Ticker ticker) {
+    return Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries)
+        .ticker(ticker).recordStats().build();
+  }
+
+  private static Counter reviewFailures(MeterRegistry registry, String review) {
+    return Counter.builder("archivist_auth_review_failures_total")
         .description("Reviews the Kubernetes API did not answer; each failed a request with 503")
-        .tag("review", "TokenReview").register(registry);
-    this.accessReviewFailures = Counter.builder("archivist_auth_review_failures_total")
-        .description("Reviews the Kubernetes API did not answer; each failed a request with 503")
-        .tag("review", "SubjectAccessReview").register(registry);
+        .tag("review", review).register(registry);
   }
 
   @Override
@@ -103,15 +109,9 @@ final class KubernetesAccess implements AccessControl {
   private Optional<Caller> tokenReview(String token) {
     TokenReview review = new TokenReviewBuilder().withNewSpec().withToken(token).endSpec()
         .build();
-    TokenReview answer;
-    try {
-      answer = client.authentication().v1().tokenReviews().create(review);
-    } catch (KubernetesClientException e) {
-      tokenReviewFailures.increment();
-      log.warn("TokenReview failed (HTTP {}): {}", e.getCode(), e.getMessage());
-      throw unavailable("the bearer token cannot be checked now: the Kubernetes API did not"
-          + " answer the TokenReview (" + describe(e) + "); try again later");
-    }
+    TokenReview answer = ask("TokenReview", () -> "",
+        () -> client.authentication().v1().tokenReviews().create(review),
+        tokenReviewFailures, "the bearer token cannot be checked now");
     if (answer.getStatus() == null || !Boolean.TRUE.equals(answer.getStatus().getAuthenticated())
         || answer.getStatus().getUser() == null) {
       log.debug("TokenReview did not authenticate a token: {}",
@@ -138,18 +138,29 @@ final class KubernetesAccess implements AccessControl {
         .endResourceAttributes()
         .endSpec()
         .build();
-    SubjectAccessReview answer;
-    try {
-      answer = client.authorization().v1().subjectAccessReview().create(review);
-    } catch (KubernetesClientException e) {
-      accessReviewFailures.increment();
-      log.warn("SubjectAccessReview of {} {} in namespace \"{}\" failed (HTTP {}): {}",
-          key.caller().name(), key.verb().kubernetesVerb(), key.namespace(), e.getCode(),
-          e.getMessage());
-      throw unavailable("access cannot be checked now: the Kubernetes API did not answer the"
-          + " SubjectAccessReview (" + describe(e) + "); try again later");
-    }
+    SubjectAccessReview answer = ask("SubjectAccessReview",
+        () -> " of " + key.caller().name() + " " + key.verb().kubernetesVerb()
+            + " in namespace \"" + key.namespace() + "\"",
+        () -> client.authorization().v1().subjectAccessReview().create(review),
+        accessReviewFailures, "access cannot be checked now");
     return answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+  }
+
+  /**
+   * The answer to the review {@code create} sends. When the Kubernetes API does not answer, the
+   * failure is counted in {@code failures}, logged with {@code about} (what was asked), and the
+   * request fails closed with 503, saying {@code cannot}.
+   */
+  private static <T> T ask(String review, Supplier<String> about, Supplier<T> create,
+      Counter failures, String cannot) {
+    try {
+      return create.get();
+    } catch (KubernetesClientException e) {
+      failures.increment();
+      log.warn("{}{} failed (HTTP {}): {}", review, about.get(), e.getCode(), e.getMessage());
+      throw unavailable(cannot + ": the Kubernetes API did not answer the " + review + " ("
+          + describe(e) + "); try again later");
+    }
   }
 
   private static String describe(KubernetesClientException e) {

@@ -1,6 +1,7 @@
 package dev.archivist.store;
 
 import dev.archivist.core.LabelSelector;
+import dev.archivist.core.Operator;
 import dev.archivist.core.Requirement;
 import java.util.List;
 
@@ -25,51 +26,27 @@ final class SelectorSql {
 
   private static void append(Sql sql, Dialect dialect, Requirement r, String alias) {
     List<String> values = r.values();
+    boolean positive = switch (r.operator()) {
+      case DOES_NOT_EXIST, NOT_EQUALS, NOT_IN -> false;
+      case EXISTS, EQUALS, IN, GREATER_THAN, LESS_THAN -> true;
+    };
+    boolean isIn = r.operator() == Operator.IN || r.operator() == Operator.NOT_IN;
+    if (isIn && values.isEmpty()) {
+      // in () matches nothing, and so notin () everything.
+      sql.append(positive ? "1 = 0" : "1 = 1");
+      return;
+    }
+    exists(sql, positive, alias, r.key());
     switch (r.operator()) {
-      case EXISTS:
-        exists(sql, true, alias, r.key());
-        sql.append(")");
-        break;
-      case DOES_NOT_EXIST:
-        exists(sql, false, alias, r.key());
-        sql.append(")");
-        break;
-      case EQUALS:
-        exists(sql, true, alias, r.key());
-        sql.append(" AND l.value = ?)", single(r));
-        break;
-      case NOT_EQUALS:
-        exists(sql, false, alias, r.key());
-        sql.append(" AND l.value = ?)", single(r));
-        break;
-      case IN:
-        if (values.isEmpty()) {
-          sql.append("1 = 0");
-          break;
-        }
-        exists(sql, true, alias, r.key());
-        sql.append(" AND l.value IN (" + Sql.placeholders(values.size()) + "))",
-            values.toArray());
-        break;
-      case NOT_IN:
-        if (values.isEmpty()) {
-          sql.append("1 = 1");
-          break;
-        }
-        exists(sql, false, alias, r.key());
-        sql.append(" AND l.value IN (" + Sql.placeholders(values.size()) + "))",
-            values.toArray());
-        break;
-      case GREATER_THAN:
-        exists(sql, true, alias, r.key());
-        sql.append(" AND " + dialect.integerValue("l.value") + " > ?)", integer(r));
-        break;
-      case LESS_THAN:
-        exists(sql, true, alias, r.key());
-        sql.append(" AND " + dialect.integerValue("l.value") + " < ?)", integer(r));
-        break;
-      default:
-        throw new AssertionError(r.operator());
+      case EXISTS, DOES_NOT_EXIST -> sql.append(")");
+      case EQUALS, NOT_EQUALS -> sql.append(" AND l.value = ?)", single(r));
+      case IN, NOT_IN -> sql.append(" AND l.value IN (" + Sql.placeholders(values.size()) + "))",
+          values.toArray());
+      case GREATER_THAN -> sql.append(" AND " + dialect.integerValue("l.value") + " > ?)",
+          integer(r));
+      case LESS_THAN -> sql.append(" AND " + dialect.integerValue("l.value") + " < ?)",
+          integer(r));
+      default -> throw new AssertionError(r.operator());
     }
   }
 

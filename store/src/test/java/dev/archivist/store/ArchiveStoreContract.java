@@ -75,10 +75,7 @@ abstract class ArchiveStoreContract {
 
   @BeforeEach
   void empty() throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("DELETE FROM argo_archived_workflows_labels");
-      s.execute("DELETE FROM argo_archived_workflows");
-    }
+    db.deleteAll("argo_archived_workflows_labels", "argo_archived_workflows");
   }
 
   long count(String sql) throws SQLException {

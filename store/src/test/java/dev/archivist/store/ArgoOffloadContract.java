@@ -66,11 +66,7 @@ abstract class ArgoOffloadContract {
 
   @BeforeEach
   void empty() throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("DELETE FROM argo_workflows");
-      s.execute("DELETE FROM argo_archived_workflows_labels");
-      s.execute("DELETE FROM argo_archived_workflows");
-    }
+    db.deleteAll("argo_workflows", "argo_archived_workflows_labels", "argo_archived_workflows");
   }
 
   static byte[] vector(String name) {

@@ -1,14 +1,56 @@
 package dev.archivist.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** Ending child processes that tests and benches started, by their own handles only. */
+/**
+ * Starting child JVMs for tests and benches, and ending the processes they started, by their own
+ * handles only.
+ */
 public final class Processes {
   /** How long a killed process may take to be gone before we stop waiting for it. */
   private static final Duration AFTER_KILL = Duration.ofSeconds(10);
 
+  /** Children still running; the shutdown hook kills them if this JVM is stopped first. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> LIVE.forEach(Process::destroyForcibly), "kill-child-processes"));
+  }
+
   private Processes() {}
+
+  /**
+   * Kills {@code process} if it still runs when this JVM exits (a test run or bench stopped
+   * with Ctrl-C), so that no child outlives its parent. Returns {@code process}.
+   */
+  public static Process killOnExit(Process process) {
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
+    return process;
+  }
+
+  /**
+   * The command line {@code java <jvmArgs> -cp <this JVM's classpath> <mainClass> <args>}, with
+   * this JVM's own {@code java}: a child that runs the code this process runs.
+   */
+  public static List<String> javaCommand(List<String> jvmArgs, String mainClass,
+      List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    return command;
+  }
 
   /**
    * Gives {@code process}, already asked to stop (SIGTERM, or a line on its stdin), up to

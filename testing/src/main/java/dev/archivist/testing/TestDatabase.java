@@ -3,8 +3,13 @@ package dev.archivist.testing;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -49,6 +54,38 @@ public final class TestDatabase {
   /** A new connection to {@link #jdbcUrl()}; the caller closes it. */
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl);
+  }
+
+  /**
+   * Deletes every row of {@code tables}, in the order given: name a table whose rows reference
+   * another's before that one.
+   */
+  public void deleteAll(String... tables) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (String table : tables) {
+        s.execute("DELETE FROM " + table);
+      }
+    }
+  }
+
+  /**
+   * The first column of every row {@code sql} returns, {@code params} bound in order, each read
+   * as {@code type}: a {@code String} as {@link ResultSet#getString(int)} gives it (JSON columns
+   * included), any other type as {@link ResultSet#getObject(int, Class)} converts it.
+   */
+  public <T> List<T> column(Class<T> type, String sql, Object... params) throws SQLException {
+    List<T> values = new ArrayList<>();
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          values.add(type == String.class ? type.cast(rs.getString(1)) : rs.getObject(1, type));
+        }
+      }
+    }
+    return values;
   }
 
   /** A non-pooling {@link DataSource} over {@link #connect()}. */

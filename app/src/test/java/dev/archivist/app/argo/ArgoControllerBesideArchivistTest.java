@@ -15,9 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -272,27 +269,15 @@ class ArgoControllerBesideArchivistTest {
 
   /** Rows for {@code uid} in the archive, read directly (not through the cut-off proxy). */
   private static int rowCount(String uid) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
-      ps.setString(1, CLUSTER_NAME);
-      ps.setString(2, uid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+    return db.column(Long.class, "SELECT count(*) FROM argo_archived_workflows"
+        + " WHERE clustername = ? AND uid = ?", CLUSTER_NAME, uid).get(0).intValue();
   }
 
   private static JsonNode storedWorkflow(String uid) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT workflow FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
-      ps.setString(1, CLUSTER_NAME);
-      ps.setString(2, uid);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).as("a row for %s", uid).isTrue();
-        return JSON.readTree(rs.getString(1));
-      }
-    }
+    List<String> stored = db.column(String.class, "SELECT workflow FROM argo_archived_workflows"
+        + " WHERE clustername = ? AND uid = ?", CLUSTER_NAME, uid);
+    assertThat(stored).as("a row for %s", uid).isNotEmpty();
+    return JSON.readTree(stored.get(0));
   }
 
   /** Waits, failing at once (with the logs' ends) when either controller has exited. */

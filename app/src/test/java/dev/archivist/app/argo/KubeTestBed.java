@@ -1,6 +1,7 @@
 package dev.archivist.app.argo;
 
 import dev.archivist.core.WorkflowLabels;
+import dev.archivist.testing.Crds;
 import dev.archivist.testing.Fixtures;
 import dev.archivist.testing.TestCluster;
 import dev.archivist.testing.TestNamespace;
@@ -10,22 +11,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -69,29 +64,7 @@ final class KubeTestBed implements AutoCloseable {
    * already there (the test bed's own Workflow CRD) is left as it is.
    */
   void installCrds(List<Path> manifests) {
-    for (Path manifest : manifests) {
-      List<HasMetadata> objects;
-      try (InputStream in = Files.newInputStream(manifest)) {
-        objects = admin.load(in).items();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + manifest, e);
-      }
-      for (HasMetadata o : objects) {
-        if (!(o instanceof CustomResourceDefinition crd)) {
-          continue;
-        }
-        String name = crd.getMetadata().getName();
-        var resource = admin.apiextensions().v1().customResourceDefinitions().withName(name);
-        if (resource.get() == null) {
-          admin.resource(crd).create();
-        }
-        resource.waitUntilCondition(c -> c != null && c.getStatus() != null
-            && c.getStatus().getConditions() != null
-            && c.getStatus().getConditions().stream().anyMatch(cond ->
-                "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-            60, TimeUnit.SECONDS);
-      }
-    }
+    Crds.install(admin, manifests);
   }
 
   void createNamespaces(List<String> names) {

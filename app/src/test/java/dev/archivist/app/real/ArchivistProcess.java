@@ -1,5 +1,6 @@
 package dev.archivist.app.real;
 
+import dev.archivist.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,15 +27,9 @@ import java.util.regex.Pattern;
  * those still running if the test JVM stops first.
  */
 public final class ArchivistProcess implements AutoCloseable {
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final Pattern PORT = Pattern.compile("the API is on port (\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> LIVE.forEach(Process::destroyForcibly), "kill-archivist-children"));
-  }
 
   private final String name;
   private final Process process;
@@ -46,8 +39,7 @@ public final class ArchivistProcess implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.log = log;
-    LIVE.add(process);
-    process.onExit().thenRun(() -> LIVE.remove(process));
+    Processes.killOnExit(process);
   }
 
   /**
@@ -56,16 +48,11 @@ public final class ArchivistProcess implements AutoCloseable {
    */
   public static ArchivistProcess start(String name, String heap, List<String> args,
       Map<String, String> env, Path logDir) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + heap);
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.archivist.app.Main");
-    command.add("run");
-    command.addAll(List.of("--http-port", "0", "--bind-address", "127.0.0.1"));
-    command.addAll(args);
+    List<String> runArgs = new ArrayList<>(
+        List.of("run", "--http-port", "0", "--bind-address", "127.0.0.1"));
+    runArgs.addAll(args);
+    List<String> command = Processes.javaCommand(
+        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"), "dev.archivist.app.Main", runArgs);
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");

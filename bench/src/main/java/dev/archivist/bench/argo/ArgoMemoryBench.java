@@ -1,18 +1,17 @@
 package dev.archivist.bench.argo;
 
 import dev.archivist.bench.store.DelayProxy;
+import dev.archivist.testing.Crds;
+import dev.archivist.testing.Processes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -159,11 +158,10 @@ public final class ArgoMemoryBench {
       String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + db + "?user="
           + pg.user();
       Path log = o.out().resolve("argo-memory-archivist.log");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.archivistHeap(),
-          "-cp", System.getProperty("java.class.path"), "dev.archivist.app.Main", "run",
-          "--kubeconfig", o.kubeconfig().toString(), "--namespace", wfNs, "--db", url,
-          "--http-port", Integer.toString(httpPort), "--bind-address", "127.0.0.1"));
+      List<String> command = Processes.javaCommand(List.of("-Xmx" + o.archivistHeap()),
+          "dev.archivist.app.Main", List.of("run", "--kubeconfig", o.kubeconfig().toString(),
+              "--namespace", wfNs, "--db", url, "--http-port", Integer.toString(httpPort),
+              "--bind-address", "127.0.0.1"));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile());
       pb.environment().remove("KUBECONFIG");
@@ -272,26 +270,7 @@ public final class ArgoMemoryBench {
 
   private static void installCrds(KubernetesClient kube, Path dir) throws IOException {
     try (var files = Files.list(dir)) {
-      for (Path f : files.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
-        List<HasMetadata> objects;
-        try (InputStream in = Files.newInputStream(f)) {
-          objects = kube.load(in).items();
-        }
-        for (HasMetadata obj : objects) {
-          if (obj instanceof CustomResourceDefinition crd) {
-            var r = kube.apiextensions().v1().customResourceDefinitions()
-                .withName(crd.getMetadata().getName());
-            if (r.get() == null) {
-              kube.resource(crd).create();
-            }
-            r.waitUntilCondition(c -> c != null && c.getStatus() != null
-                && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream().anyMatch(x ->
-                    "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                60, TimeUnit.SECONDS);
-          }
-        }
-      }
+      Crds.install(kube, files.filter(x -> x.toString().endsWith(".yaml")).sorted().toList());
     }
   }
 

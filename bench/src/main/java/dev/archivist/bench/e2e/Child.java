@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,17 +32,11 @@ public final class Child implements AutoCloseable {
     Thread reader = new Thread(this::pump, "child-stdout");
     reader.setDaemon(true);
     reader.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    Processes.killOnExit(process);
   }
 
   public static Child start(List<String> jvmArgs, String mainClass, List<String> args, Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
+    List<String> command = Processes.javaCommand(jvmArgs, mainClass, args);
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, String.join(" ", command) + "\n");

@@ -26,15 +26,6 @@ import java.util.function.Consumer;
  * to the orchestrator's thread.
  */
 final class ChildJvm implements AutoCloseable {
-  /** Children still running; a shutdown hook kills them if the orchestrator is stopped. */
-  private static final java.util.Set<Process> LIVE =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
-        "kill-children"));
-  }
-
   private final String name;
   private final Process process;
   private final PrintWriter stdin;
@@ -47,8 +38,7 @@ final class ChildJvm implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.log = log;
-    LIVE.add(process);
-    process.onExit().thenRun(() -> LIVE.remove(process));
+    Processes.killOnExit(process);
     OutputStream out = process.getOutputStream();
     this.stdin = new PrintWriter(out, true, StandardCharsets.UTF_8);
     this.reader = new Thread(() -> pump(onProtocolLine), "child-" + name);
@@ -59,13 +49,7 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code java <jvmArgs> -cp <classpath> <mainClass> <args>}. */
   static ChildJvm start(String name, List<String> jvmArgs, String mainClass, List<String> args,
       Path logDir, Consumer<String> onProtocolLine) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
+    List<String> command = Processes.javaCommand(jvmArgs, mainClass, args);
     Path log = logDir.resolve("memory-" + name + ".log");
     try {
       Files.createDirectories(logDir);

@@ -221,18 +221,8 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
     String patch = serialization.asJson(Map.of("metadata", Map.of(
         "uid", uid,
         "annotations", Map.of(QUARANTINE_ANNOTATION, json))));
-    long start = clock.millis();
-    try {
-      Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == NOT_FOUND || e.getCode() == CONFLICT || e.getCode() == UNPROCESSABLE) {
-        return false;
-      }
-      throw new WorkflowApiException("PATCH (quarantine annotation)", key, e.getCode(),
-          clock.millis() - start, e);
-    }
+    return patchQuarantine("PATCH (quarantine annotation)", key, PatchType.JSON_MERGE, patch,
+        clock.millis());
   }
 
   @Override
@@ -257,17 +247,26 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
         Map.of("op", "test", "path", "/metadata/uid", "value", uid),
         Map.of("op", "remove", "path", "/metadata/annotations/"
             + escape(QUARANTINE_ANNOTATION))));
+    return patchQuarantine("PATCH (remove quarantine annotation)", key, PatchType.JSON, patch,
+        start);
+  }
+
+  /**
+   * Sends a PATCH of the quarantine annotation: true when it applied, false when the workflow is
+   * gone (404) or its uid precondition or "test" failed (409/422: re-created, or nothing to
+   * remove). Other failures throw, with the time since {@code start}.
+   */
+  private boolean patchQuarantine(String verb, WorkflowKey key, PatchType type, String patch,
+      long start) {
     try {
       Workflows.operation(client).inNamespace(key.namespace()).withName(key.name())
-          .patch(PatchContext.of(PatchType.JSON), patch);
+          .patch(PatchContext.of(type), patch);
       return true;
     } catch (KubernetesClientException e) {
-      // 404: gone since the read; 409/422: the "test" failed (re-created) or nothing to remove.
       if (e.getCode() == NOT_FOUND || e.getCode() == CONFLICT || e.getCode() == UNPROCESSABLE) {
         return false;
       }
-      throw new WorkflowApiException("PATCH (remove quarantine annotation)", key, e.getCode(),
-          clock.millis() - start, e);
+      throw new WorkflowApiException(verb, key, e.getCode(), clock.millis() - start, e);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.archivist.controller.RealWorkflows;
 import dev.archivist.controller.TestWorkflows;
+import dev.archivist.controller.kube.ForwardingWorkflowApi;
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.WorkflowApi;
 import dev.archivist.controller.kube.Workflows;
@@ -90,21 +91,11 @@ class ArchivedReaperRealServerTest {
       LifecycleMetrics metrics = LifecycleMetrics.local();
       WorkflowApi real = WorkflowApi.fabric8(ns.admin(), Clock.systemUTC());
       List<String> gets = new java.util.concurrent.CopyOnWriteArrayList<>();
-      WorkflowApi counting = new WorkflowApi() {
+      WorkflowApi counting = new ForwardingWorkflowApi(real) {
         @Override
         public java.util.Optional<tools.jackson.databind.JsonNode> get(WorkflowKey key) {
           gets.add(key.name());
-          return real.get(key);
-        }
-
-        @Override
-        public Page list(String namespace, String selector, int limit, String token) {
-          return real.list(namespace, selector, limit, token);
-        }
-
-        @Override
-        public MarkResult markArchived(WorkflowKey key, Marking marking) {
-          return real.markArchived(key, marking);
+          return super.get(key);
         }
       };
       ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), instance,

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.brotli.dec.BrotliInputStream;
 import tools.jackson.core.JacksonException;
@@ -140,20 +141,19 @@ final class CompressedNodes {
 
   /** The node map in {@code json} (an object or null), or why not. */
   static JsonNode parse(byte[] json, String what) throws Unreadable {
-    JsonNode nodes;
-    try {
-      nodes = JSON.readTree(json);
-    } catch (JacksonException e) {
-      throw new Unreadable(what + " is not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    return checkMap(nodes, what);
+    return parse(() -> JSON.readTree(json), what);
   }
 
   /** The node map in {@code json} (an object or null), or why not. */
   static JsonNode parse(String json, String what) throws Unreadable {
+    return parse(() -> JSON.readTree(json), what);
+  }
+
+  /** The node map {@code read} returns, or why not. */
+  private static JsonNode parse(Supplier<JsonNode> read, String what) throws Unreadable {
     JsonNode nodes;
     try {
-      nodes = JSON.readTree(json);
+      nodes = read.get();
     } catch (JacksonException e) {
       throw new Unreadable(what + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
