@@ -53,7 +53,10 @@ public final class ChaosMain {
     if (o.containsKey("mysql")) {
       String url = o.getOrDefault("db", System.getenv("ARCHIVIST_TEST_MYSQL_URL"));
       if (url == null) {
-        throw new IllegalArgumentException("--mysql needs --db or ARCHIVIST_TEST_MYSQL_URL");
+        System.err.println("bench/chaos: --mysql needs --db JDBC_URL or ARCHIVIST_TEST_MYSQL_URL"
+            + " (for example jdbc:mariadb://127.0.0.1:3306/archivist_test?user=root)\n" + USAGE);
+        System.exit(2);
+        return;
       }
       db = SharedDatabase.create(url, "chaos_" + runId);
     } else if (o.containsKey("db")) {
