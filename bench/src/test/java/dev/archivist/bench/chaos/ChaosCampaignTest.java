@@ -30,7 +30,7 @@ class ChaosCampaignTest {
     // 4 workflows each re-created and retried; the live heap bound is half of -Xmx. Lag is not
     // asserted (a timing), so the settle after each fault is short.
     ChaosSettings s = new ChaosSettings(runId, 120, 2, 2048, 64 * 1024, 40, 20, 10, 10, 200, 5,
-        1, false, "256m", 128, 18290, 20, 300, 4, out.resolve(runId));
+        1, false, "256m", 128, 0, 18290, 20, 300, 4, out.resolve(runId));
     Account account;
     try (PrivatePostgres db = PrivatePostgres.start(out.resolve("pg-" + runId))) {
       account = new ChaosCampaign(s, new TestClusterAdapter(cluster), db,
