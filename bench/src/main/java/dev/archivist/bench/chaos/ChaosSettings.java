@@ -31,7 +31,8 @@ import java.nio.file.Path;
 public record ChaosSettings(String runId, int workflows, double rate, int minSize, int maxSize,
     int compressedEvery, int queueCapacity, int dbOutageSeconds, int slowSeconds,
     int slowOneWayMillis, int apiDownSeconds, int leaderKills, boolean finalizer, String heap,
-    int heapBoundMiB, int heapDumpOverMiB, int httpPort, int settleSeconds, int drainSeconds, int pokes, Path out) {
+    int heapBoundMiB, int heapDumpOverMiB, int httpPort, int settleSeconds, int drainSeconds,
+    int pokes, Path out) {
   /** Archivist's {@code --cluster-name} in the campaign, so rows are told from any others. */
   public static final String CLUSTER = "chaos";
 }
