@@ -100,8 +100,13 @@ public final class ChaosCampaign {
     if (s.finalizer()) {
       args.add("--finalizer");
     }
-    List<String> jvm = List.of("-Xmx" + s.heap(), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-        "-Darchivist.bench.sampleMillis=5000", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + s.heap(), "-XX:+UseG1GC",
+        "-XX:+ExitOnOutOfMemoryError", "-Darchivist.bench.sampleMillis=5000",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    if (s.heapDumpOverMiB() > 0) {
+      jvm.add("-Darchivist.bench.heapDumpOverMiB=" + s.heapDumpOverMiB());
+      jvm.add("-Darchivist.bench.heapDumpDir=" + s.out().resolve("heap"));
+    }
     replicas = new Replicas(2, args, jvm, s.httpPort(), s.out());
     lag = new LagWatch(ledger, db.url(), ChaosSettings.CLUSTER, origin);
     WorkflowStream stream = new WorkflowStream(kube, bodies, ledger, s.rate(),

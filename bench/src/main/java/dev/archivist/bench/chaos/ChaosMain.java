@@ -21,11 +21,14 @@ public final class ChaosMain {
       "            [--compressed-every 250] [--queue-capacity 1000] [--db-outage 60]",
       "            [--slow 60] [--slow-ms 200] [--api-down 15] [--leader-kills 3]",
       "            [--pokes 20] [--finalizer] [--mysql] [--db JDBC_URL] [--heap 256m]",
-      "            [--heap-bound-mib 64] [--settle 300] [--drain 900] [--http-port 18190]",
+      "            [--heap-bound-mib 64] [--heap-dump-over-mib 0] [--settle 300] [--drain 900]",
+      "            [--http-port 18190]",
       "            [--api-port 17543] [--etcd-port 17479] [--kube-dir target/bench/chaos-kube]",
       "            [--out target/bench]",
       "Without --db the archive is a private PostgreSQL (stopped and started for real);",
-      "--mysql uses ARCHIVIST_TEST_MYSQL_URL's MariaDB, cut off at a proxy for the outage.");
+      "--mysql uses ARCHIVIST_TEST_MYSQL_URL's MariaDB, cut off at a proxy for the outage.",
+      "--heap-dump-over-mib N: a replica whose live heap passes N MiB writes its class histogram",
+      "and a heap dump at each new peak into the run's log folder (0: never).");
 
   private ChaosMain() {}
 
@@ -47,6 +50,7 @@ public final class ChaosMain {
         integer(o, "queue-capacity"), integer(o, "db-outage"), integer(o, "slow"),
         integer(o, "slow-ms"), integer(o, "api-down"), integer(o, "leader-kills"),
         o.containsKey("finalizer"), o.get("heap"), integer(o, "heap-bound-mib"),
+        integer(o, "heap-dump-over-mib"),
         integer(o, "http-port"), integer(o, "settle"), integer(o, "drain"), integer(o, "pokes"),
         out.resolve("chaos-" + runId));
     ChaosDatabase db;
@@ -103,6 +107,7 @@ public final class ChaosMain {
     v.put("pokes", "20");
     v.put("heap", "256m");
     v.put("heap-bound-mib", "64");
+    v.put("heap-dump-over-mib", "0");
     v.put("settle", "300");
     v.put("drain", "900");
     v.put("http-port", "18190");

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param finalizer run Archivist with {@code --finalizer}
  * @param heap each replica's {@code -Xmx}
  * @param heapBoundMiB the live heap (after a full GC) no replica may exceed
+ * @param heapDumpOverMiB a replica's live heap above this writes a heap dump at each new peak
+ *     into {@code out}; 0 never
  * @param httpPort the first replica's HTTP port; the second takes the next
  * @param settleSeconds after a fault, the longest wait for the lag to fall under 10 s
  * @param drainSeconds at the end, the longest wait for every workflow to be accounted for
@@ -29,7 +31,8 @@ import java.nio.file.Path;
 public record ChaosSettings(String runId, int workflows, double rate, int minSize, int maxSize,
     int compressedEvery, int queueCapacity, int dbOutageSeconds, int slowSeconds,
     int slowOneWayMillis, int apiDownSeconds, int leaderKills, boolean finalizer, String heap,
-    int heapBoundMiB, int httpPort, int settleSeconds, int drainSeconds, int pokes, Path out) {
+    int heapBoundMiB, int heapDumpOverMiB, int httpPort, int settleSeconds, int drainSeconds,
+    int pokes, Path out) {
   /** Archivist's {@code --cluster-name} in the campaign, so rows are told from any others. */
   public static final String CLUSTER = "chaos";
 }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -201,6 +202,11 @@ public final class BatchArchiver {
    * it is no longer needed: the parsed trees once the documents are made, the documents (and the
    * read budget) at the commit, so that the label PATCHes, the slow part under
    * {@code --kube-qps}, hold no workflow.
+   *
+   * <p>The trees live in the batch's own list, {@code read.reads()}, which the caller keeps until
+   * the batch ends (after the PATCHes): every step works on that list in place, and nothing copies
+   * it, since a copy would leave the trees in the original through the PATCHes, outside the read
+   * budget (workers x batch x tree size).
    */
   private void write(BatchReader.Result read, List<KeyOutcome> outcomes) {
     List<BatchReader.Read> reads = read.reads();
@@ -223,7 +229,7 @@ public final class BatchArchiver {
           .forEach(r -> outcomes.add(new Abandoned(r.key())));
       return;
     }
-    reads = releaseWhatNeedsNoRow(reads, outcomes);
+    releaseWhatNeedsNoRow(reads, outcomes);
     if (reads.isEmpty()) {
       return;
     }
@@ -238,7 +244,7 @@ public final class BatchArchiver {
       return;
     }
     outcomes.addAll(prepared.failed());
-    reads.clear(); // the parsed trees: the documents are all the write needs
+    reads.clear(); // read.reads(), the parsed trees: the documents are all the write needs
     List<WorkflowPreparer.Prepared> ready = prepared.ready();
     if (ready.isEmpty()) {
       return;
@@ -309,25 +315,26 @@ public final class BatchArchiver {
 
   /**
    * Releases the workflows being deleted that need no row written: no longer selected, or
-   * labelled Archived with their row in the archive (same uid). Returns the reads left to write.
+   * labelled Archived with their row in the archive (same uid). Removes them (and those whose
+   * row could not be looked up) from {@code reads}, in place, leaving the reads to write.
    */
-  private List<BatchReader.Read> releaseWhatNeedsNoRow(List<BatchReader.Read> reads,
-      List<KeyOutcome> outcomes) {
-    List<BatchReader.Read> writes = new ArrayList<>(reads.size());
-    for (BatchReader.Read r : reads) {
+  private void releaseWhatNeedsNoRow(List<BatchReader.Read> reads, List<KeyOutcome> outcomes) {
+    for (Iterator<BatchReader.Read> it = reads.iterator(); it.hasNext(); ) {
+      BatchReader.Read r = it.next();
       boolean release = r.action() == BatchReader.Action.RELEASE;
       if (r.action() == BatchReader.Action.RELEASE_IF_ARCHIVED) {
         try {
           release = store.exists(r.marking().uid());
         } catch (ArchiveStoreException e) {
+          it.remove();
           databaseFailed(e, List.of(r), outcomes, clock.instant());
           continue;
         }
       }
       if (!release) {
-        writes.add(r);
         continue;
       }
+      it.remove();
       KeyOutcome released = mark(r.key(), r.marking(), r.held());
       if (released instanceof Archived) {
         log.debug("archive controller: {} (uid {}) released: being deleted, {}", r.key(),
@@ -339,7 +346,6 @@ public final class BatchArchiver {
         outcomes.add(released);
       }
     }
-    return writes;
   }
 
   /** Whether {@code key} is being deleted and held by our finalizer, as the informers saw it. */
