@@ -330,6 +330,12 @@ public final class ChaosCampaign {
     end(f);
   }
 
+  private boolean holdsOurFinalizer(String ns, String name) {
+    GenericKubernetesResource w = kube.get(ns, name);
+    return w != null && w.getMetadata().getFinalizers() != null
+        && w.getMetadata().getFinalizers().stream().anyMatch(f -> f.contains("archivist"));
+  }
+
   /** Creates a poison workflow; returns what the API server said. */
   private String poisonCreate(ObjectNode wf, String kind, Ledger.Expect expect) {
     String ns = wf.path("metadata").path("namespace").asString();
@@ -348,13 +354,28 @@ public final class ChaosCampaign {
 
   private void recreate() throws Exception {
     Map<String, Object> f = begin("delete-recreate", s.pokes() + " workflows deleted and created"
-        + " again under the same name at once, before they could be archived");
+        + " again under the same name at once, before they could be archived"
+        + (s.finalizer() ? " (each deleted once it holds our finalizer)" : ""));
     String ns = WorkflowStream.NAMESPACES[1];
     AtomicInteger held = new AtomicInteger();
+    AtomicInteger heldBeforeDeletion = new AtomicInteger();
     parallel(s.pokes(), j -> {
       String name = s.runId() + "-recreate-" + j;
       ObjectNode first = bodies.completed(index.getAndIncrement(), ns, name, "recreate-first");
       String uid1 = kube.create(first);
+      boolean holdsOurs = false;
+      if (s.finalizer()) {
+        // A TTL or a user deletes a workflow that has existed for a while: by then the finalizer
+        // is on. Deleted in the moment of its creation, before any controller has seen it, no
+        // finalizer can hold it (the account then expects it may be lost, as without one).
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (!(holdsOurs = holdsOurFinalizer(ns, name)) && System.nanoTime() < until) {
+          pause(0.1);
+        }
+        if (holdsOurs) {
+          heldBeforeDeletion.incrementAndGet();
+        }
+      }
       kube.delete(ns, name);
       // With the finalizer the first one stays (terminating) until it is archived: 409 meanwhile.
       ObjectNode second = bodies.completed(index.getAndIncrement(), ns, name, "recreate-second");
@@ -371,7 +392,7 @@ public final class ChaosCampaign {
           pause(0.2);
         }
       }
-      ledger.put(new Ledger.Entry(ns, name, uid1, "recreated-first", s.finalizer()
+      ledger.put(new Ledger.Entry(ns, name, uid1, "recreated-first", holdsOurs
           ? Ledger.Expect.ARCHIVED : Ledger.Expect.MAY_BE_ARCHIVED,
           first.path("status").path("phase").asString(), "recreate-first", System.nanoTime(),
           false));
@@ -379,6 +400,9 @@ public final class ChaosCampaign {
           second.path("status").path("phase").asString(), "recreate-second", System.nanoTime(),
           false));
     });
+    if (s.finalizer()) {
+      f.put("first_held_by_our_finalizer_when_deleted", heldBeforeDeletion.get());
+    }
     f.put("creates_refused_while_the_first_was_held", held.get());
     end(f);
   }
