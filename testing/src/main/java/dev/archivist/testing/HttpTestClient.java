@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -112,20 +115,18 @@ public final class HttpTestClient {
   }
 
   public Response send(String method, String path, String... headerPairs) {
-    Response answer = sendOnce(method, path, headerPairs);
-    long deadline = System.nanoTime() + retryBudget.toNanos();
-    long pauseMillis = 100;
-    while (transientAnswer.test(answer) && System.nanoTime() - deadline < 0) {
+    AtomicReference<Response> answer =
+        new AtomicReference<>(sendOnce(method, path, headerPairs));
+    if (transientAnswer.test(answer.get()) && !retryBudget.isZero()) {
       try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return answer;
+        Awaitility.await().atMost(retryBudget).pollInterval(Duration.ofMillis(250))
+            .until(() -> !transientAnswer.test(
+                answer.updateAndGet(a -> sendOnce(method, path, headerPairs))));
+      } catch (ConditionTimeoutException e) {
+        // Still transient after the budget: the last answer goes back as it is.
       }
-      pauseMillis = Math.min(pauseMillis * 2, 2_000);
-      answer = sendOnce(method, path, headerPairs);
     }
-    return answer;
+    return answer.get();
   }
 
   private Response sendOnce(String method, String path, String... headerPairs) {

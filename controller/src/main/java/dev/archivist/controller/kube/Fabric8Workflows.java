@@ -149,11 +149,7 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
     String uid = marking.uid();
     long start = clock.millis();
     try {
-      // Through resource(stub): fabric8's patch(context, String) on a bare name first GETs the
-      // object, a hidden second request per workflow; with an item it sends the PATCH alone.
-      GenericKubernetesResource after = Workflows.operation(client)
-          .inNamespace(key.namespace()).resource(stub(key))
-          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+      GenericKubernetesResource after = jsonPatch(key, ops);
       if (marking.finalizerIndex() < 0 && !marking.deleting() && after != null) {
         releaseAddedSinceTheRead(key, uid, after);
       }
@@ -209,8 +205,7 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
         Map.of("op", "test", "path", at, "value", FinalizerApi.FINALIZER),
         Map.of("op", "remove", "path", at));
     try {
-      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
-          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+      jsonPatch(key, ops);
     } catch (KubernetesClientException e) {
       // Left for the deletion to release; the mark itself succeeded.
     }
@@ -314,8 +309,7 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
     long start = clock.millis();
     GenericKubernetesResource after;
     try {
-      after = Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
-          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+      after = jsonPatch(key, ops);
     } catch (KubernetesClientException e) {
       return finalizerPatchFailed("PATCH (add finalizer)", key, e, start);
     }
@@ -348,12 +342,21 @@ final class Fabric8Workflows implements WorkflowApi, LifecycleApi, FinalizerApi 
       List<Map<String, Object>> ops) {
     long start = clock.millis();
     try {
-      Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
-          .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+      jsonPatch(key, ops);
       return FinalizerApi.Result.DONE;
     } catch (KubernetesClientException e) {
       return finalizerPatchFailed(verb, key, e, start);
     }
+  }
+
+  /**
+   * One JSON Patch of {@code key}; returns the API server's answer. Through resource(stub):
+   * fabric8's patch(context, String) on a bare name first GETs the object, a hidden second
+   * request per workflow; with an item it sends the PATCH alone.
+   */
+  private GenericKubernetesResource jsonPatch(WorkflowKey key, List<Map<String, Object>> ops) {
+    return Workflows.operation(client).inNamespace(key.namespace()).resource(stub(key))
+        .patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
   }
 
   private FinalizerApi.Result finalizerPatchFailed(String verb, WorkflowKey key,
