@@ -1,0 +1,451 @@
+package dev.archivist.controller.informer;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Turns the API server's protobuf answers for metadata-only reads into the JSON it would have
+ * sent for the same request, so that fabric8's informer reads them as it always has.
+ *
+ * <p>A Workflow is a custom resource, which the API server can send only as JSON; but the
+ * metadata-only forms ({@code PartialObjectMetadata} and its list) are built-in types, and those
+ * it sends as protobuf too, at about two thirds of the bytes. Only these messages are read (the
+ * field numbers are those of Kubernetes' {@code meta/v1} and {@code runtime} protobuf schemas):
+ * <ul>
+ *   <li>the envelope of a whole answer: the four bytes {@code k8s\0}, then a
+ *       {@code runtime.Unknown} (1: type meta with 1: apiVersion and 2: kind; 2: the message);
+ *   <li>{@code PartialObjectMetadataList} (1: list meta, 2: items), {@code PartialObjectMetadata}
+ *       (1: object meta), {@code Status} (a failed request or a watch's ERROR event);
+ *   <li>{@code WatchEvent} (1: type, 2: the object, itself in an envelope), one to a frame of a
+ *       watch stream.
+ * </ul>
+ * The JSON leaves out what Go's JSON leaves out (empty strings, zero numbers, empty maps), and it
+ * leaves out {@code managedFields}, which the informers never read. Anything else (another kind,
+ * a malformed message) is a {@link MalformedProtobufException}.
+ */
+final class MetadataProtobuf {
+  /** What starts every whole protobuf answer of the API server. */
+  static final byte[] MAGIC = {'k', '8', 's', 0};
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_INSTANT;
+
+  private MetadataProtobuf() {}
+
+  /** A protobuf answer that cannot be read as one of the messages above. */
+  static final class MalformedProtobufException extends IOException {
+    MalformedProtobufException(String message) {
+      super(message);
+    }
+
+    MalformedProtobufException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The JSON of a whole answer: {@code envelope} starts with {@link #MAGIC}. */
+  static byte[] envelopeToJson(byte[] envelope, int offset, int length)
+      throws MalformedProtobufException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(length * 2);
+    try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+      writeEnveloped(json, envelope, offset, length);
+    } catch (IOException e) {
+      throw malformed("an answer", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The JSON line of one watch frame (a {@code WatchEvent}, without envelope), with its newline. */
+  static byte[] watchEventToJson(byte[] frame, int offset, int length)
+      throws MalformedProtobufException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(length * 2);
+    try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+      CodedInputStream in = CodedInputStream.newInstance(frame, offset, length);
+      String type = "";
+      byte[] object = null;
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        switch (WireFormat.getTagFieldNumber(tag)) {
+          case 1 -> type = in.readString();
+          case 2 -> object = rawExtension(in.readByteArray());
+          default -> in.skipField(tag);
+        }
+      }
+      if (object == null) {
+        throw new MalformedProtobufException("a watch event of type '" + type
+            + "' has no object");
+      }
+      json.writeStartObject();
+      json.writeStringProperty("type", type);
+      json.writeName("object");
+      writeEnveloped(json, object, 0, object.length);
+      json.writeEndObject();
+    } catch (MalformedProtobufException e) {
+      throw e;
+    } catch (IOException e) {
+      throw malformed("a watch event", e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /** The bytes of a {@code RawExtension} (1: raw). */
+  private static byte[] rawExtension(byte[] message) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(message);
+    byte[] raw = null;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == 1) {
+        raw = in.readByteArray();
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return raw;
+  }
+
+  private static void writeEnveloped(JsonGenerator json, byte[] bytes, int offset, int length)
+      throws IOException {
+    if (length < MAGIC.length) {
+      throw new MalformedProtobufException("an answer of " + length + " bytes is too short");
+    }
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (bytes[offset + i] != MAGIC[i]) {
+        throw new MalformedProtobufException("an answer does not start with the protobuf"
+            + " envelope's k8s\\0");
+      }
+    }
+    CodedInputStream in = CodedInputStream.newInstance(bytes, offset + MAGIC.length,
+        length - MAGIC.length);
+    String apiVersion = "";
+    String kind = "";
+    byte[] raw = null;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          CodedInputStream typeMeta = CodedInputStream.newInstance(in.readByteArray());
+          for (int t = typeMeta.readTag(); t != 0; t = typeMeta.readTag()) {
+            switch (WireFormat.getTagFieldNumber(t)) {
+              case 1 -> apiVersion = typeMeta.readString();
+              case 2 -> kind = typeMeta.readString();
+              default -> typeMeta.skipField(t);
+            }
+          }
+        }
+        case 2 -> raw = in.readByteArray();
+        default -> in.skipField(tag);
+      }
+    }
+    if (raw == null) {
+      throw new MalformedProtobufException("the envelope of a " + kind + " holds no message");
+    }
+    CodedInputStream message = CodedInputStream.newInstance(raw);
+    switch (kind) {
+      case "PartialObjectMetadataList" -> writeList(json, apiVersion, message);
+      case "PartialObjectMetadata" -> writeItem(json, apiVersion, message);
+      case "Status" -> writeStatus(json, apiVersion, message);
+      default -> throw new MalformedProtobufException(kind.isEmpty()
+          ? "the API server sent a message without a kind"
+          : "the API server sent a " + apiVersion + " " + kind
+              + ", which a metadata-only read does not expect");
+    }
+  }
+
+  private static void writeList(JsonGenerator json, String apiVersion, CodedInputStream in)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringProperty("kind", "PartialObjectMetadataList");
+    json.writeStringProperty("apiVersion", apiVersion);
+    boolean wroteMetadata = false;
+    boolean inItems = false;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          if (inItems) {
+            throw new MalformedProtobufException("a list's metadata follows its items");
+          }
+          json.writeName("metadata");
+          writeListMeta(json, in.readBytes().newCodedInput());
+          wroteMetadata = true;
+        }
+        case 2 -> {
+          if (!inItems) {
+            if (!wroteMetadata) {
+              json.writeName("metadata");
+              json.writeStartObject();
+              json.writeEndObject();
+              wroteMetadata = true;
+            }
+            json.writeArrayPropertyStart("items");
+            inItems = true;
+          }
+          writeItem(json, apiVersion, in.readBytes().newCodedInput());
+        }
+        default -> in.skipField(tag);
+      }
+    }
+    if (!wroteMetadata) {
+      json.writeName("metadata");
+      json.writeStartObject();
+      json.writeEndObject();
+    }
+    if (!inItems) {
+      json.writeArrayPropertyStart("items");
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  private static void writeItem(JsonGenerator json, String apiVersion, CodedInputStream in)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringProperty("kind", "PartialObjectMetadata");
+    json.writeStringProperty("apiVersion", apiVersion);
+    json.writeName("metadata");
+    boolean wrote = false;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == 1 && !wrote) {
+        writeObjectMeta(json, in.readBytes().newCodedInput());
+        wrote = true;
+      } else {
+        in.skipField(tag);
+      }
+    }
+    if (!wrote) {
+      json.writeStartObject();
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+  }
+
+  /** {@code ListMeta}: 1 selfLink, 2 resourceVersion, 3 continue, 4 remainingItemCount. */
+  private static void writeListMeta(JsonGenerator json, CodedInputStream in) throws IOException {
+    json.writeStartObject();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> stringProperty(json, "selfLink", in.readString());
+        case 2 -> stringProperty(json, "resourceVersion", in.readString());
+        case 3 -> stringProperty(json, "continue", in.readString());
+        case 4 -> json.writeNumberProperty("remainingItemCount", in.readInt64());
+        default -> in.skipField(tag);
+      }
+    }
+    json.writeEndObject();
+  }
+
+  /**
+   * {@code ObjectMeta}: 1 name, 2 generateName, 3 namespace, 4 selfLink, 5 uid,
+   * 6 resourceVersion, 7 generation, 8 creationTimestamp, 9 deletionTimestamp,
+   * 10 deletionGracePeriodSeconds, 11 labels, 12 annotations, 13 ownerReferences,
+   * 14 finalizers; 17 managedFields is skipped. Repeated fields arrive together, in order.
+   */
+  private static void writeObjectMeta(JsonGenerator json, CodedInputStream in)
+      throws IOException {
+    json.writeStartObject();
+    int open = 0; // the field number of the map or array being written, 0 when none
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (open != 0 && field != open) {
+        closeRepeated(json, open);
+        open = 0;
+      }
+      switch (field) {
+        case 1 -> stringProperty(json, "name", in.readString());
+        case 2 -> stringProperty(json, "generateName", in.readString());
+        case 3 -> stringProperty(json, "namespace", in.readString());
+        case 4 -> stringProperty(json, "selfLink", in.readString());
+        case 5 -> stringProperty(json, "uid", in.readString());
+        case 6 -> stringProperty(json, "resourceVersion", in.readString());
+        case 7 -> numberProperty(json, "generation", in.readInt64());
+        case 8 -> timeProperty(json, "creationTimestamp", in.readBytes().newCodedInput());
+        case 9 -> timeProperty(json, "deletionTimestamp", in.readBytes().newCodedInput());
+        case 10 -> json.writeNumberProperty("deletionGracePeriodSeconds", in.readInt64());
+        case 11, 12 -> {
+          if (open == 0) {
+            json.writeName(field == 11 ? "labels" : "annotations");
+            json.writeStartObject();
+            open = field;
+          }
+          writeMapEntry(json, in.readBytes().newCodedInput());
+        }
+        case 13 -> {
+          if (open == 0) {
+            json.writeArrayPropertyStart("ownerReferences");
+            open = field;
+          }
+          writeOwnerReference(json, in.readBytes().newCodedInput());
+        }
+        case 14 -> {
+          if (open == 0) {
+            json.writeArrayPropertyStart("finalizers");
+            open = field;
+          }
+          json.writeString(in.readString());
+        }
+        default -> in.skipField(tag);
+      }
+    }
+    if (open != 0) {
+      closeRepeated(json, open);
+    }
+    json.writeEndObject();
+  }
+
+  private static void closeRepeated(JsonGenerator json, int field) {
+    if (field == 11 || field == 12) {
+      json.writeEndObject();
+    } else {
+      json.writeEndArray();
+    }
+  }
+
+  /** A map entry: 1 key, 2 value. */
+  private static void writeMapEntry(JsonGenerator json, CodedInputStream in) throws IOException {
+    String key = "";
+    String value = "";
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> key = in.readString();
+        case 2 -> value = in.readString();
+        default -> in.skipField(tag);
+      }
+    }
+    json.writeStringProperty(key, value);
+  }
+
+  /**
+   * {@code OwnerReference}: 5 apiVersion, 1 kind, 3 name, 4 uid, 6 controller,
+   * 7 blockOwnerDeletion; written in the order of its JSON.
+   */
+  private static void writeOwnerReference(JsonGenerator json, CodedInputStream in)
+      throws IOException {
+    String apiVersion = "";
+    String kind = "";
+    String name = "";
+    String uid = "";
+    Boolean controller = null;
+    Boolean blockOwnerDeletion = null;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> kind = in.readString();
+        case 3 -> name = in.readString();
+        case 4 -> uid = in.readString();
+        case 5 -> apiVersion = in.readString();
+        case 6 -> controller = in.readBool();
+        case 7 -> blockOwnerDeletion = in.readBool();
+        default -> in.skipField(tag);
+      }
+    }
+    json.writeStartObject();
+    json.writeStringProperty("apiVersion", apiVersion);
+    json.writeStringProperty("kind", kind);
+    json.writeStringProperty("name", name);
+    json.writeStringProperty("uid", uid);
+    if (controller != null) {
+      json.writeBooleanProperty("controller", controller);
+    }
+    if (blockOwnerDeletion != null) {
+      json.writeBooleanProperty("blockOwnerDeletion", blockOwnerDeletion);
+    }
+    json.writeEndObject();
+  }
+
+  /** {@code Time}: 1 seconds, 2 nanos; JSON has whole seconds, in UTC. */
+  private static void timeProperty(JsonGenerator json, String name, CodedInputStream in)
+      throws IOException {
+    long seconds = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == 1) {
+        seconds = in.readInt64();
+      } else {
+        in.skipField(tag);
+      }
+    }
+    json.writeStringProperty(name,
+        RFC3339.format(Instant.ofEpochSecond(seconds).truncatedTo(ChronoUnit.SECONDS)));
+  }
+
+  /**
+   * {@code Status}: 1 list meta, 2 status, 3 message, 4 reason, 5 details, 6 code. Details
+   * (1 name, 2 group, 3 kind, 6 uid, 4 causes, 5 retryAfterSeconds) are kept for what a client
+   * reads of them: name, group, kind, uid and retryAfterSeconds.
+   */
+  private static void writeStatus(JsonGenerator json, String apiVersion, CodedInputStream in)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringProperty("kind", "Status");
+    json.writeStringProperty("apiVersion", apiVersion);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          json.writeName("metadata");
+          writeListMeta(json, in.readBytes().newCodedInput());
+        }
+        case 2 -> stringProperty(json, "status", in.readString());
+        case 3 -> stringProperty(json, "message", in.readString());
+        case 4 -> stringProperty(json, "reason", in.readString());
+        case 5 -> writeStatusDetails(json, in.readBytes().newCodedInput());
+        case 6 -> numberProperty(json, "code", in.readInt32());
+        default -> in.skipField(tag);
+      }
+    }
+    json.writeEndObject();
+  }
+
+  private static void writeStatusDetails(JsonGenerator json, CodedInputStream in)
+      throws IOException {
+    json.writeName("details");
+    json.writeStartObject();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> stringProperty(json, "name", in.readString());
+        case 2 -> stringProperty(json, "group", in.readString());
+        case 3 -> stringProperty(json, "kind", in.readString());
+        case 6 -> stringProperty(json, "uid", in.readString());
+        case 5 -> numberProperty(json, "retryAfterSeconds", in.readInt32());
+        default -> in.skipField(tag);
+      }
+    }
+    json.writeEndObject();
+  }
+
+  private static void stringProperty(JsonGenerator json, String name, String value) {
+    if (!value.isEmpty()) {
+      json.writeStringProperty(name, value);
+    }
+  }
+
+  private static void numberProperty(JsonGenerator json, String name, long value) {
+    if (value != 0) {
+      json.writeNumberProperty(name, value);
+    }
+  }
+
+  private static MalformedProtobufException malformed(String what, IOException e) {
+    if (e instanceof InvalidProtocolBufferException) {
+      return new MalformedProtobufException("the API server's protobuf for " + what
+          + " cannot be read: " + e.getMessage(), e);
+    }
+    return e instanceof MalformedProtobufException m ? m
+        : new MalformedProtobufException("cannot write the JSON of " + what + ": " + e, e);
+  }
+
+  /** For messages: the first bytes of {@code bytes}, printable. */
+  static String preview(byte[] bytes, int offset, int length) {
+    int n = Math.min(length, 16);
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      s.append(String.format("%02x", bytes[offset + i] & 0xff));
+    }
+    return s + (length > n ? "..." : "") + " (" + new String(bytes, offset, n,
+        StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", ".") + ")";
+  }
+}
