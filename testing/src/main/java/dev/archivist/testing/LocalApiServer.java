@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,24 +34,21 @@ import java.util.stream.Stream;
  * <p>Thread-safety: the methods that change the processes are synchronized.
  */
 final class LocalApiServer implements AutoCloseable {
-  private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*\"?(\\d+)");
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
   private final Path repoRoot;
   private final Path bin;
   private final Path dir;
-  private final int etcdPort;
+  private final EtcdGateway etcd;
   /** The kube-up script while it runs, so that {@link #close} can stop a start half-way. */
   private volatile Process starting;
   private volatile boolean closed;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private LocalApiServer(Path repoRoot, Path bin, Path dir, int etcdPort) {
     this.repoRoot = repoRoot;
     this.bin = bin;
     this.dir = dir;
-    this.etcdPort = etcdPort;
+    this.etcd = new EtcdGateway(etcdPort);
   }
 
   /**
@@ -153,50 +144,23 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   /**
-   * Compacts etcd at its current revision, through etcd's JSON gateway, so that a watch or a list
-   * continuation from any older resourceVersion gets 410 Gone.
+   * Compacts etcd at its current revision, so that a watch or a list continuation from any older
+   * resourceVersion gets 410 Gone.
    *
    * @return the revision compacted at
    */
   synchronized long compact() {
-    return compact(revision());
+    return etcd.compact();
   }
 
   /** etcd's current revision: the resourceVersion of the last write to it. */
   synchronized long revision() {
-    String range = etcd("/v3/kv/range", "{\"key\":\"AA==\",\"count_only\":true}");
-    Matcher m = REVISION.matcher(range);
-    if (!m.find()) {
-      throw new IllegalStateException("etcd's range answer has no header revision: " + range);
-    }
-    return Long.parseLong(m.group(1));
+    return etcd.revision();
   }
 
   /** Compacts etcd at {@code revision}, which must not be above the current one. */
   synchronized long compact(long revision) {
-    etcd("/v3/kv/compaction", "{\"revision\":\"" + revision + "\",\"physical\":true}");
-    return revision;
-  }
-
-  private String etcd(String path, String body) {
-    URI uri = URI.create("http://127.0.0.1:" + etcdPort + path);
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("etcd " + uri + " answered HTTP " + r.statusCode() + ": "
-            + r.body());
-      }
-      return r.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException("etcd " + uri + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while calling etcd " + uri, e);
-    }
+    return etcd.compact(revision);
   }
 
   /**
