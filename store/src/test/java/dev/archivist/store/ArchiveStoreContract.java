@@ -79,11 +79,7 @@ abstract class ArchiveStoreContract {
   }
 
   long count(String sql) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return db.column(Long.class, sql).get(0);
   }
 
   static Instant t(int minutes) {
