@@ -1,5 +1,6 @@
 package dev.archivist.bench.argo;
 
+import dev.archivist.bench.Parallel;
 import dev.archivist.bench.store.DelayProxy;
 import dev.archivist.testing.Crds;
 import dev.archivist.testing.Processes;
@@ -30,9 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -129,16 +127,9 @@ public final class ArgoMemoryBench {
           "--loglevel", "warn", "--workflow-archive-workers", "8")
           .redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("LEADER_ELECTION_DISABLE", "true");
-      pb.environment().remove("KUBECONFIG");
       System.err.printf("argo: starting workflow-controller (archive through a %.1f ms relay),"
           + " log %s%n", o.delayMs(), log);
-      Process p = pb.start();
-      try {
-        return sample("argo", "go heap", p, o, pg, () -> goHeap(metricsPort));
-      } finally {
-        stop(p);
-        pg.drop();
-      }
+      return run("argo", "go heap", pb, o, pg, () -> goHeap(metricsPort));
     }
   }
 
@@ -164,16 +155,9 @@ public final class ArgoMemoryBench {
               "--bind-address", "127.0.0.1"));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile());
-      pb.environment().remove("KUBECONFIG");
       System.err.printf("archivist: starting archivist run (archive through a %.1f ms relay),"
           + " log %s%n", o.delayMs(), log);
-      Process p = pb.start();
-      try {
-        return sample("archivist", "java heap", p, o, pg, () -> javaHeap(httpPort));
-      } finally {
-        stop(p);
-        pg.drop();
-      }
+      return run("archivist", "java heap", pb, o, pg, () -> javaHeap(httpPort));
     }
   }
 
@@ -181,6 +165,23 @@ public final class ArgoMemoryBench {
 
   interface HeapProbe {
     long read();
+  }
+
+  /**
+   * Starts the archiver {@code pb} describes, with only its own {@code --kubeconfig}, samples it
+   * until the backlog has drained and settled (or the time is up), then stops it and drops its
+   * database.
+   */
+  private static Run run(String name, String heapKind, ProcessBuilder pb, ArgoMemoryOptions o,
+      BenchPostgres pg, HeapProbe heap) throws Exception {
+    pb.environment().remove("KUBECONFIG");
+    Process p = pb.start();
+    try {
+      return sample(name, heapKind, p, o, pg, heap);
+    } finally {
+      stop(p);
+      pg.drop();
+    }
   }
 
   private static Run sample(String name, String heapKind, Process p, ArgoMemoryOptions o,
@@ -288,24 +289,11 @@ public final class ArgoMemoryBench {
   /** Creates the workflows with a few threads; returns when all exist. */
   private static void createWorkflows(KubernetesClient kube, String ns, ArgoMemoryOptions o,
       boolean pending) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < o.workflows(); i++) {
-        int index = i;
-        futures.add(pool.submit(() -> {
-          ObjectNode wf = BenchArgoWorkflows.completed(ns, index, o.sizeBytes(), pending);
-          kube.genericKubernetesResources(WORKFLOWS).inNamespace(ns)
-              .resource(JSON.treeToValue(wf, GenericKubernetesResource.class)).create();
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Parallel.forEachIndex(o.workflows(), 4, index -> {
+      ObjectNode wf = BenchArgoWorkflows.completed(ns, index, o.sizeBytes(), pending);
+      kube.genericKubernetesResources(WORKFLOWS).inNamespace(ns)
+          .resource(JSON.treeToValue(wf, GenericKubernetesResource.class)).create();
+    });
   }
 
   private static void stop(Process p) throws InterruptedException {
