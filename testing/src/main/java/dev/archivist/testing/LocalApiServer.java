@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,11 +208,11 @@ final class LocalApiServer implements AutoCloseable {
       if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException(script + " did not finish within " + SCRIPT_TIMEOUT
-            + "; its output: " + tail(out));
+            + "; its output: " + Processes.tail(out, 30));
       }
       if (p.exitValue() != 0) {
         throw new IllegalStateException(script + " (state folder " + dir + ") exited with "
-            + p.exitValue() + ": " + tail(out));
+            + p.exitValue() + ": " + Processes.tail(out, 30));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + script, e);
@@ -226,15 +225,6 @@ final class LocalApiServer implements AutoCloseable {
       } catch (IOException ignored) {
         // a temporary file left behind is harmless
       }
-    }
-  }
-
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e.getMessage() + ")";
     }
   }
 

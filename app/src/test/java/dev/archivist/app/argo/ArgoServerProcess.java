@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,17 +151,7 @@ final class ArgoServerProcess implements AutoCloseable {
 
   /** The last lines of the log, for failure messages. */
   String tail() {
-    return tail(log);
-  }
-
-  /** The last 30 lines of an Argo process's {@code log}, for failure messages. */
-  static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
+    return Processes.tail(log, 30);
   }
 
   @Override
