@@ -2,6 +2,7 @@ package dev.archivist.bench.argo;
 
 import dev.archivist.bench.Parallel;
 import dev.archivist.bench.store.DelayProxy;
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.testing.Crds;
 import dev.archivist.testing.Processes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -51,9 +51,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ArgoMemoryBench {
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-      .withGroup("argoproj.io").withVersion("v1alpha1").withPlural("workflows")
-      .withKind("Workflow").withNamespaced(true).build();
 
   private ArgoMemoryBench() {}
 
@@ -277,7 +274,7 @@ public final class ArgoMemoryBench {
 
   private static void recreateNamespace(KubernetesClient kube, String name) {
     if (kube.namespaces().withName(name).get() != null) {
-      kube.genericKubernetesResources(WORKFLOWS).inNamespace(name).delete();
+      Workflows.operation(kube).inNamespace(name).delete();
       kube.configMaps().inNamespace(name).delete();
       kube.secrets().inNamespace(name).delete();
       return;
@@ -291,7 +288,7 @@ public final class ArgoMemoryBench {
       boolean pending) throws Exception {
     Parallel.forEachIndex(o.workflows(), 4, index -> {
       ObjectNode wf = BenchArgoWorkflows.completed(ns, index, o.sizeBytes(), pending);
-      kube.genericKubernetesResources(WORKFLOWS).inNamespace(ns)
+      Workflows.operation(kube).inNamespace(ns)
           .resource(JSON.treeToValue(wf, GenericKubernetesResource.class)).create();
     });
   }
