@@ -2,8 +2,6 @@ package dev.archivist.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +67,7 @@ final class LocalApiServer implements AutoCloseable {
     sweepOrphans(repoRoot, base);
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
-      int[] ports = freePorts(3);
+      int[] ports = FreePorts.loopback(3);
       Path dir = base.resolve("run-" + ProcessHandle.current().pid() + "-" + attempt);
       try {
         Files.createDirectories(dir);
@@ -257,30 +255,6 @@ final class LocalApiServer implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + base, e);
-    }
-  }
-
-  /** Ports that were free a moment ago; all held open together so that they differ. */
-  private static int[] freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free loopback ports", e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // closing a listening socket we own does not fail in a way that matters here
-        }
-      }
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.archivist.app.argo;
 
+import dev.archivist.testing.FreePorts;
 import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ final class ArgoServerProcess implements AutoCloseable {
    */
   static ArgoServerProcess start(ArgoBinaries argo, Path kubeconfig, String namespace,
       String token, Path log) {
-    int port = freeLoopbackPort();
+    int port = FreePorts.loopback();
     List<String> command = new ArrayList<>(List.of(argo.argo().toString(), "server",
         "--kubeconfig", kubeconfig.toString(),
         "--namespace", namespace,
@@ -158,13 +157,5 @@ final class ArgoServerProcess implements AutoCloseable {
   public void close() {
     process.destroy();
     Processes.awaitOrKill(process, Duration.ofSeconds(10));
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free loopback port", e);
-    }
   }
 }

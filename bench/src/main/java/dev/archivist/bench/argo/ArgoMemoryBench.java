@@ -4,6 +4,7 @@ import dev.archivist.bench.Parallel;
 import dev.archivist.bench.store.DelayProxy;
 import dev.archivist.controller.kube.Workflows;
 import dev.archivist.testing.Crds;
+import dev.archivist.testing.FreePorts;
 import dev.archivist.testing.Processes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,8 +14,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,7 +99,7 @@ public final class ArgoMemoryBench {
     createWorkflows(kube, wfNs, o, true);
     try (DelayProxy relay = new DelayProxy(DelayProxy.hostPort(o.db()),
         TimeUnit.MICROSECONDS.toNanos((long) (o.delayMs() * 1000)))) {
-      int metricsPort = freePort();
+      int metricsPort = FreePorts.loopback();
       String persistence = "archive: true\n"
           + "postgresql:\n"
           + "  host: 127.0.0.1\n"
@@ -142,7 +141,7 @@ public final class ArgoMemoryBench {
     createWorkflows(kube, wfNs, o, false);
     try (DelayProxy relay = new DelayProxy(DelayProxy.hostPort(o.db()),
         TimeUnit.MICROSECONDS.toNanos((long) (o.delayMs() * 1000)))) {
-      int httpPort = freePort();
+      int httpPort = FreePorts.loopback();
       String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + db + "?user="
           + pg.user();
       Path log = o.out().resolve("argo-memory-archivist.log");
@@ -298,12 +297,6 @@ public final class ArgoMemoryBench {
     if (!p.waitFor(15, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       p.waitFor(15, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 
