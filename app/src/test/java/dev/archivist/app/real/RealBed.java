@@ -39,7 +39,6 @@ import org.awaitility.core.ConditionFactory;
  * test ends on: no workflow lost, no row duplicated.
  */
 final class RealBed implements AutoCloseable {
-
   final TestNamespace ns;
   final TestDatabase db;
   final String clusterName;
