@@ -287,14 +287,7 @@ abstract class ArchiveStoreContract {
   abstract String sessionIdSql();
 
   long waitersOn(long session) throws SQLException {
-    try (Connection c = db.connect();
-        java.sql.PreparedStatement ps = c.prepareStatement(lockWaitersSql())) {
-      ps.setLong(1, session);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return db.column(Long.class, lockWaitersSql(), session).get(0);
   }
 
   /**
