@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import static dev.archivist.app.Cli.assertThatUsageError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.server.AuthMode;
@@ -21,8 +22,7 @@ class AuthFlagsTest {
   void none_onEveryInterface_isRefusedNamingTheWayOut() {
     Cli.Result r = Cli.run("run", "--auth-mode", "none", "--bind-address", "0.0.0.0");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--bind-address 0.0.0.0 is not a loopback address",
+    assertThatUsageError(r).contains("--bind-address 0.0.0.0 is not a loopback address",
         "--auth-mode kubernetes or token", "--read-only", "--insecure-allow-unauthenticated")
         .doesNotContain("\tat ");
   }
@@ -31,24 +31,21 @@ class AuthFlagsTest {
   void serve_defaultNone_onAnotherAddressFromTheEnvironment_isRefused() {
     Cli.Result r = Cli.run(Map.of("ARCHIVIST_BIND_ADDRESS", "0.0.0.0"), "serve");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--bind-address (from ARCHIVIST_BIND_ADDRESS) 0.0.0.0");
+    assertThatUsageError(r).contains("--bind-address (from ARCHIVIST_BIND_ADDRESS) 0.0.0.0");
   }
 
   @Test
   void none_corsForAnyOrigin_isRefused() {
     Cli.Result r = Cli.run("serve", "--auth-mode", "none", "--cors-origin", "*");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--cors-origin '*' needs --auth-mode token or kubernetes");
+    assertThatUsageError(r).contains("--cors-origin '*' needs --auth-mode token or kubernetes");
   }
 
   @Test
   void unknownMode_isRefusedListingTheModes() {
     Cli.Result r = Cli.run(Map.of("ARCHIVIST_AUTH_MODE", "ldap"), "serve");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--auth-mode (from ARCHIVIST_AUTH_MODE) must be kubernetes,"
+    assertThatUsageError(r).contains("--auth-mode (from ARCHIVIST_AUTH_MODE) must be kubernetes,"
         + " token or none, got 'ldap'");
   }
 
@@ -61,10 +58,8 @@ class AuthFlagsTest {
     Cli.Result otherMode = Cli.run("run", "--auth-mode", "kubernetes", "--api-token-file",
         token.toString());
 
-    assertThat(noFile.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(noFile.err()).contains("--auth-mode token needs --api-token-file");
-    assertThat(otherMode.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(otherMode.err()).contains("--api-token-file is for --auth-mode token")
+    assertThatUsageError(noFile).contains("--auth-mode token needs --api-token-file");
+    assertThatUsageError(otherMode).contains("--api-token-file is for --auth-mode token")
         .doesNotContain("t0ken");
   }
 
@@ -72,8 +67,7 @@ class AuthFlagsTest {
   void kubernetesMode_badCacheSettings_areRefused() {
     Cli.Result r = Cli.run("run", "--auth-cache-ttl", "0s");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--auth-cache-ttl must be a positive duration");
+    assertThatUsageError(r).contains("--auth-cache-ttl must be a positive duration");
   }
 
   @Test

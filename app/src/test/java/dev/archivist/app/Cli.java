@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.AbstractStringAssert;
 import picocli.CommandLine;
 
 /** Runs the archivist command line in-process with captured output, an environment and a clock. */
@@ -40,6 +41,15 @@ final class Cli {
 
   static Result run(String... args) {
     return run(Map.of(), args);
+  }
+
+  /**
+   * Asserts that {@code r} is a usage error (exit code {@value ExitCodes#USAGE}), and returns an
+   * assertion on its standard error for the caller to say what it must name.
+   */
+  static AbstractStringAssert<?> assertThatUsageError(Result r) {
+    assertThat(r.exitCode()).as("exit code; stderr: %s", r.err()).isEqualTo(ExitCodes.USAGE);
+    return assertThat(r.err());
   }
 
   /**

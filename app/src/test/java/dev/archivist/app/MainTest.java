@@ -1,5 +1,6 @@
 package dev.archivist.app;
 
+import static dev.archivist.app.Cli.assertThatUsageError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.store.StoreConfig;
@@ -61,8 +62,7 @@ class MainTest {
   void noCommand_printsUsageAndExits2() {
     Cli.Result r = Cli.run();
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("give a command", "Commands:");
+    assertThatUsageError(r).contains("give a command", "Commands:");
   }
 
   @Test
@@ -80,8 +80,7 @@ class MainTest {
     Cli.Result r = Cli.run("demo", "--kubeconfig", kubeconfig.toString(),
         "--data-dir", dir.resolve("data").toString());
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--kubeconfig", "loopback", "https://192.0.2.10:6443");
+    assertThatUsageError(r).contains("--kubeconfig", "loopback", "https://192.0.2.10:6443");
     assertThat(dir.resolve("data")).doesNotExist();
   }
 
@@ -89,8 +88,7 @@ class MainTest {
   void negativeArchiveQps_exits2NamingTheFlagAndValue() {
     Cli.Result r = Cli.run("run", "--archive-qps", "-3");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--archive-qps must be >= 0, got -3")
+    assertThatUsageError(r).contains("--archive-qps must be >= 0, got -3")
         .doesNotContain("Exception").doesNotContain("\tat ");
   }
 
@@ -98,24 +96,21 @@ class MainTest {
   void unparseableNumber_exits2NamingTheFlag() {
     Cli.Result r = Cli.run("demo", "--workflows", "many");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--workflows", "many");
+    assertThatUsageError(r).contains("--workflows", "many");
   }
 
   @Test
   void unknownFlag_exits2WithASuggestion() {
     Cli.Result r = Cli.run("run", "--worker", "3");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--worker").contains("--workers");
+    assertThatUsageError(r).contains("--worker").contains("--workers");
   }
 
   @Test
   void environmentVariable_setsTheFlagAndIsNamedWhenInvalid() {
     Cli.Result r = Cli.run(Map.of("ARCHIVIST_ARCHIVE_QPS", "-3"), "run");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--archive-qps (from ARCHIVIST_ARCHIVE_QPS) must be >= 0,"
+    assertThatUsageError(r).contains("--archive-qps (from ARCHIVIST_ARCHIVE_QPS) must be >= 0,"
         + " got -3");
   }
 
@@ -130,8 +125,7 @@ class MainTest {
   void environmentVariable_unparseableValueNamesTheFlag() {
     Cli.Result r = Cli.run(Map.of("ARCHIVIST_HTTP_PORT", "eighty"), "serve");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--http-port", "eighty");
+    assertThatUsageError(r).contains("--http-port", "eighty");
   }
 
   @Test
@@ -153,32 +147,29 @@ class MainTest {
   void controllerConfig_rejectsWhatOnlyItChecks_exit2() {
     Cli.Result r = Cli.run("run", "--retry-base-delay", "10m", "--retry-max-delay", "1m");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--retry-max-delay must be >= --retry-base-delay");
+    assertThatUsageError(r).contains("--retry-max-delay must be >= --retry-base-delay");
   }
 
   @Test
   void lifecycleFlag_badDuration_exits2NamingIt() {
     Cli.Result r = Cli.run("run", "--delete-after", "soon");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--delete-after", "'soon' is not a duration");
+    assertThatUsageError(r).contains("--delete-after", "'soon' is not a duration");
   }
 
   @Test
   void lifecycleFlags_inconsistentLeaseTimings_exit2WithTheControllersMessage() {
     Cli.Result r = Cli.run("run", "--leader-elect", "--lease-renew-deadline", "20s");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--lease-renew-deadline must be shorter than --lease-duration");
+    assertThatUsageError(r)
+        .contains("--lease-renew-deadline must be shorter than --lease-duration");
   }
 
   @Test
   void argoOffloadTable_notATableName_exits2NamingTheFlagAndVariable() {
     Cli.Result r = Cli.run(Map.of("ARCHIVIST_ARGO_OFFLOAD_TABLE", "argo; drop table x"), "run");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--argo-offload-table (from ARCHIVIST_ARGO_OFFLOAD_TABLE) must"
+    assertThatUsageError(r).contains("--argo-offload-table (from ARCHIVIST_ARGO_OFFLOAD_TABLE) must"
         + " be a table name", "'argo; drop table x'");
   }
 
@@ -186,8 +177,7 @@ class MainTest {
   void argoOffloadDb_notAJdbcUrl_exits2WithoutThePassword() {
     Cli.Result r = Cli.run("run", "--argo-offload-db", "postgres://u:secret@argo-db/argo");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--argo-offload-db must be a jdbc:postgresql:")
+    assertThatUsageError(r).contains("--argo-offload-db must be a jdbc:postgresql:")
         .doesNotContain("secret");
   }
 
@@ -195,8 +185,7 @@ class MainTest {
   void badDbUrl_exits2WithoutThePassword() {
     Cli.Result r = Cli.run("migrate", "--db", "postgres://u:secret@host/db?password=secret");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--db must be a jdbc:postgresql:").doesNotContain("secret");
+    assertThatUsageError(r).contains("--db must be a jdbc:postgresql:").doesNotContain("secret");
   }
 
   @Test
@@ -206,8 +195,7 @@ class MainTest {
     Cli.Result r = Cli.run("migrate", "--db", "jdbc:postgresql://127.0.0.1:1/x",
         "--db-password-file", missing.toString());
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--db-password-file cannot be read", missing.toString());
+    assertThatUsageError(r).contains("--db-password-file cannot be read", missing.toString());
   }
 
   @Test
@@ -227,16 +215,14 @@ class MainTest {
 
     Cli.Result r = Cli.run("migrate", "--db", "jdbc:postgresql://127.0.0.1:1/x",
         "--db-statement-timeout", "0s");
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--db-statement-timeout must be a positive duration");
+    assertThatUsageError(r).contains("--db-statement-timeout must be a positive duration");
   }
 
   @Test
   void list_badDbUrl_exits2NamingTheFlag() {
     Cli.Result r = Cli.run("list", "--db", "bogus");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--db must be a jdbc:postgresql:", "'bogus'");
+    assertThatUsageError(r).contains("--db must be a jdbc:postgresql:", "'bogus'");
   }
 
   @Test
@@ -244,32 +230,28 @@ class MainTest {
     Cli.Result r = Cli.run("list", "--db", "jdbc:postgresql://127.0.0.1:1/x", "--server",
         "http://127.0.0.1:1");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("either --db or --server, not both");
+    assertThatUsageError(r).contains("either --db or --server, not both");
   }
 
   @Test
   void list_withoutDbOrServer_exits2() {
     Cli.Result r = Cli.run("list");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--db", "--server");
+    assertThatUsageError(r).contains("--db", "--server");
   }
 
   @Test
   void list_badLimit_exits2() {
     Cli.Result r = Cli.run("list", "--server", "http://127.0.0.1:1", "--limit", "0");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--limit must be between 1 and 1000, got 0");
+    assertThatUsageError(r).contains("--limit must be between 1 and 1000, got 0");
   }
 
   @Test
   void list_badSince_exits2() {
     Cli.Result r = Cli.run("list", "--server", "http://127.0.0.1:1", "--since", "yesterday");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--since must be a duration");
+    assertThatUsageError(r).contains("--since must be a duration");
   }
 
   @Test
@@ -289,16 +271,14 @@ class MainTest {
   void get_malformedReference_exits2() {
     Cli.Result r = Cli.run("get", "a/b/c", "--server", "http://127.0.0.1:1");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("expected a UID or NAMESPACE/NAME, got 'a/b/c'");
+    assertThatUsageError(r).contains("expected a UID or NAMESPACE/NAME, got 'a/b/c'");
   }
 
   @Test
   void demo_maxSizeBelowMinSize_exits2() {
     Cli.Result r = Cli.run("demo", "--min-size", "8KiB", "--max-size", "4KiB");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--max-size must be >= --min-size (8KiB), got 4KiB");
+    assertThatUsageError(r).contains("--max-size must be >= --min-size (8KiB), got 4KiB");
   }
 
   @Test
@@ -307,7 +287,6 @@ class MainTest {
 
     Cli.Result r = Cli.run("serve", "--api-token-file", token.toString());
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--api-token-file names an empty file");
+    assertThatUsageError(r).contains("--api-token-file names an empty file");
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.archivist.app.demo.DemoCluster;
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.testing.PostgresExtension;
 import dev.archivist.testing.TestDatabase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,10 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class RunCommandTest {
-  private static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext
-      .Builder().withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow")
-      .withPlural("workflows").withNamespaced(true).build();
-
   @Test
   void run_archivesACompletedWorkflowAndIsReady(TestDatabase db, @TempDir Path dir)
       throws Exception {
@@ -45,14 +41,14 @@ class RunCommandTest {
         assertThat(run.err()).contains("created the archive schema");
         String base = "http://127.0.0.1:" + port;
 
-        GenericKubernetesResource created = cluster.client()
-            .genericKubernetesResources(WORKFLOWS).inNamespace("argo").resource(cluster.client().getKubernetesSerialization().unmarshal(
-                completedWorkflow(), GenericKubernetesResource.class)).create();
+        GenericKubernetesResource created = Workflows.operation(cluster.client())
+            .inNamespace("argo").resource(cluster.client().getKubernetesSerialization()
+                .unmarshal(completedWorkflow(), GenericKubernetesResource.class)).create();
         String uid = created.getMetadata().getUid();
 
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-            .until(() -> WorkflowLabels.STATUS_ARCHIVED.equals(cluster.client()
-                .genericKubernetesResources(WORKFLOWS).inNamespace("argo").withName("hello-abcde")
+            .until(() -> WorkflowLabels.STATUS_ARCHIVED.equals(Workflows.operation(cluster.client())
+                .inNamespace("argo").withName("hello-abcde")
                 .get().getMetadata().getLabels().get(WorkflowLabels.ARCHIVING_STATUS)));
         assertThat(get(base + "/api/v1/archived-workflows/" + uid).statusCode())
             .isEqualTo(200);

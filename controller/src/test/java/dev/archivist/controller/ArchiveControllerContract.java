@@ -12,9 +12,6 @@ import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,15 +81,8 @@ abstract class ArchiveControllerContract extends ControllerTestBed {
   }
 
   long allRows() throws SQLException {
-    try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ?")) {
-      ps.setString(1, clusterName);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return db.column(Long.class,
+        "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ?", clusterName).get(0);
   }
 
   double counter(String name, String... tags) {

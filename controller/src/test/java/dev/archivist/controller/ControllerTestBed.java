@@ -6,9 +6,6 @@ import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.testing.TestDatabase;
 import dev.archivist.testing.TestNamespace;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,15 +97,7 @@ abstract class ControllerTestBed {
 
   /** The rows of {@code uid} in this test's clustername. */
   long rows(String uid) throws SQLException {
-    try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
-      ps.setString(1, clusterName);
-      ps.setString(2, uid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return db.column(Long.class, "SELECT count(*) FROM argo_archived_workflows"
+        + " WHERE clustername = ? AND uid = ?", clusterName, uid).get(0);
   }
 }

@@ -18,9 +18,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -332,15 +329,8 @@ abstract class FinalizerContract {
   }
 
   private long rows(String uid) throws Exception {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT count(*) FROM argo_archived_workflows WHERE clustername = ? AND uid = ?")) {
-      ps.setString(1, clusterName);
-      ps.setString(2, uid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return db.column(Long.class, "SELECT count(*) FROM argo_archived_workflows"
+        + " WHERE clustername = ? AND uid = ?", clusterName, uid).get(0);
   }
 
   private double counter(String name) {

@@ -500,16 +500,8 @@ class PostgresArchiveControllerTest extends ArchiveControllerContract {
   }
 
   private void offloadRow(String uid, String version, String nodesJson) throws Exception {
-    try (java.sql.Connection conn = db.connect(); java.sql.PreparedStatement ps =
-        conn.prepareStatement("INSERT INTO argo_workflows (clustername, uid, version,"
-            + " namespace, nodes) VALUES (?, ?, ?, ?, CAST(? AS json))")) {
-      ps.setString(1, clusterName);
-      ps.setString(2, uid);
-      ps.setString(3, version);
-      ps.setString(4, ns);
-      ps.setString(5, nodesJson);
-      ps.executeUpdate();
-    }
+    db.update("INSERT INTO argo_workflows (clustername, uid, version, namespace, nodes)"
+        + " VALUES (?, ?, ?, ?, CAST(? AS json))", clusterName, uid, version, ns, nodesJson);
   }
 
   /** As Argo's controller writes {@code compressedNodes} by default: base64 of gzip. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.archivist.testing.Fixtures;
+import dev.archivist.testing.FreePorts;
 import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.KubeExtension;
 import dev.archivist.testing.TestNamespace;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -237,10 +237,7 @@ class KubernetesAccessTest extends ServerOverArchiveTest {
     String viewer = tokenOf(ns, "viewer", READ_DELETE);
 
     // The Kubernetes API unreachable: nothing listens where the reviews go.
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = FreePorts.loopback();
     Config base = ns.serviceAccountConfig("viewer");
     Config unreachable = new ConfigBuilder(base)
         .withMasterUrl("https://127.0.0.1:" + closedPort)

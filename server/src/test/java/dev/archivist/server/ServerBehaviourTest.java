@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.QuarantineEntry;
 import dev.archivist.store.StoreConfig;
+import dev.archivist.testing.FreePorts;
 import dev.archivist.testing.HttpTestClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -209,10 +210,7 @@ class ServerBehaviourTest extends ServerOverArchiveTest {
 
   @Test
   void databaseDown_apiIs503AndReadyzNamesTheDatabase() throws IOException {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      closedPort = probe.getLocalPort();
-    }
+    int closedPort = FreePorts.loopback();
     StoreConfig unreachable = new StoreConfig("jdbc:postgresql://127.0.0.1:" + closedPort
         + "/archive", "nobody", null, "default", "", 2, Duration.ofMillis(500),
         Duration.ofSeconds(2));

@@ -79,11 +79,7 @@ abstract class ArchiveStoreContract {
   }
 
   long count(String sql) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return db.column(Long.class, sql).get(0);
   }
 
   static Instant t(int minutes) {
@@ -291,14 +287,7 @@ abstract class ArchiveStoreContract {
   abstract String sessionIdSql();
 
   long waitersOn(long session) throws SQLException {
-    try (Connection c = db.connect();
-        java.sql.PreparedStatement ps = c.prepareStatement(lockWaitersSql())) {
-      ps.setLong(1, session);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return db.column(Long.class, lockWaitersSql(), session).get(0);
   }
 
   /**

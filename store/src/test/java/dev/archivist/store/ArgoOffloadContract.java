@@ -84,14 +84,7 @@ abstract class ArgoOffloadContract {
     String sql = "INSERT INTO " + q + "argo_workflows" + q + " (" + q + "clustername" + q + ", "
         + q + "uid" + q + ", " + q + "version" + q + ", " + q + "namespace" + q + ", " + q
         + "nodes" + q + ") VALUES (?, ?, ?, ?, " + (postgres ? "CAST(? AS json)" : "?") + ")";
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, cluster);
-      ps.setString(2, uid);
-      ps.setString(3, version);
-      ps.setString(4, namespace);
-      ps.setString(5, nodes);
-      ps.executeUpdate();
-    }
+    db.update(sql, cluster, uid, version, namespace, nodes);
   }
 
   /** A completed workflow as the API server returns it, with managedFields and no labels. */
@@ -233,14 +226,9 @@ abstract class ArgoOffloadContract {
     }
     assertThat(query(old, "default", "ns-a")).containsOnlyKeys("u1/fnv:1");
 
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("DELETE FROM "
-        + q + "argo_workflows" + q + " WHERE (" + q + "clustername" + q + " = ? AND " + q + "uid"
-        + q + " = ? AND " + q + "version" + q + " = ?)")) {
-      ps.setString(1, "default");
-      ps.setString(2, "u1");
-      ps.setString(3, "fnv:1");
-      assertThat(ps.executeUpdate()).isEqualTo(1);
-    }
+    assertThat(db.update("DELETE FROM " + q + "argo_workflows" + q + " WHERE (" + q
+        + "clustername" + q + " = ? AND " + q + "uid" + q + " = ? AND " + q + "version" + q
+        + " = ?)", "default", "u1", "fnv:1")).isEqualTo(1);
     assertThat(query(list + ")", "default")).containsOnlyKeys("u2/fnv:2");
   }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,13 @@ abstract class MigrationContract {
   ArchiveStore open() {
     return ArchiveStore.open(new StoreConfig(db.jdbcUrl(), null, null, "default", "", 2,
         Duration.ofSeconds(5), Duration.ofSeconds(30)));
+  }
+
+  /** Asserts that {@code migrate} refuses the schema as it is; the caller checks the message. */
+  AbstractThrowableAssert<?, ? extends Throwable> assertThatMigrateRefuses() {
+    try (ArchiveStore store = open()) {
+      return assertThatThrownBy(store::migrate).isInstanceOf(ArchiveStoreException.class);
+    }
   }
 
   /** Argo's step-68 schema, written the way an operator's Argo database looks. */
@@ -227,10 +235,7 @@ abstract class MigrationContract {
   @Test
   void migrate_refusesASchemaAheadOfStep68AndChangesNothing() throws SQLException {
     createArgoSchema(69, "varchar(63)", true);
-    try (ArchiveStore store = open()) {
-      assertThatThrownBy(store::migrate).isInstanceOf(ArchiveStoreException.class)
-          .hasMessageContaining("step 69, ahead of step 68");
-    }
+    assertThatMigrateRefuses().hasMessageContaining("step 69, ahead of step 68");
     assertThat(one("SELECT count(*) FROM information_schema.tables WHERE table_name ="
         + " 'archivist_schema_history' AND table_schema = "
         + (postgres ? "current_schema()" : "database()"))).isEqualTo("0");
@@ -239,21 +244,16 @@ abstract class MigrationContract {
   @Test
   void migrate_refusesASchemaBehindStep68() throws SQLException {
     createArgoSchema(60, "varchar(63)", true);
-    try (ArchiveStore store = open()) {
-      assertThatThrownBy(store::migrate).isInstanceOf(ArchiveStoreException.class)
-          .hasMessageContaining("step 60, behind step 68");
-    }
+    assertThatMigrateRefuses().hasMessageContaining("step 60, behind step 68");
   }
 
   @Test
   void migrate_refusesTablesThatDifferNamingEveryDifference() throws SQLException {
     createArgoSchema(68, "varchar(100)", false);
-    try (ArchiveStore store = open()) {
-      assertThatThrownBy(store::migrate).isInstanceOf(ArchiveStoreException.class)
-          .hasMessageContaining("argo_archived_workflows_labels.value is varchar(100) not null,"
-              + " expected varchar(63) not null")
-          .hasMessageContaining("index argo_archived_workflows_i5 is missing");
-    }
+    assertThatMigrateRefuses()
+        .hasMessageContaining("argo_archived_workflows_labels.value is varchar(100) not null,"
+            + " expected varchar(63) not null")
+        .hasMessageContaining("index argo_archived_workflows_i5 is missing");
     assertThat(one("SELECT count(*) FROM argo_archived_workflows")).isEqualTo("1");
   }
 
@@ -261,11 +261,9 @@ abstract class MigrationContract {
   void migrate_refusesArgoTablesWithoutSchemaHistory() throws SQLException {
     createArgoSchema(68, "varchar(63)", true);
     sql("DROP TABLE schema_history");
-    try (ArchiveStore store = open()) {
-      assertThatThrownBy(store::migrate).isInstanceOf(ArchiveStoreException.class)
-          .hasMessageContaining("schema_history has no version")
-          .hasMessageContaining("table schema_history is missing");
-    }
+    assertThatMigrateRefuses()
+        .hasMessageContaining("schema_history has no version")
+        .hasMessageContaining("table schema_history is missing");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.archivist.testing;
 
 import java.sql.SQLException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -27,13 +28,19 @@ abstract class DatabaseExtension implements ExecutionCondition, BeforeAllCallbac
 
   private static final String KEY = "database";
 
+  private final Supplier<DatabaseServer> server;
+  private final Supplier<String> unavailableReason;
   private volatile TestDatabase database;
 
-  /** The server to create schemas on; aborts the class (JUnit assumption) when there is none. */
-  abstract DatabaseServer server();
-
-  /** Why there is no server, or null when there is (or may be) one. */
-  abstract String unavailableReason();
+  /**
+   * @param server the server to create schemas on; aborts the class (JUnit assumption) when there
+   *     is none
+   * @param unavailableReason why there is no server, or null when there is (or may be) one
+   */
+  DatabaseExtension(Supplier<DatabaseServer> server, Supplier<String> unavailableReason) {
+    this.server = server;
+    this.unavailableReason = unavailableReason;
+  }
 
   /**
    * Disables the class, with the reason, when there is no server. A condition rather than an
@@ -42,7 +49,7 @@ abstract class DatabaseExtension implements ExecutionCondition, BeforeAllCallbac
    */
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    String reason = unavailableReason();
+    String reason = unavailableReason.get();
     return reason == null ? ConditionEvaluationResult.enabled("database available")
         : ConditionEvaluationResult.disabled(reason);
   }
@@ -73,10 +80,9 @@ abstract class DatabaseExtension implements ExecutionCondition, BeforeAllCallbac
     if (store.get(KEY, Owned.class) != null) {
       return; // a @Nested class shares its enclosing class's database
     }
-    DatabaseServer server = server();
     String name = SchemaNames.newName(context.getRequiredTestClass(),
         System.currentTimeMillis() / 1000);
-    TestDatabase db = server.create(name);
+    TestDatabase db = server.get().create(name);
     store.put(KEY, new Owned(db, context.getUniqueId()));
     database = db;
   }
@@ -89,7 +95,7 @@ abstract class DatabaseExtension implements ExecutionCondition, BeforeAllCallbac
     }
     context.getStore(namespace()).remove(KEY);
     database = null;
-    server().drop(owned.database());
+    server.get().drop(owned.database());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.archivist.testing;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,20 +15,33 @@ import java.util.function.UnaryOperator;
  * away what crashed runs left behind is the same on each.
  */
 abstract class DatabaseServer {
+  /** Where {@link #admin()} connects to. */
+  private final String adminUrl;
+  /** Which server this is, for errors: no password. */
+  private final String description;
   /** The query whose first column lists the schemas whose names start with {@code t_}. */
   private final String listTestSchemas;
   private final UnaryOperator<String> createSchema;
   private final UnaryOperator<String> dropSchema;
 
-  DatabaseServer(String listTestSchemas, UnaryOperator<String> createSchema,
-      UnaryOperator<String> dropSchema) {
+  DatabaseServer(String adminUrl, String description, String listTestSchemas,
+      UnaryOperator<String> createSchema, UnaryOperator<String> dropSchema) {
+    this.adminUrl = adminUrl;
+    this.description = description;
     this.listTestSchemas = listTestSchemas;
     this.createSchema = createSchema;
     this.dropSchema = dropSchema;
   }
 
   /** A new connection with the right to create and drop schemas, naming the server if not. */
-  abstract Connection admin() throws SQLException;
+  final Connection admin() throws SQLException {
+    try {
+      return DriverManager.getConnection(adminUrl);
+    } catch (SQLException e) {
+      throw new SQLException("cannot connect to the test " + description + ": " + e.getMessage(),
+          e.getSQLState(), e);
+    }
+  }
 
   /** How a test reaches the schema {@code name}. */
   abstract TestDatabase database(String name);

@@ -2,13 +2,6 @@ package dev.archivist.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,24 +31,21 @@ import java.util.stream.Stream;
  * <p>Thread-safety: the methods that change the processes are synchronized.
  */
 final class LocalApiServer implements AutoCloseable {
-  private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*\"?(\\d+)");
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
   private final Path repoRoot;
   private final Path bin;
   private final Path dir;
-  private final int etcdPort;
+  private final EtcdGateway etcd;
   /** The kube-up script while it runs, so that {@link #close} can stop a start half-way. */
   private volatile Process starting;
   private volatile boolean closed;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private LocalApiServer(Path repoRoot, Path bin, Path dir, int etcdPort) {
     this.repoRoot = repoRoot;
     this.bin = bin;
     this.dir = dir;
-    this.etcdPort = etcdPort;
+    this.etcd = new EtcdGateway(etcdPort);
   }
 
   /**
@@ -79,7 +67,7 @@ final class LocalApiServer implements AutoCloseable {
     sweepOrphans(repoRoot, base);
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
-      int[] ports = freePorts(3);
+      int[] ports = FreePorts.loopback(3);
       Path dir = base.resolve("run-" + ProcessHandle.current().pid() + "-" + attempt);
       try {
         Files.createDirectories(dir);
@@ -153,50 +141,23 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   /**
-   * Compacts etcd at its current revision, through etcd's JSON gateway, so that a watch or a list
-   * continuation from any older resourceVersion gets 410 Gone.
+   * Compacts etcd at its current revision, so that a watch or a list continuation from any older
+   * resourceVersion gets 410 Gone.
    *
    * @return the revision compacted at
    */
   synchronized long compact() {
-    return compact(revision());
+    return etcd.compact();
   }
 
   /** etcd's current revision: the resourceVersion of the last write to it. */
   synchronized long revision() {
-    String range = etcd("/v3/kv/range", "{\"key\":\"AA==\",\"count_only\":true}");
-    Matcher m = REVISION.matcher(range);
-    if (!m.find()) {
-      throw new IllegalStateException("etcd's range answer has no header revision: " + range);
-    }
-    return Long.parseLong(m.group(1));
+    return etcd.revision();
   }
 
   /** Compacts etcd at {@code revision}, which must not be above the current one. */
   synchronized long compact(long revision) {
-    etcd("/v3/kv/compaction", "{\"revision\":\"" + revision + "\",\"physical\":true}");
-    return revision;
-  }
-
-  private String etcd(String path, String body) {
-    URI uri = URI.create("http://127.0.0.1:" + etcdPort + path);
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("etcd " + uri + " answered HTTP " + r.statusCode() + ": "
-            + r.body());
-      }
-      return r.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException("etcd " + uri + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while calling etcd " + uri, e);
-    }
+    return etcd.compact(revision);
   }
 
   /**
@@ -245,11 +206,11 @@ final class LocalApiServer implements AutoCloseable {
       if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException(script + " did not finish within " + SCRIPT_TIMEOUT
-            + "; its output: " + tail(out));
+            + "; its output: " + Processes.tail(out, 30));
       }
       if (p.exitValue() != 0) {
         throw new IllegalStateException(script + " (state folder " + dir + ") exited with "
-            + p.exitValue() + ": " + tail(out));
+            + p.exitValue() + ": " + Processes.tail(out, 30));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + script, e);
@@ -262,15 +223,6 @@ final class LocalApiServer implements AutoCloseable {
       } catch (IOException ignored) {
         // a temporary file left behind is harmless
       }
-    }
-  }
-
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e.getMessage() + ")";
     }
   }
 
@@ -303,30 +255,6 @@ final class LocalApiServer implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + base, e);
-    }
-  }
-
-  /** Ports that were free a moment ago; all held open together so that they differ. */
-  private static int[] freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free loopback ports", e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // closing a listening socket we own does not fail in a way that matters here
-        }
-      }
     }
   }
 }

@@ -13,13 +13,7 @@ package dev.archivist.testing;
  * </pre>
  */
 public final class MySqlExtension extends DatabaseExtension {
-  @Override
-  String unavailableReason() {
-    return MySqlServer.unavailableReason();
-  }
-
-  @Override
-  DatabaseServer server() {
-    return MySqlServer.get();
+  public MySqlExtension() {
+    super(MySqlServer::get, MySqlServer::unavailableReason);
   }
 }

@@ -19,13 +19,7 @@ package dev.archivist.testing;
  * </pre>
  */
 public final class PostgresExtension extends DatabaseExtension {
-  @Override
-  String unavailableReason() {
-    return PostgresServer.unavailableReason();
-  }
-
-  @Override
-  DatabaseServer server() {
-    return PostgresServer.get();
+  public PostgresExtension() {
+    super(PostgresServer::get, PostgresServer::unavailableReason);
   }
 }

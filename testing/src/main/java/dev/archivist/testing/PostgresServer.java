@@ -5,9 +5,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -23,16 +20,15 @@ final class PostgresServer extends DatabaseServer {
   private static String unavailable; // guarded by PostgresServer.class; why there is none
 
   private final String adminUrl;
-  private final String origin;
   @SuppressWarnings("unused") // keeps the embedded server reachable for the JVM's life
   private final EmbeddedPostgres embedded;
 
   private PostgresServer(String adminUrl, String origin, EmbeddedPostgres embedded) {
-    super("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'",
+    super(adminUrl, "PostgreSQL (" + origin + ", " + Redaction.url(adminUrl) + ")",
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'",
         name -> "CREATE SCHEMA \"" + name + "\"",
         name -> "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
     this.adminUrl = adminUrl;
-    this.origin = origin;
     this.embedded = embedded;
   }
 
@@ -97,16 +93,6 @@ final class PostgresServer extends DatabaseServer {
       }
     }
     return false;
-  }
-
-  @Override
-  Connection admin() throws SQLException {
-    try {
-      return DriverManager.getConnection(adminUrl);
-    } catch (SQLException e) {
-      throw new SQLException("cannot connect to the test PostgreSQL (" + origin + ", "
-          + Redaction.url(adminUrl) + "): " + e.getMessage(), e.getSQLState(), e);
-    }
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.archivist.testing;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +53,16 @@ public final class Processes {
     command.add(mainClass);
     command.addAll(args);
     return command;
+  }
+
+  /** The last {@code n} lines of a child's {@code log}, for failure messages; never throws. */
+  public static String tail(Path log, int n) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
   }
 
   /**

@@ -69,6 +69,18 @@ public final class TestDatabase {
   }
 
   /**
+   * Runs one {@code INSERT}, {@code UPDATE} or {@code DELETE}, {@code params} bound in order.
+   *
+   * @return the number of rows it changed
+   */
+  public int update(String sql, Object... params) throws SQLException {
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
    * The first column of every row {@code sql} returns, {@code params} bound in order, each read
    * as {@code type}: a {@code String} as {@link ResultSet#getString(int)} gives it (JSON columns
    * included), any other type as {@link ResultSet#getObject(int, Class)} converts it.
@@ -76,9 +88,7 @@ public final class TestDatabase {
   public <T> List<T> column(Class<T> type, String sql, Object... params) throws SQLException {
     List<T> values = new ArrayList<>();
     try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
+      bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           values.add(type == String.class ? type.cast(rs.getString(1)) : rs.getObject(1, type));
@@ -86,6 +96,12 @@ public final class TestDatabase {
       }
     }
     return values;
+  }
+
+  private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      ps.setObject(i + 1, params[i]);
+    }
   }
 
   /** A non-pooling {@link DataSource} over {@link #connect()}. */

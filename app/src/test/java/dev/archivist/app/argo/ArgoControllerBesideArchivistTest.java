@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.app.Main;
 import dev.archivist.app.real.ArchivistProcess;
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.testing.KubeExtension;
 import dev.archivist.testing.PostgresExtension;
@@ -207,7 +208,7 @@ class ArgoControllerBesideArchivistTest {
       assertThat(finalizers("running")).contains(FINALIZER);
     });
 
-    kube.client().genericKubernetesResources(KubeTestBed.WORKFLOWS).inNamespace(ns)
+    Workflows.operation(kube.client()).inNamespace(ns)
         .withName("running").delete();
 
     await(Duration.ofMinutes(3)).until(() -> workflow("running") == null);
@@ -246,13 +247,13 @@ class ArgoControllerBesideArchivistTest {
 
   /** The live workflow, or null once it is gone. */
   private static JsonNode workflow(String name) {
-    GenericKubernetesResource wf = kube.client().genericKubernetesResources(KubeTestBed.WORKFLOWS)
+    GenericKubernetesResource wf = Workflows.operation(kube.client())
         .inNamespace(ns).withName(name).get();
     return wf == null ? null : JSON.valueToTree(wf);
   }
 
   private static List<String> finalizers(String name) {
-    GenericKubernetesResource wf = kube.client().genericKubernetesResources(KubeTestBed.WORKFLOWS)
+    GenericKubernetesResource wf = Workflows.operation(kube.client())
         .inNamespace(ns).withName(name).get();
     return wf == null || wf.getMetadata().getFinalizers() == null ? List.of()
         : wf.getMetadata().getFinalizers();

@@ -1,16 +1,14 @@
 package dev.archivist.app.argo;
 
+import dev.archivist.testing.FreePorts;
 import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +57,7 @@ final class ArgoServerProcess implements AutoCloseable {
    */
   static ArgoServerProcess start(ArgoBinaries argo, Path kubeconfig, String namespace,
       String token, Path log) {
-    int port = freeLoopbackPort();
+    int port = FreePorts.loopback();
     List<String> command = new ArrayList<>(List.of(argo.argo().toString(), "server",
         "--kubeconfig", kubeconfig.toString(),
         "--namespace", namespace,
@@ -152,30 +150,12 @@ final class ArgoServerProcess implements AutoCloseable {
 
   /** The last lines of the log, for failure messages. */
   String tail() {
-    return tail(log);
-  }
-
-  /** The last 30 lines of an Argo process's {@code log}, for failure messages. */
-  static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
+    return Processes.tail(log, 30);
   }
 
   @Override
   public void close() {
     process.destroy();
     Processes.awaitOrKill(process, Duration.ofSeconds(10));
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free loopback port", e);
-    }
   }
 }

@@ -10,8 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,16 +191,11 @@ final class InteropWorkflows {
     ObjectNode status = (ObjectNode) wf.get("status");
     JsonNode nodes = status.remove("offloadedNodesForTest");
     String nodesParameter = db.dialect().equals("postgresql") ? "CAST(? AS json)" : "?";
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO argo_workflows (clustername, uid, version, namespace, nodes, updatedat)"
-            + " VALUES (?, ?, ?, ?, " + nodesParameter + ", CURRENT_TIMESTAMP)")) {
-      ps.setString(1, "default");
-      ps.setString(2, wf.get("metadata").get("uid").asString());
-      ps.setString(3, status.get("offloadNodeStatusVersion").asString());
-      ps.setString(4, wf.get("metadata").get("namespace").asString());
-      ps.setString(5, JSON.writeValueAsString(nodes));
-      ps.executeUpdate();
-    }
+    db.update("INSERT INTO argo_workflows (clustername, uid, version, namespace, nodes,"
+        + " updatedat) VALUES (?, ?, ?, ?, " + nodesParameter + ", CURRENT_TIMESTAMP)",
+        "default", wf.get("metadata").get("uid").asString(),
+        status.get("offloadNodeStatusVersion").asString(),
+        wf.get("metadata").get("namespace").asString(), JSON.writeValueAsString(nodes));
   }
 
   private static String gzipBase64(String json) {

@@ -1,5 +1,6 @@
 package dev.archivist.app.argo;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.testing.Crds;
 import dev.archivist.testing.Fixtures;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Everything made here is removed by {@link #cleanUp}, found by the namespace prefix.
  */
 final class KubeTestBed implements AutoCloseable {
-  static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-      .withGroup(WorkflowLabels.GROUP).withVersion(WorkflowLabels.VERSION)
-      .withPlural(WorkflowLabels.PLURAL).withKind(WorkflowLabels.KIND).withNamespaced(true)
-      .build();
-
   private final TestCluster cluster;
   private final KubernetesClient admin;
   private final List<String> namespaces = new ArrayList<>();
@@ -113,13 +108,13 @@ final class KubeTestBed implements AutoCloseable {
   GenericKubernetesResource createWorkflow(ObjectNode workflow) {
     GenericKubernetesResource resource = InteropWorkflows.JSON.treeToValue(workflow,
         GenericKubernetesResource.class);
-    return admin.genericKubernetesResources(WORKFLOWS)
+    return Workflows.operation(admin)
         .inNamespace(resource.getMetadata().getNamespace()).resource(resource).create();
   }
 
   /** Marks a live workflow {@code Archived}, as Archivist does once its row is committed. */
   void labelArchived(String namespace, String name) {
-    admin.genericKubernetesResources(WORKFLOWS).inNamespace(namespace).withName(name)
+    Workflows.operation(admin).inNamespace(namespace).withName(name)
         .edit(wf -> {
           wf.getMetadata().getLabels().put(WorkflowLabels.ARCHIVING_STATUS,
               WorkflowLabels.STATUS_ARCHIVED);
@@ -135,7 +130,7 @@ final class KubeTestBed implements AutoCloseable {
   public void close() {
     try {
       for (String ns : namespaces) {
-        admin.genericKubernetesResources(WORKFLOWS).inNamespace(ns).delete();
+        Workflows.operation(admin).inNamespace(ns).delete();
         admin.namespaces().withName(ns).delete();
         if (cluster.isManaged()) {
           admin.raw("/api/v1/namespaces/" + ns + "/finalize", "PUT", Map.of(

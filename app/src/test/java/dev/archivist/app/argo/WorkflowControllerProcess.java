@@ -63,7 +63,7 @@ final class WorkflowControllerProcess implements AutoCloseable {
 
   /** The last lines of the log, for failure messages. */
   String tail() {
-    return ArgoServerProcess.tail(log);
+    return Processes.tail(log, 30);
   }
 
   @Override

@@ -96,9 +96,7 @@ public final class ArchivistProcess implements AutoCloseable {
 
   /** The last lines it printed, for assertion messages. */
   public String tail() {
-    String[] lines = output().split("\n");
-    return name + " (" + log + "):\n" + String.join("\n",
-        java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 25), lines.length));
+    return name + " (" + log + "):\n" + Processes.tail(log, 25);
   }
 
   /** The value of a Prometheus series from {@code /metrics} (sum over label sets), or 0. */

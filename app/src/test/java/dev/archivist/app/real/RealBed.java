@@ -2,6 +2,7 @@ package dev.archivist.app.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.core.WorkflowLabels;
 import dev.archivist.testing.ApiRequest;
 import dev.archivist.testing.TestDatabase;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +39,6 @@ import org.awaitility.core.ConditionFactory;
  * test ends on: no workflow lost, no row duplicated.
  */
 final class RealBed implements AutoCloseable {
-  static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-      .withGroup("argoproj.io").withVersion("v1alpha1").withPlural("workflows")
-      .withKind("Workflow").withNamespaced(true).build();
-
   final TestNamespace ns;
   final TestDatabase db;
   final String clusterName;
@@ -60,7 +56,7 @@ final class RealBed implements AutoCloseable {
 
   NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
       Resource<GenericKubernetesResource>> workflows() {
-    return ns.admin().genericKubernetesResources(WORKFLOWS).inNamespace(ns.name());
+    return Workflows.operation(ns.admin()).inNamespace(ns.name());
   }
 
   /** {@code archivist run} against this test's database and clustername, plus {@code args}. */

@@ -1,7 +1,10 @@
 package dev.archivist.bench.argo;
 
+import dev.archivist.bench.Parallel;
 import dev.archivist.bench.store.DelayProxy;
+import dev.archivist.controller.kube.Workflows;
 import dev.archivist.testing.Crds;
+import dev.archivist.testing.FreePorts;
 import dev.archivist.testing.Processes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -10,10 +13,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,9 +50,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ArgoMemoryBench {
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-      .withGroup("argoproj.io").withVersion("v1alpha1").withPlural("workflows")
-      .withKind("Workflow").withNamespaced(true).build();
 
   private ArgoMemoryBench() {}
 
@@ -105,7 +99,7 @@ public final class ArgoMemoryBench {
     createWorkflows(kube, wfNs, o, true);
     try (DelayProxy relay = new DelayProxy(DelayProxy.hostPort(o.db()),
         TimeUnit.MICROSECONDS.toNanos((long) (o.delayMs() * 1000)))) {
-      int metricsPort = freePort();
+      int metricsPort = FreePorts.loopback();
       String persistence = "archive: true\n"
           + "postgresql:\n"
           + "  host: 127.0.0.1\n"
@@ -129,16 +123,9 @@ public final class ArgoMemoryBench {
           "--loglevel", "warn", "--workflow-archive-workers", "8")
           .redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("LEADER_ELECTION_DISABLE", "true");
-      pb.environment().remove("KUBECONFIG");
       System.err.printf("argo: starting workflow-controller (archive through a %.1f ms relay),"
           + " log %s%n", o.delayMs(), log);
-      Process p = pb.start();
-      try {
-        return sample("argo", "go heap", p, o, pg, () -> goHeap(metricsPort));
-      } finally {
-        stop(p);
-        pg.drop();
-      }
+      return run("argo", "go heap", pb, o, pg, () -> goHeap(metricsPort));
     }
   }
 
@@ -154,7 +141,7 @@ public final class ArgoMemoryBench {
     createWorkflows(kube, wfNs, o, false);
     try (DelayProxy relay = new DelayProxy(DelayProxy.hostPort(o.db()),
         TimeUnit.MICROSECONDS.toNanos((long) (o.delayMs() * 1000)))) {
-      int httpPort = freePort();
+      int httpPort = FreePorts.loopback();
       String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + db + "?user="
           + pg.user();
       Path log = o.out().resolve("argo-memory-archivist.log");
@@ -164,16 +151,9 @@ public final class ArgoMemoryBench {
               "--bind-address", "127.0.0.1"));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile());
-      pb.environment().remove("KUBECONFIG");
       System.err.printf("archivist: starting archivist run (archive through a %.1f ms relay),"
           + " log %s%n", o.delayMs(), log);
-      Process p = pb.start();
-      try {
-        return sample("archivist", "java heap", p, o, pg, () -> javaHeap(httpPort));
-      } finally {
-        stop(p);
-        pg.drop();
-      }
+      return run("archivist", "java heap", pb, o, pg, () -> javaHeap(httpPort));
     }
   }
 
@@ -181,6 +161,23 @@ public final class ArgoMemoryBench {
 
   interface HeapProbe {
     long read();
+  }
+
+  /**
+   * Starts the archiver {@code pb} describes, with only its own {@code --kubeconfig}, samples it
+   * until the backlog has drained and settled (or the time is up), then stops it and drops its
+   * database.
+   */
+  private static Run run(String name, String heapKind, ProcessBuilder pb, ArgoMemoryOptions o,
+      BenchPostgres pg, HeapProbe heap) throws Exception {
+    pb.environment().remove("KUBECONFIG");
+    Process p = pb.start();
+    try {
+      return sample(name, heapKind, p, o, pg, heap);
+    } finally {
+      stop(p);
+      pg.drop();
+    }
   }
 
   private static Run sample(String name, String heapKind, Process p, ArgoMemoryOptions o,
@@ -276,7 +273,7 @@ public final class ArgoMemoryBench {
 
   private static void recreateNamespace(KubernetesClient kube, String name) {
     if (kube.namespaces().withName(name).get() != null) {
-      kube.genericKubernetesResources(WORKFLOWS).inNamespace(name).delete();
+      Workflows.operation(kube).inNamespace(name).delete();
       kube.configMaps().inNamespace(name).delete();
       kube.secrets().inNamespace(name).delete();
       return;
@@ -288,24 +285,11 @@ public final class ArgoMemoryBench {
   /** Creates the workflows with a few threads; returns when all exist. */
   private static void createWorkflows(KubernetesClient kube, String ns, ArgoMemoryOptions o,
       boolean pending) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < o.workflows(); i++) {
-        int index = i;
-        futures.add(pool.submit(() -> {
-          ObjectNode wf = BenchArgoWorkflows.completed(ns, index, o.sizeBytes(), pending);
-          kube.genericKubernetesResources(WORKFLOWS).inNamespace(ns)
-              .resource(JSON.treeToValue(wf, GenericKubernetesResource.class)).create();
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Parallel.forEachIndex(o.workflows(), 4, index -> {
+      ObjectNode wf = BenchArgoWorkflows.completed(ns, index, o.sizeBytes(), pending);
+      Workflows.operation(kube).inNamespace(ns)
+          .resource(JSON.treeToValue(wf, GenericKubernetesResource.class)).create();
+    });
   }
 
   private static void stop(Process p) throws InterruptedException {
@@ -313,12 +297,6 @@ public final class ArgoMemoryBench {
     if (!p.waitFor(15, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       p.waitFor(15, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.archivist.bench.chaos;
 
+import dev.archivist.bench.Parallel;
 import dev.archivist.bench.store.DelayProxy;
 import dev.archivist.controller.KubeClients;
 import dev.archivist.core.WorkflowLabels;
@@ -21,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.node.ObjectNode;
@@ -275,7 +273,7 @@ public final class ChaosCampaign {
     Map<String, Object> f = begin("burst", n + " completed workflows at once, 10x"
         + " --queue-capacity " + s.queueCapacity());
     long t0 = System.nanoTime();
-    parallel(n, i -> {
+    Parallel.forEachIndex(n, 8, i -> {
       String ns = WorkflowStream.NAMESPACES[i % 2];
       String name = s.runId() + "-burst-" + i;
       String marker = "burst-1";
@@ -359,7 +357,7 @@ public final class ChaosCampaign {
     String ns = WorkflowStream.NAMESPACES[1];
     AtomicInteger held = new AtomicInteger();
     AtomicInteger heldBeforeDeletion = new AtomicInteger();
-    parallel(s.pokes(), j -> {
+    Parallel.forEachIndex(s.pokes(), 8, j -> {
       String name = s.runId() + "-recreate-" + j;
       ObjectNode first = bodies.completed(index.getAndIncrement(), ns, name, "recreate-first");
       String uid1 = kube.create(first);
@@ -415,7 +413,7 @@ public final class ChaosCampaign {
     String ns = WorkflowStream.NAMESPACES[0];
     Map<String, Integer> when = new java.util.concurrent.ConcurrentHashMap<>();
     List<String> deletedWhileRunning = java.util.Collections.synchronizedList(new ArrayList<>());
-    parallel(s.pokes(), j -> {
+    Parallel.forEachIndex(s.pokes(), 8, j -> {
       String name = s.runId() + "-retry-" + j;
       ObjectNode first = bodies.completed(index.getAndIncrement(), ns, name, "retry-1");
       String uid = kube.create(first);
@@ -493,29 +491,6 @@ public final class ChaosCampaign {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
-
-  interface IndexTask {
-    void run(int i) throws Exception;
-  }
-
-  private static void parallel(int n, IndexTask task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int j = i;
-        futures.add(pool.submit(() -> {
-          task.run(j);
-          return null;
-        }));
-      }
-      for (Future<?> fu : futures) {
-        fu.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 
   private double now() {
     return (System.nanoTime() - origin) / 1e9;

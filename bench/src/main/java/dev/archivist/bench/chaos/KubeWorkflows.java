@@ -1,12 +1,11 @@
 package dev.archivist.bench.chaos;
 
-import dev.archivist.core.WorkflowLabels;
+import dev.archivist.controller.kube.Workflows;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -20,10 +19,6 @@ import tools.jackson.databind.JsonNode;
  * <p>Thread-safety: the fabric8 client is; this class holds nothing else.
  */
 final class KubeWorkflows {
-  static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-      .withGroup(WorkflowLabels.GROUP).withVersion(WorkflowLabels.VERSION)
-      .withPlural(WorkflowLabels.PLURAL).withKind(WorkflowLabels.KIND).withNamespaced(true)
-      .build();
   private static final long PATIENCE_NANOS = 300_000_000_000L;
 
   private final KubernetesClient admin;
@@ -51,7 +46,7 @@ final class KubeWorkflows {
             return got.getMetadata().getUid(); // an earlier attempt was stored, its answer lost
           }
         }
-        return admin.genericKubernetesResources(WORKFLOWS).inNamespace(ns).resource(r).create()
+        return Workflows.operation(admin).inNamespace(ns).resource(r).create()
             .getMetadata().getUid();
       } catch (KubernetesClientException e) {
         throw e;
@@ -62,23 +57,23 @@ final class KubeWorkflows {
   /** A JSON merge patch; returns the object after it. */
   GenericKubernetesResource mergePatch(String ns, String name, JsonNode patch) {
     String json = ChaosWorkflows.JSON.writeValueAsString(patch);
-    return retrying("patch " + ns + "/" + name, () -> admin.genericKubernetesResources(WORKFLOWS)
+    return retrying("patch " + ns + "/" + name, () -> Workflows.operation(admin)
         .inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json));
   }
 
   GenericKubernetesResource get(String ns, String name) {
-    return retrying("get " + ns + "/" + name, () -> admin.genericKubernetesResources(WORKFLOWS)
+    return retrying("get " + ns + "/" + name, () -> Workflows.operation(admin)
         .inNamespace(ns).withName(name).get());
   }
 
   void delete(String ns, String name) {
-    retrying("delete " + ns + "/" + name, () -> admin.genericKubernetesResources(WORKFLOWS)
+    retrying("delete " + ns + "/" + name, () -> Workflows.operation(admin)
         .inNamespace(ns).withName(name).delete());
   }
 
   /** Every workflow of the run, in every namespace. */
   List<GenericKubernetesResource> listRun(String runId) {
-    return retrying("list the run's workflows", () -> admin.genericKubernetesResources(WORKFLOWS)
+    return retrying("list the run's workflows", () -> Workflows.operation(admin)
         .inAnyNamespace().withLabel(ChaosWorkflows.RUN_LABEL, runId).list().getItems());
   }
 
@@ -88,7 +83,7 @@ final class KubeWorkflows {
    */
   int purge(String namespace) {
     List<GenericKubernetesResource> all = retrying("list " + namespace, () ->
-        admin.genericKubernetesResources(WORKFLOWS).inNamespace(namespace).list().getItems());
+        Workflows.operation(admin).inNamespace(namespace).list().getItems());
     for (GenericKubernetesResource w : all) {
       List<String> finalizers = w.getMetadata().getFinalizers();
       if (finalizers != null && !finalizers.isEmpty()) {
@@ -96,8 +91,8 @@ final class KubeWorkflows {
             ChaosWorkflows.JSON.readTree("{\"metadata\":{\"finalizers\":null}}"));
       }
     }
-    retrying("delete the workflows of " + namespace, () -> admin
-        .genericKubernetesResources(WORKFLOWS).inNamespace(namespace).delete());
+    retrying("delete the workflows of " + namespace,
+        () -> Workflows.operation(admin).inNamespace(namespace).delete());
     return all.size();
   }
 

@@ -1,11 +1,11 @@
 package dev.archivist.bench.chaos;
 
+import dev.archivist.testing.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -32,7 +32,7 @@ final class PrivatePostgres implements ChaosDatabase {
 
   static PrivatePostgres start(Path dataDir) {
     delete(dataDir);
-    PrivatePostgres pg = new PrivatePostgres(dataDir, freePort());
+    PrivatePostgres pg = new PrivatePostgres(dataDir, FreePorts.loopback());
     pg.start();
     return pg;
   }
@@ -114,14 +114,6 @@ final class PrivatePostgres implements ChaosDatabase {
   public synchronized void close() {
     stop();
     delete(dataDir);
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port for the private PostgreSQL", e);
-    }
   }
 
   private static void delete(Path dir) {

@@ -1,21 +1,15 @@
 package dev.archivist.bench.chaos;
 
 import dev.archivist.bench.e2e.KubeBed;
+import dev.archivist.testing.EtcdGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code hack/kube-up.sh}'s etcd and API server in the campaign's own state folder: watches served
@@ -24,7 +18,6 @@ import java.util.regex.Pattern;
  * running the script, which starts only what is not running.
  */
 final class ScriptCluster implements ChaosCluster, AutoCloseable {
-  private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*\"?(\\d+)");
   private static final Map<String, String> SETTINGS = Map.of(
       "ARCHIVIST_KUBE_WATCH_CACHE", "false",
       "ARCHIVIST_KUBE_ETCD_COMPACTION_INTERVAL", "0");
@@ -34,8 +27,7 @@ final class ScriptCluster implements ChaosCluster, AutoCloseable {
   private final int apiPort;
   private final int etcdPort;
   private final KubeBed bed;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final EtcdGateway etcd;
 
   private ScriptCluster(Path repoRoot, Path stateDir, int apiPort, int etcdPort, KubeBed bed) {
     this.repoRoot = repoRoot;
@@ -43,6 +35,7 @@ final class ScriptCluster implements ChaosCluster, AutoCloseable {
     this.apiPort = apiPort;
     this.etcdPort = etcdPort;
     this.bed = bed;
+    this.etcd = new EtcdGateway(etcdPort);
   }
 
   static ScriptCluster up(Path repoRoot, Path stateDir, int apiPort, int etcdPort)
@@ -102,34 +95,7 @@ final class ScriptCluster implements ChaosCluster, AutoCloseable {
 
   @Override
   public long compactEtcd() {
-    String range = etcd("/v3/kv/range", "{\"key\":\"AA==\",\"count_only\":true}");
-    Matcher m = REVISION.matcher(range);
-    if (!m.find()) {
-      throw new IllegalStateException("etcd's range answer has no header revision: " + range);
-    }
-    long revision = Long.parseLong(m.group(1));
-    etcd("/v3/kv/compaction", "{\"revision\":\"" + revision + "\",\"physical\":true}");
-    return revision;
-  }
-
-  private String etcd(String path, String body) {
-    URI uri = URI.create("http://127.0.0.1:" + etcdPort + path);
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
-          .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("etcd " + uri + " answered HTTP " + r.statusCode() + ": "
-            + r.body());
-      }
-      return r.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException("etcd " + uri + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while calling etcd " + uri, e);
-    }
+    return etcd.compact();
   }
 
   @Override

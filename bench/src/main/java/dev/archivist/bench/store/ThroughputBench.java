@@ -1,5 +1,6 @@
 package dev.archivist.bench.store;
 
+import dev.archivist.bench.Parallel;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.BatchResult;
 import dev.archivist.store.StoreConfig;
@@ -24,9 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -396,21 +394,7 @@ public final class ThroughputBench {
   /** Runs {@code work} on {@code threads} threads sharing one counter of the next row. */
   private static void run(int threads, Work work) throws Exception {
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> fs = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        fs.add(pool.submit(() -> {
-          work.run(next);
-          return null;
-        }));
-      }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Parallel.forEachIndex(threads, threads, thread -> work.run(next));
   }
 
   /** Argo's ArchiveWorkflow, transcribed to JDBC: four statements and a commit per workflow. */

@@ -106,10 +106,19 @@ class LostWorkflowsTest {
     return r;
   }
 
+  /** The informer's news that {@code ns/name} of {@code uid} left its view. */
+  private void depart(String name, String uid) {
+    handler.onDelete(workflow(name, uid), false);
+  }
+
+  private void awaitOneLost() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
+  }
+
   /** A marker departure: once it is counted, every departure before it was decided. */
   private void awaitDecided() {
     int before = lost.get(); // read first: the marker may be decided before onDelete returns
-    handler.onDelete(workflow("marker", "uid-marker"), false);
+    depart("marker", "uid-marker");
     await().atMost(Duration.ofSeconds(10)).until(() -> gets.contains(
         new WorkflowKey("ns", "marker")) && lost.get() > before);
     lost.decrementAndGet();
@@ -120,7 +129,7 @@ class LostWorkflowsTest {
     detector.tracking(api).markArchived(new WorkflowKey("ns", "a"),
         new WorkflowApi.Marking("uid-a", true, "1"));
 
-    handler.onDelete(workflow("a", "uid-a"), false);
+    depart("a", "uid-a");
     awaitDecided();
 
     assertThat(lost.get()).isZero();
@@ -129,9 +138,9 @@ class LostWorkflowsTest {
 
   @Test
   void departure_ofAWorkflowGoneWithoutARow_isCountedLost() {
-    handler.onDelete(workflow("b", "uid-b"), false);
+    depart("b", "uid-b");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
+    awaitOneLost();
     assertThat(gets).containsExactly(new WorkflowKey("ns", "b"));
   }
 
@@ -139,16 +148,16 @@ class LostWorkflowsTest {
   void departure_ofAWorkflowReplacedByANewUid_isCountedLost() {
     cluster.put(new WorkflowKey("ns", "c"), "uid-c2");
 
-    handler.onDelete(workflow("c", "uid-c1"), false);
+    depart("c", "uid-c1");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
+    awaitOneLost();
   }
 
   @Test
   void departure_ofAWorkflowStillThere_onlyLeftTheSelector() {
     cluster.put(new WorkflowKey("ns", "d"), "uid-d");
 
-    handler.onDelete(workflow("d", "uid-d"), false);
+    depart("d", "uid-d");
     awaitDecided();
 
     assertThat(lost.get()).isZero();
@@ -159,7 +168,7 @@ class LostWorkflowsTest {
   void departure_ofAWorkflowGoneWhoseRowExists_isNotLost() {
     rows.add("uid-e");
 
-    handler.onDelete(workflow("e", "uid-e"), false);
+    depart("e", "uid-e");
     awaitDecided();
 
     assertThat(lost.get()).isZero();
@@ -169,9 +178,9 @@ class LostWorkflowsTest {
   void departure_whileTheApiServerFails_isDecidedOnceItAnswers() {
     failingGets.set(3);
 
-    handler.onDelete(workflow("f", "uid-f"), false);
+    depart("f", "uid-f");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
+    awaitOneLost();
     assertThat(gets).hasSize(4);
   }
 
@@ -186,8 +195,8 @@ class LostWorkflowsTest {
     detector.tracking(changed).markArchived(new WorkflowKey("ns", "g"),
         new WorkflowApi.Marking("uid-g", true, "1"));
 
-    handler.onDelete(workflow("g", "uid-g"), false);
+    depart("g", "uid-g");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
+    awaitOneLost();
   }
 }

@@ -23,6 +23,17 @@ class NamespacePagesTest {
     return new Page(items, next);
   }
 
+  /** Pages of one workflow, continued at {@code c1}, whose list fails with {@code code}. */
+  private NamespacePages failingAtC1(int code) {
+    return new NamespacePages((ns, limit, token) -> {
+      calls.add(String.valueOf(token));
+      if ("c1".equals(token)) {
+        throw new WorkflowApiException("LIST", new WorkflowKey(ns, ""), code, 1, null);
+      }
+      return page("c1", "a");
+    });
+  }
+
   @Test
   void next_continuesThePassThenStartsOver() throws Exception {
     NamespacePages pages = new NamespacePages((ns, limit, token) -> {
@@ -40,13 +51,7 @@ class NamespacePagesTest {
 
   @Test
   void next_expiredContinue_startsANewPass() throws Exception {
-    NamespacePages pages = new NamespacePages((ns, limit, token) -> {
-      calls.add(String.valueOf(token));
-      if ("c1".equals(token)) {
-        throw new WorkflowApiException("LIST", new WorkflowKey(ns, ""), 410, 1, null);
-      }
-      return page("c1", "a");
-    });
+    NamespacePages pages = failingAtC1(410);
 
     pages.next("ns", 1);
     Page p = pages.next("ns", 1);
@@ -57,13 +62,7 @@ class NamespacePagesTest {
 
   @Test
   void next_failedList_startsOverNextTime() throws Exception {
-    NamespacePages pages = new NamespacePages((ns, limit, token) -> {
-      calls.add(String.valueOf(token));
-      if ("c1".equals(token)) {
-        throw new WorkflowApiException("LIST", new WorkflowKey(ns, ""), 503, 1, null);
-      }
-      return page("c1", "a");
-    });
+    NamespacePages pages = failingAtC1(503);
 
     pages.next("ns", 1);
     assertThatThrownBy(() -> pages.next("ns", 1)).isInstanceOf(WorkflowApiException.class);

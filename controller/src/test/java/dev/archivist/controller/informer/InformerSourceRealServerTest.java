@@ -50,11 +50,7 @@ class InformerSourceRealServerTest {
         http -> http.addOrReplaceInterceptor("count-bytes", new CountBytes(bytes)))) {
       assertThat(source.mode()).isEqualTo(InformerSource.Mode.METADATA_ONLY);
       Recorder seen = new Recorder();
-      SharedIndexInformer<GenericKubernetesResource> informer = source.informer(ns.name(),
-          selector);
-      informer.addEventHandler(seen);
-      informer.start();
-      await().atMost(Duration.ofMinutes(1)).until(informer::hasSynced);
+      SharedIndexInformer<GenericKubernetesResource> informer = synced(source, ns, selector, seen);
       long listBytes = bytes.get();
 
       // A change arrives through the watch: still metadata only.
@@ -118,14 +114,20 @@ class InformerSourceRealServerTest {
     try (InformerSource source = InformerSource.probe(ns.admin(), List.of(ns.name()), selector,
         http -> { })) {
       Recorder seen = new Recorder();
-      SharedIndexInformer<GenericKubernetesResource> informer = source.informer(ns.name(),
-          selector);
-      informer.addEventHandler(seen);
-      informer.start();
-      await().atMost(Duration.ofSeconds(30)).until(informer::hasSynced);
-      informer.stop();
+      synced(source, ns, selector, seen).stop();
       return seen.names;
     }
+  }
+
+  /** An informer of {@code ns} started with {@code handler}, once it has synced. */
+  private static SharedIndexInformer<GenericKubernetesResource> synced(InformerSource source,
+      TestNamespace ns, String selector, Recorder handler) {
+    SharedIndexInformer<GenericKubernetesResource> informer = source.informer(ns.name(),
+        selector);
+    informer.addEventHandler(handler);
+    informer.start();
+    await().atMost(Duration.ofMinutes(1)).until(informer::hasSynced);
+    return informer;
   }
 
   /** Records the names informed, and any that carried a spec or status. */

@@ -24,10 +24,15 @@ class KeySweeperTest {
         .metrics(drops.wrap(MetricsProvider.noop())).build();
   }
 
+  /** A sweeper of {@link #informerKeys} into {@code queue}, on this test's drop signal. */
+  private KeySweeper sweeperOf(WorkQueue<WorkflowKey> queue) {
+    return new KeySweeper(informerKeys::forEach, queue, drops);
+  }
+
   @Test
   void sweep_withoutDrops_addsNothing() {
     WorkQueue<WorkflowKey> queue = queue(10);
-    KeySweeper sweeper = new KeySweeper(informerKeys::forEach, queue, drops);
+    KeySweeper sweeper = sweeperOf(queue);
     assertThat(sweeper.sweep()).isZero();
     assertThat(queue.len()).isZero();
   }
@@ -35,7 +40,7 @@ class KeySweeperTest {
   @Test
   void sweep_afterADrop_bringsTheDroppedKeyBack() throws Exception {
     WorkQueue<WorkflowKey> queue = queue(2);
-    KeySweeper sweeper = new KeySweeper(informerKeys::forEach, queue, drops);
+    KeySweeper sweeper = sweeperOf(queue);
     informerKeys.forEach(queue::add); // capacity 2: B3 is dropped
     assertThat(queue.len()).isEqualTo(2);
     for (int i = 0; i < 2; i++) {
@@ -52,7 +57,7 @@ class KeySweeperTest {
   @Test
   void sweep_thatHitsCapacityItself_runsAgainNextPeriod() {
     WorkQueue<WorkflowKey> queue = queue(2);
-    KeySweeper sweeper = new KeySweeper(informerKeys::forEach, queue, drops);
+    KeySweeper sweeper = sweeperOf(queue);
     drops.markDropped();
 
     assertThat(sweeper.sweep()).isEqualTo(3);
@@ -64,7 +69,7 @@ class KeySweeperTest {
   @Test
   void sweep_clearsTheSignal_soTheNextRunIsFree() {
     WorkQueue<WorkflowKey> queue = queue(10);
-    KeySweeper sweeper = new KeySweeper(informerKeys::forEach, queue, drops);
+    KeySweeper sweeper = sweeperOf(queue);
     drops.markDropped();
 
     assertThat(sweeper.sweep()).isEqualTo(3);
