@@ -60,7 +60,7 @@ public final class RealApiBench {
     BenchDatabase db = new BenchDatabase(o.get("db"));
     db.ensureDatabase();
     try (KubeBed bed = KubeBed.up(root, root.resolve(o.get("kube-dir")), o.integer("api-port"),
-        o.integer("etcd-port"))) {
+        o.integer("etcd-port"), Map.of("ARCHIVIST_KUBE_WATCH_CACHE", o.get("watch-cache")))) {
       List<Map<String, Object>> results = new ArrayList<>();
       String kind = o.get("bench");
       if (kind.equals("e2e")) {
