@@ -59,7 +59,7 @@ final class MetadataProtobuf {
     ByteArrayOutputStream out = new ByteArrayOutputStream(length * 2);
     try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       writeEnveloped(json, envelope, offset, length);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw malformed("an answer", e);
     }
     return out.toByteArray();
@@ -89,9 +89,7 @@ final class MetadataProtobuf {
       json.writeName("object");
       writeEnveloped(json, object, 0, object.length);
       json.writeEndObject();
-    } catch (MalformedProtobufException e) {
-      throw e;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw malformed("a watch event", e);
     }
     out.write('\n');
@@ -429,13 +427,17 @@ final class MetadataProtobuf {
     }
   }
 
-  private static MalformedProtobufException malformed(String what, IOException e) {
+  private static MalformedProtobufException malformed(String what, Exception e) {
+    if (e instanceof MalformedProtobufException m) {
+      return m;
+    }
     if (e instanceof InvalidProtocolBufferException) {
       return new MalformedProtobufException("the API server's protobuf for " + what
           + " cannot be read: " + e.getMessage(), e);
     }
-    return e instanceof MalformedProtobufException m ? m
-        : new MalformedProtobufException("cannot write the JSON of " + what + ": " + e, e);
+    // A value out of range (a timestamp no calendar has), or the JSON writer failing.
+    return new MalformedProtobufException("cannot turn the API server's protobuf for " + what
+        + " into JSON: " + e, e);
   }
 
   /** For messages: the first bytes of {@code bytes}, printable. */

@@ -154,6 +154,18 @@ class ProtobufBodyTest {
         .hasMessageContaining("v1 ConfigMap");
   }
 
+  @Test
+  void timestampNoCalendarHas_isMalformedNotACrash() throws Exception {
+    byte[] objectMeta = message(out -> out.writeByteArray(8,
+        message(time -> time.writeInt64(1, Long.MAX_VALUE))));
+    byte[] envelope = envelope("meta.k8s.io/v1", "PartialObjectMetadata",
+        message(out -> out.writeByteArray(1, objectMeta)));
+
+    assertThatThrownBy(() -> MetadataProtobuf.envelopeToJson(envelope, 0, envelope.length))
+        .isInstanceOf(MalformedProtobufException.class)
+        .hasMessageContaining("into JSON");
+  }
+
   private static String accepted(MetadataOnlyAccept accept, StandardHttpRequest request) {
     StandardHttpRequest.Builder builder = request.newBuilder();
     accept.before(builder, request, null);
