@@ -38,6 +38,16 @@ final class MetadataProtobuf {
   static final byte[] MAGIC = {'k', '8', 's', 0};
 
   private static final JsonFactory JSON = new JsonFactory();
+
+  // The string fields of each message, by field number (index); its other fields are read in
+  // its own method.
+  private static final String[] LIST_META_STRINGS = {null, "selfLink", "resourceVersion",
+      "continue"};
+  private static final String[] OBJECT_META_STRINGS = {null, "name", "generateName",
+      "namespace", "selfLink", "uid", "resourceVersion"};
+  private static final String[] STATUS_STRINGS = {null, null, "status", "message", "reason"};
+  private static final String[] STATUS_DETAILS_STRINGS = {null, "name", "group", "kind", null,
+      null, "uid"};
   private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_INSTANT;
 
   private MetadataProtobuf() {}
@@ -226,14 +236,25 @@ final class MetadataProtobuf {
 
   /** {@code ListMeta}: 1 selfLink, 2 resourceVersion, 3 continue, 4 remainingItemCount. */
   private static void writeListMeta(JsonGenerator json, CodedInputStream in) throws IOException {
+    writeFlat(json, in, LIST_META_STRINGS, 4, "remainingItemCount");
+  }
+
+  /**
+   * A message of strings ({@code strings}, by field number) and one whole number
+   * ({@code numberField}), as a JSON object; a zero number is left out, as Go leaves it out.
+   */
+  private static void writeFlat(JsonGenerator json, CodedInputStream in, String[] strings,
+      int numberField, String numberName) throws IOException {
     json.writeStartObject();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> stringProperty(json, "selfLink", in.readString());
-        case 2 -> stringProperty(json, "resourceVersion", in.readString());
-        case 3 -> stringProperty(json, "continue", in.readString());
-        case 4 -> json.writeNumberProperty("remainingItemCount", in.readInt64());
-        default -> in.skipField(tag);
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (stringField(json, strings, field, in)) {
+        continue;
+      }
+      if (field == numberField) {
+        numberProperty(json, numberName, in.readInt64());
+      } else {
+        in.skipField(tag);
       }
     }
     json.writeEndObject();
@@ -255,13 +276,10 @@ final class MetadataProtobuf {
         closeRepeated(json, open);
         open = 0;
       }
+      if (stringField(json, OBJECT_META_STRINGS, field, in)) {
+        continue;
+      }
       switch (field) {
-        case 1 -> stringProperty(json, "name", in.readString());
-        case 2 -> stringProperty(json, "generateName", in.readString());
-        case 3 -> stringProperty(json, "namespace", in.readString());
-        case 4 -> stringProperty(json, "selfLink", in.readString());
-        case 5 -> stringProperty(json, "uid", in.readString());
-        case 6 -> stringProperty(json, "resourceVersion", in.readString());
         case 7 -> numberProperty(json, "generation", in.readInt64());
         case 8 -> timeProperty(json, "creationTimestamp", in.readBytes().newCodedInput());
         case 9 -> timeProperty(json, "deletionTimestamp", in.readBytes().newCodedInput());
@@ -382,14 +400,15 @@ final class MetadataProtobuf {
     json.writeStringProperty("kind", "Status");
     json.writeStringProperty("apiVersion", apiVersion);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (stringField(json, STATUS_STRINGS, field, in)) {
+        continue;
+      }
+      switch (field) {
         case 1 -> {
           json.writeName("metadata");
           writeListMeta(json, in.readBytes().newCodedInput());
         }
-        case 2 -> stringProperty(json, "status", in.readString());
-        case 3 -> stringProperty(json, "message", in.readString());
-        case 4 -> stringProperty(json, "reason", in.readString());
         case 5 -> writeStatusDetails(json, in.readBytes().newCodedInput());
         case 6 -> numberProperty(json, "code", in.readInt32());
         default -> in.skipField(tag);
@@ -398,21 +417,24 @@ final class MetadataProtobuf {
     json.writeEndObject();
   }
 
+  /** {@code StatusDetails}: 1 name, 2 group, 3 kind, 6 uid, 5 retryAfterSeconds (4 causes). */
   private static void writeStatusDetails(JsonGenerator json, CodedInputStream in)
       throws IOException {
     json.writeName("details");
-    json.writeStartObject();
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> stringProperty(json, "name", in.readString());
-        case 2 -> stringProperty(json, "group", in.readString());
-        case 3 -> stringProperty(json, "kind", in.readString());
-        case 6 -> stringProperty(json, "uid", in.readString());
-        case 5 -> numberProperty(json, "retryAfterSeconds", in.readInt32());
-        default -> in.skipField(tag);
-      }
+    writeFlat(json, in, STATUS_DETAILS_STRINGS, 5, "retryAfterSeconds");
+  }
+
+  /**
+   * Writes {@code field} of a message when {@code names} names it as one of the message's string
+   * fields (by field number; JSON leaves an empty one out); false when it is another field.
+   */
+  private static boolean stringField(JsonGenerator json, String[] names, int field,
+      CodedInputStream in) throws IOException {
+    if (field >= names.length || names[field] == null) {
+      return false;
     }
-    json.writeEndObject();
+    stringProperty(json, names[field], in.readString());
+    return true;
   }
 
   private static void stringProperty(JsonGenerator json, String name, String value) {

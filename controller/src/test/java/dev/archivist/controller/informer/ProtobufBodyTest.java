@@ -155,6 +155,33 @@ class ProtobufBodyTest {
   }
 
   @Test
+  void failedRequest_statusWithDetails_readAsItsJson() throws Exception {
+    byte[] status = message(out -> {
+      out.writeByteArray(1, new byte[0]);
+      out.writeString(2, "Failure");
+      out.writeString(3, "workflows \"wf\" is forbidden");
+      out.writeString(4, "Forbidden");
+      out.writeByteArray(5, message(details -> {
+        details.writeString(1, "wf");
+        details.writeString(2, "argoproj.io");
+        details.writeString(3, "workflows");
+        details.writeByteArray(4, message(cause -> cause.writeString(2, "ignored")));
+        details.writeInt32(5, 0);
+      }));
+      out.writeInt32(6, 403);
+    });
+    byte[] envelope = envelope("v1", "Status", status);
+
+    JsonNode json = TestWorkflows.JSON.readTree(
+        MetadataProtobuf.envelopeToJson(envelope, 0, envelope.length));
+
+    assertThat(json.toString()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+        + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"workflows \\\"wf\\\" is forbidden\","
+        + "\"reason\":\"Forbidden\",\"details\":{\"name\":\"wf\",\"group\":\"argoproj.io\","
+        + "\"kind\":\"workflows\"},\"code\":403}");
+  }
+
+  @Test
   void timestampNoCalendarHas_isMalformedNotACrash() throws Exception {
     byte[] objectMeta = message(out -> out.writeByteArray(8,
         message(time -> time.writeInt64(1, Long.MAX_VALUE))));
