@@ -2,6 +2,7 @@ package dev.archivist.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.Operator;
@@ -28,9 +29,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -330,6 +333,43 @@ abstract class ArchiveStoreContract {
     assertThat(store.get("lk").orElseThrow().path("newer").asBoolean()).isTrue();
     assertThat(count("SELECT count(*) FROM argo_archived_workflows_labels WHERE uid = 'lk'"))
         .isZero();
+  }
+
+  /** What makes another session's reads of the workflows table wait until it ends. */
+  abstract String lockTableSql();
+
+  /**
+   * A read that waits past the statement timeout ({@code --db-statement-timeout}) fails with the
+   * store's error instead of holding its worker: here it waits for a lock on the table.
+   */
+  @Test
+  void statementTimeout_aReadWaitingPastIt_failsInsteadOfWaiting() throws Exception {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    StoreConfig oneSecond = config().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1));
+    try (ArchiveStore bounded = ArchiveStore.open(oneSecond); Connection holder = db.connect()) {
+      bounded.get("warm-up");
+      holder.setAutoCommit(false);
+      try (Statement st = holder.createStatement()) {
+        st.execute(lockTableSql());
+      }
+      Future<?> read = thread.submit(() -> bounded.get("to"));
+
+      Throwable thrown = catchThrowable(() -> read.get(30, TimeUnit.SECONDS));
+      holder.rollback();
+      try (Statement st = holder.createStatement()) {
+        st.execute(unlockTablesSql());
+      }
+      assertThat(thrown).isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(ArchiveStoreException.class)
+          .hasMessageContaining("get to");
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  /** What ends {@link #lockTableSql()} besides the transaction's end ("SELECT 1" if nothing). */
+  String unlockTablesSql() {
+    return "SELECT 1";
   }
 
   @Test

@@ -27,6 +27,16 @@ class MariaDbArchiveStoreTest extends ArchiveStoreContract {
   }
 
   @Override
+  String lockTableSql() {
+    return "LOCK TABLES argo_archived_workflows WRITE";
+  }
+
+  @Override
+  String unlockTablesSql() {
+    return "UNLOCK TABLES";
+  }
+
+  @Override
   String sessionIdSql() {
     return "SELECT connection_id()";
   }

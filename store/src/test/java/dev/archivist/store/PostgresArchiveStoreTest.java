@@ -21,6 +21,11 @@ class PostgresArchiveStoreTest extends ArchiveStoreContract {
   }
 
   @Override
+  String lockTableSql() {
+    return "LOCK TABLE argo_archived_workflows IN ACCESS EXCLUSIVE MODE";
+  }
+
+  @Override
   String sessionIdSql() {
     return "SELECT pg_backend_pid()";
   }
