@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.LongSupplier;
 import org.flywaydb.core.api.FlywayException;
 import tools.jackson.core.JacksonException;
@@ -68,8 +69,30 @@ final class JdbcArchiveStore implements ArchiveStore {
     } catch (FlywayException e) {
       throw new ArchiveStoreException("archive store: migrate failed after " + elapsedMs(start)
           + " ms (" + poolState() + ", db " + Redaction.url(config.jdbcUrl()) + "): "
-          + Redaction.firstLine(e.getMessage()), null, e);
+          + flywayMessage(e), null, e);
     }
+  }
+
+  /**
+   * Flyway's message without its advice, which names commands of Flyway's own CLI: the first line
+   * and, when validation failed, which migration differs and how ("Migration checksum mismatch
+   * for migration version 10 -> Applied to database : 1 -> Resolved locally : 2").
+   */
+  static String flywayMessage(FlywayException e) {
+    String message = e.getMessage();
+    if (message == null) {
+      return Redaction.firstLine(null);
+    }
+    String[] lines = message.split("\\R");
+    StringJoiner details = new StringJoiner(" ");
+    for (int i = 1; i < lines.length; i++) {
+      String l = lines[i].strip();
+      if (l.startsWith("Migration") || l.startsWith("Detected") || l.startsWith("->")) {
+        details.add(l.replaceAll("\\s+", " "));
+      }
+    }
+    String out = lines[0] + (details.length() == 0 ? "" : ": " + details);
+    return out.length() > 600 ? out.substring(0, 600) + "..." : out;
   }
 
   @Override

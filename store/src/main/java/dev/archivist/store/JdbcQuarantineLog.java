@@ -1,5 +1,6 @@
 package dev.archivist.store;
 
+import dev.archivist.core.Redaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -121,14 +122,6 @@ final class JdbcQuarantineLog implements QuarantineLog {
     return new ArchiveStoreException("archive store: quarantine log: " + op + " failed after "
         + (nanoTime.getAsLong() - startNanos) / 1_000_000 + " ms (SQL state " + e.getSQLState()
         + ", " + dialect.id() + ", table " + TABLE + "): "
-        + firstLine(e.getMessage()), e.getSQLState(), e);
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+        + Redaction.firstLine(e.getMessage()), e.getSQLState(), e);
   }
 }

@@ -1,4 +1,4 @@
--- Additive (issue 5): workflows the controller quarantined after --max-retries failures, with their
+-- Additive: workflows the controller quarantined after --max-retries failures, with their
 -- attempt count and last error, so that `archivist quarantine` and GET /api/v1/quarantine can list
 -- them and a restarted (or newly elected) controller remembers them. Argo never reads this table.
 -- Scoped like Argo's rows: (clustername, uid) is the key, every query also filters instanceid.

@@ -277,4 +277,36 @@ abstract class MigrationContract {
       assertThat(store.list(ListQuery.all()).items()).isEmpty();
     }
   }
+
+  @Test
+  void migrate_acceptsAMigrationAppliedBeforeItsCommentsChanged() throws SQLException {
+    SchemaMigrator.CommentEdit edit = SchemaMigrator.commentEdits(
+        postgres ? Dialect.POSTGRESQL : Dialect.MYSQL).get(0);
+    try (ArchiveStore store = open()) {
+      store.migrate();
+    }
+    String checksum = "SELECT checksum FROM archivist_schema_history WHERE version = '"
+        + edit.version() + "'";
+    assertThat(one(checksum)).isEqualTo(String.valueOf(edit.after()));
+    sql("UPDATE archivist_schema_history SET checksum = " + edit.before() + " WHERE version = '"
+        + edit.version() + "'");
+
+    try (ArchiveStore store = open()) {
+      assertThat(store.migrate().appliedMigrations()).isZero();
+    }
+    assertThat(one(checksum)).isEqualTo(String.valueOf(edit.after()));
+  }
+
+  @Test
+  void migrate_stillRefusesAMigrationWhoseChecksumIsNeitherOldNorNew() throws SQLException {
+    try (ArchiveStore store = open()) {
+      store.migrate();
+    }
+    sql("UPDATE archivist_schema_history SET checksum = 12345 WHERE version = '10'");
+
+    assertThatMigrateRefuses().hasMessageContaining(
+        "Migration checksum mismatch for migration version 10 -> Applied to database : 12345");
+    assertThat(one("SELECT checksum FROM archivist_schema_history WHERE version = '10'"))
+        .isEqualTo("12345");
+  }
 }

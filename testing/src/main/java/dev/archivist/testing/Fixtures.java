@@ -10,22 +10,27 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared workflow fixtures, which live beside the repository ({@code ../shared/fixtures}) and
- * never inside it. A fresh clone has no such folder, so every accessor skips the calling test
- * (a JUnit assumption with a message) when it is absent.
+ * Workflow fixtures written by other projects (Argo's, Kubeflow Pipelines'), which are not part
+ * of the repository: the folder named by {@value #DIR_VARIABLE}, or else {@code fixtures} in the
+ * repository, which git ignores. A fresh clone has neither, so every accessor skips the calling
+ * test (a JUnit assumption with a message) when the folder is absent.
  */
 public final class Fixtures {
   /** Set by surefire (root pom) to the repository root. */
   public static final String REPO_ROOT_PROPERTY = "archivist.repo.root";
+  /** The environment variable naming the fixtures folder (with {@code argo/} and {@code kfp/}). */
+  public static final String DIR_VARIABLE = "ARCHIVIST_FIXTURES_DIR";
 
   private Fixtures() {}
 
   /**
-   * Where the fixtures sit for the repository at {@code repoRoot}: beside it, never inside.
-   * The one place that knows the folder's name; it may not exist.
+   * Where the fixtures sit for the repository at {@code repoRoot}: the folder
+   * {@value #DIR_VARIABLE} names (a relative one from {@code repoRoot}), else
+   * {@code repoRoot/fixtures}. The one place that knows; it may not exist.
    */
   public static Path locate(Path repoRoot) {
-    return repoRoot.resolve("../shared/fixtures").normalize();
+    String dir = System.getenv(DIR_VARIABLE);
+    return repoRoot.resolve(dir == null || dir.isBlank() ? "fixtures" : dir).normalize();
   }
 
   /** Whether the fixtures subfolder {@code subfolder} is there, without skipping when it is not. */
@@ -39,11 +44,12 @@ public final class Fixtures {
   public static Path directory() {
     String root = System.getProperty(REPO_ROOT_PROPERTY);
     Assumptions.assumeTrue(root != null && !root.isBlank(), () -> "system property "
-        + REPO_ROOT_PROPERTY + " is unset (surefire sets it from the root pom), so the shared"
+        + REPO_ROOT_PROPERTY + " is unset (surefire sets it from the root pom), so the"
         + " fixtures cannot be located; skipping");
     Path dir = locate(Path.of(root));
-    Assumptions.assumeTrue(Files.isDirectory(dir), () -> "shared fixtures folder " + dir
-        + " is absent (it sits beside the repository, not in it); skipping");
+    Assumptions.assumeTrue(Files.isDirectory(dir), () -> "fixtures folder " + dir
+        + " is absent (set " + DIR_VARIABLE + " to the folder that holds argo/ and kfp/);"
+        + " skipping");
     return dir;
   }
 

@@ -3,6 +3,7 @@ package dev.archivist.bench.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.archivist.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class MemoryBenchOptionsTest {
     assertThat(o.updates()).isEqualTo(2);
     assertThat(o.archiveQps()).isEqualTo(20.0);
     assertThat(o.db()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/archivist_bench?user=postgres");
-    assertThat(o.fixturesDir()).isEqualTo(Path.of("/shared/fixtures/kfp"));
+    assertThat(o.fixturesDir()).isEqualTo(Fixtures.locate(ROOT).resolve("kfp"));
   }
 
   @Test
