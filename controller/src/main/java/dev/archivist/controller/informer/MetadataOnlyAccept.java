@@ -32,20 +32,20 @@ import org.slf4j.LoggerFactory;
 final class MetadataOnlyAccept implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(MetadataOnlyAccept.class);
 
-  /** What a list asks for. */
-  static final String LIST = "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;"
-      + "g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
-      + "application/json";
-  /** What a watch asks for: each event's object is one {@code PartialObjectMetadata}. */
-  static final String WATCH = "application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;"
-      + "g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,"
-      + "application/json";
   /** What a list asks for once a protobuf answer could not be read. */
   static final String LIST_JSON =
       "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
   /** What a watch asks for once a protobuf answer could not be read. */
   static final String WATCH_JSON =
       "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+  /** What a list asks for: protobuf first, then the JSON that {@link #LIST_JSON} asks for. */
+  static final String LIST =
+      "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
+          + LIST_JSON;
+  /** What a watch asks for: each event's object is one {@code PartialObjectMetadata}. */
+  static final String WATCH =
+      "application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,"
+          + WATCH_JSON;
 
   /** The name under which the interceptor is registered on a client builder. */
   static final String NAME = "archivist-metadata-only";

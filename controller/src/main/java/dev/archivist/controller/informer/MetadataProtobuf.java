@@ -63,6 +63,45 @@ final class MetadataProtobuf {
     }
   }
 
+  /**
+   * The length of the envelope in the first {@code length} bytes of {@code buffer} up to the end
+   * of its message (field 2), or -1 while its header has not all arrived. The type meta (field 1) comes first, then the message.
+   */
+  static int envelopeLength(byte[] buffer, int length) throws MalformedProtobufException {
+    int magic = MAGIC.length;
+    if (length < magic) {
+      return -1;
+    }
+    CodedInputStream in = CodedInputStream.newInstance(buffer, magic, length - magic);
+    try {
+      while (true) {
+        if (in.isAtEnd()) {
+          return -1;
+        }
+        int tag = in.readTag();
+        int field = tag >>> 3;
+        if ((tag & 7) != 2 || field < 1 || field > 4) {
+          throw new MalformedProtobufException("the envelope starts with field " + field
+              + " of wire type " + (tag & 7) + ": "
+              + preview(buffer, 0, length));
+        }
+        int size = in.readRawVarint32();
+        int end = magic + in.getTotalBytesRead() + size;
+        if (field == 2) {
+          return end;
+        }
+        if (end > length) {
+          return -1;
+        }
+        in.skipRawBytes(size);
+      }
+    } catch (MalformedProtobufException e) {
+      throw e;
+    } catch (IOException e) {
+      return -1; // a header cut off by the chunk's end: wait for more
+    }
+  }
+
   /** The JSON of a whole answer: {@code envelope} starts with {@link #MAGIC}. */
   static byte[] envelopeToJson(byte[] envelope, int offset, int length)
       throws MalformedProtobufException {

@@ -1,9 +1,7 @@
 package dev.archivist.controller.informer;
 
-import com.google.protobuf.CodedInputStream;
 import dev.archivist.controller.informer.MetadataProtobuf.MalformedProtobufException;
 import io.fabric8.kubernetes.client.http.AsyncBody;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,7 +105,7 @@ final class ProtobufBody implements AsyncBody.Consumer<List<ByteBuffer>> {
   /** The JSON of the whole answer once its message is complete; until then nothing. */
   private List<ByteBuffer> envelope() throws MalformedProtobufException {
     if (envelopeLength < 0) {
-      envelopeLength = envelopeLength();
+      envelopeLength = MetadataProtobuf.envelopeLength(buffer, length);
       if (envelopeLength < 0) {
         return List.of();
       }
@@ -121,52 +119,12 @@ final class ProtobufBody implements AsyncBody.Consumer<List<ByteBuffer>> {
     return List.of(ByteBuffer.wrap(json));
   }
 
-  /**
-   * The length of the envelope up to the end of its message (field 2), or -1 while its header
-   * has not all arrived. The type meta (field 1) comes first, then the message.
-   */
-  private int envelopeLength() throws MalformedProtobufException {
-    int magic = MetadataProtobuf.MAGIC.length;
-    if (length < magic) {
-      return -1;
-    }
-    CodedInputStream in = CodedInputStream.newInstance(buffer, magic, length - magic);
-    try {
-      while (true) {
-        if (in.isAtEnd()) {
-          return -1;
-        }
-        int tag = in.readTag();
-        int field = tag >>> 3;
-        if ((tag & 7) != 2 || field < 1 || field > 4) {
-          throw new MalformedProtobufException("the envelope starts with field " + field
-              + " of wire type " + (tag & 7) + ": "
-              + MetadataProtobuf.preview(buffer, 0, length));
-        }
-        int size = in.readRawVarint32();
-        int end = magic + in.getTotalBytesRead() + size;
-        if (field == 2) {
-          return end;
-        }
-        if (end > length) {
-          return -1;
-        }
-        in.skipRawBytes(size);
-      }
-    } catch (MalformedProtobufException e) {
-      throw e;
-    } catch (IOException e) {
-      return -1; // a header cut off by the chunk's end: wait for more
-    }
-  }
-
   /** The JSON lines of every complete frame; what is left of a frame stays for the next chunk. */
   private List<ByteBuffer> frames() throws MalformedProtobufException {
     List<ByteBuffer> lines = new ArrayList<>();
     int at = 0;
     while (length - at >= 4) {
-      int size = ((buffer[at] & 0xff) << 24) | ((buffer[at + 1] & 0xff) << 16)
-          | ((buffer[at + 2] & 0xff) << 8) | (buffer[at + 3] & 0xff);
+      int size = ByteBuffer.wrap(buffer, at, 4).getInt(); // big-endian, as the frames are
       if (size < 0) {
         throw new MalformedProtobufException("a watch frame claims " + (size & 0xffffffffL)
             + " bytes: " + MetadataProtobuf.preview(buffer, at, length - at));
