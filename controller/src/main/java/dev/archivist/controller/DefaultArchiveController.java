@@ -124,9 +124,10 @@ final class DefaultArchiveController implements ArchiveController {
     }
   }
 
+  /** True once the informers, and with {@code --finalizer} the finalizer's too, have listed. */
   @Override
   public boolean isSynced() {
-    return informers.isSynced();
+    return informers.isSynced() && (finalizers == null || finalizers.isSynced());
   }
 
   /** The default of how long the API server may fail every call before readiness says so. */
@@ -135,6 +136,9 @@ final class DefaultArchiveController implements ArchiveController {
   @Override
   public String unreadyReason() {
     String problem = informers.problem();
+    if (problem == null && finalizers != null) {
+      problem = finalizers.problem();
+    }
     if (problem != null) {
       return problem;
     }
@@ -142,20 +146,27 @@ final class DefaultArchiveController implements ArchiveController {
     // to archive the workers call nothing, and the informers' watch is what notices.
     Duration workers = archiver.outages().failingFor();
     Duration watching = informers.failingFor();
+    if (finalizers != null && finalizers.failingFor().compareTo(watching) > 0) {
+      watching = finalizers.failingFor();
+    }
     Duration failing = workers.compareTo(watching) >= 0 ? workers : watching;
     if (failing.compareTo(outageBound) > 0) {
       return "archive controller: every call to the API server has failed for "
           + failing.toSeconds() + " s, longer than the bound of " + outageBound.toSeconds()
           + " s (see archivist_kube_errors_total and the log)";
     }
-    return informers.isSynced() ? null : "the informers have not listed the workflows yet";
+    if (!informers.isSynced()) {
+      return "the informers have not listed the workflows yet";
+    }
+    return isSynced() ? null
+        : "the finalizer's informers have not listed the instance's workflows yet";
   }
 
   @Override
   public ControllerStats stats() {
     return new ControllerStats(metrics.archivedCount(), metrics.failureCount(),
         metrics.skippedCount(), quarantine.size(), 0, queue.len(), informers.size(),
-        informers.isSynced());
+        isSynced());
   }
 
   @Override

@@ -119,6 +119,16 @@ public final class Finalizers implements AutoCloseable {
     return informers.isSynced();
   }
 
+  /** Why an informer cannot list or watch now, naming a refused permission, or null. */
+  public String problem() {
+    return informers.problem();
+  }
+
+  /** How long every request of the informers has failed (zero when the last one was answered). */
+  public Duration failingFor() {
+    return informers.failingFor();
+  }
+
   /** Stops the informers, then the adder after the PATCH it is in. */
   @Override
   public void close() {

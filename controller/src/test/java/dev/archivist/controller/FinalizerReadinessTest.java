@@ -1,0 +1,131 @@
+package dev.archivist.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archivist.store.ArchiveStore;
+import dev.archivist.store.StoreConfig;
+import dev.archivist.testing.PostgresExtension;
+import dev.archivist.testing.TestDatabase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * With {@code --finalizer}, readiness waits for the finalizer's informers as well as the archive
+ * informers: a controller that lists its completed workflows but may not list the others cannot
+ * hold them, and is not ready. The API server here is fabric8's mock, made to refuse only the
+ * finalizer's list (its selector lacks the completed label); a real API server cannot refuse one
+ * label selector and grant another, so only the mock can split the two.
+ */
+@ExtendWith(PostgresExtension.class)
+class FinalizerReadinessTest {
+  private static final String NS = "archive";
+
+  @Test
+  void unreadyReason_finalizerInformersRefused_notReadyAndNamesThePermission(TestDatabase db) {
+    try (Cluster cluster = new Cluster(true);
+        ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
+        DefaultArchiveController c = controller(cluster.client, store, true)) {
+      store.migrate();
+      c.start();
+
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> c.unreadyReason() != null
+          && c.unreadyReason().contains("forbidden"));
+      assertThat(c.unreadyReason())
+          .contains("cannot list workflows.argoproj.io in namespace " + NS);
+      assertThat(c.isSynced()).isFalse();
+      assertThat(c.stats().synced()).isFalse();
+      assertThat(cluster.refused.get()).as("lists refused (the finalizer's only)").isPositive();
+    }
+  }
+
+  /** The same refusing server, without the finalizer: only the archive informers list, and do. */
+  @Test
+  void unreadyReason_withoutFinalizer_readyOnTheSameServer(TestDatabase db) {
+    try (Cluster cluster = new Cluster(true);
+        ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
+        DefaultArchiveController c = controller(cluster.client, store, false)) {
+      store.migrate();
+      c.start();
+
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> c.unreadyReason() == null);
+      assertThat(c.isSynced()).isTrue();
+      assertThat(cluster.refused.get()).isZero();
+    }
+  }
+
+  /** Both sets of informers list: ready, and synced in the stats. */
+  @Test
+  void unreadyReason_finalizerInformersList_ready(TestDatabase db) {
+    try (Cluster cluster = new Cluster(false);
+        ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
+        DefaultArchiveController c = controller(cluster.client, store, true)) {
+      store.migrate();
+      c.start();
+
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> c.unreadyReason() == null);
+      assertThat(c.isSynced()).isTrue();
+      assertThat(c.stats().synced()).isTrue();
+    }
+  }
+
+  private static DefaultArchiveController controller(KubernetesClient client, ArchiveStore store,
+      boolean finalizer) {
+    return ControllerAssembly.of(client, store, ControllerConfig.defaults()
+            .withNamespaces(List.of(NS)).withShutdownTimeout(Duration.ofSeconds(5)))
+        .lifecycle(LifecycleConfig.defaults().withFinalizer(finalizer))
+        .buildArchive();
+  }
+
+  /** The mock API server in CRUD mode, refusing (when told) every list of all workflows. */
+  private static final class Cluster implements AutoCloseable {
+    final KubernetesMockServer server;
+    final KubernetesClient client;
+    final AtomicInteger refused = new AtomicInteger();
+
+    Cluster(boolean refuseFinalizerLists) {
+      KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          String path = URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8);
+          if (refuseFinalizerLists && request.getMethod().equals("GET")
+              && path.contains("/workflows?") && !path.contains("watch=true")
+              && !path.contains("workflows.argoproj.io/completed")) {
+            refused.incrementAndGet();
+            return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\","
+                + "\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"workflows."
+                + "argoproj.io is forbidden: User \\\"archivist\\\" cannot list resource"
+                + " \\\"workflows\\\" in API group \\\"argoproj.io\\\" in the namespace \\\""
+                + NS + "\\\"\",\"reason\":\"Forbidden\",\"details\":{\"group\":\"argoproj.io\","
+                + "\"kind\":\"workflows\"},\"code\":403}");
+          }
+          return super.dispatch(request);
+        }
+      };
+      server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+          crud, false);
+      server.init(InetAddress.getLoopbackAddress(), 0);
+      client = server.createClient();
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      server.destroy();
+    }
+  }
+}
