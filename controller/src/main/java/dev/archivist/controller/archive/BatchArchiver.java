@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * the finalizer; one that is no longer selected, or labelled Archived with its row in the
  * archive, is released without a write ({@link KeyOutcome.SkipReason#RELEASED}).
  *
- * <p>A row committed whose PATCH then failed is remembered in {@code unmarked}: the next attempt
- * of that key sends the PATCH alone, without reading or writing the workflow again.
+ * <p>A row committed whose PATCH then met an outage is remembered in {@code unmarked}, and so is
+ * a release without a row: the next attempt of that key sends the PATCH alone, without reading
+ * or writing the workflow again, and a release stays a release (not counted as archived).
  *
  * <p>It decides outcomes and touches no queue. Several workers share one instance; its state is
  * an atomic flag that keeps a database outage from flooding the log, the concurrent
@@ -85,7 +86,7 @@ public final class BatchArchiver {
    */
   private final AtomicBoolean databaseFailing = new AtomicBoolean();
   /** Keys whose row is committed but whose label PATCH failed for an outage, and their mark. */
-  private final Map<WorkflowKey, Marking> unmarked = new ConcurrentHashMap<>();
+  private final Map<WorkflowKey, Unmarked> unmarked = new ConcurrentHashMap<>();
 
   BatchArchiver(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens, LabelSelector selector,
       ControllerMetrics metrics, Clock clock) {
@@ -169,12 +170,12 @@ public final class BatchArchiver {
     }
     List<WorkflowKey> toRead = new ArrayList<>(keys.size());
     for (WorkflowKey key : keys) {
-      Marking marking = unmarked.get(key);
-      if (marking == null) {
+      Unmarked earlier = unmarked.get(key);
+      if (earlier == null) {
         toRead.add(key);
       } else {
-        // Committed in an earlier attempt: only the label is missing.
-        outcomes.add(mark(key, marking, true));
+        // Committed (or released) in an earlier attempt: only the PATCH is missing.
+        outcomes.add(mark(key, earlier.marking(), earlier.release()));
       }
     }
     if (toRead.isEmpty()) {
@@ -306,7 +307,7 @@ public final class BatchArchiver {
         continue;
       }
       metrics.lag(nonNegative(Duration.between(finished.get(i), committed)));
-      KeyOutcome marked = mark(r.key(), r.marking(), r.held());
+      KeyOutcome marked = mark(r.key(), r.marking(), false);
       if (r.held() || marked instanceof Archived) {
         outcomes.add(marked);
       }
@@ -335,12 +336,11 @@ public final class BatchArchiver {
         continue;
       }
       it.remove();
-      KeyOutcome released = mark(r.key(), r.marking(), r.held());
-      if (released instanceof Archived) {
+      KeyOutcome released = mark(r.key(), r.marking(), true);
+      if (released instanceof Skipped s && s.reason() == SkipReason.RELEASED) {
         log.debug("archive controller: {} (uid {}) released: being deleted, {}", r.key(),
             r.marking().uid(), r.action() == BatchReader.Action.RELEASE ? "no longer selected"
                 : "archived already");
-        released = new Skipped(r.key(), SkipReason.RELEASED);
       }
       if (r.held()) {
         outcomes.add(released);
@@ -371,7 +371,13 @@ public final class BatchArchiver {
         outcomes.add(new Retry(r.key(), FailureReason.DATABASE, detail)));
   }
 
-  private KeyOutcome mark(WorkflowKey key, Marking marking, boolean held) {
+  /**
+   * Sends the PATCH of {@code marking}: the Archived label (and our finalizer's removal) after a
+   * write, or with {@code release} the finalizer's removal alone, for a workflow being deleted
+   * that needs no row. A PATCH that meets an outage is remembered as it was asked, so that its
+   * retry is a release again when this was one.
+   */
+  private KeyOutcome mark(WorkflowKey key, Marking marking, boolean release) {
     if (!fence.getAsBoolean()) {
       // Committed but not marked: the next leader archives it again (an idempotent upsert).
       return new Abandoned(key);
@@ -381,7 +387,7 @@ public final class BatchArchiver {
       marked = api.markArchived(key, marking);
     } catch (WorkflowApiException e) {
       if (KubeOutages.isOutage(e.code())) {
-        unmarked.put(key, marking);
+        unmarked.put(key, new Unmarked(marking, release));
         outages.failed(e.code(), e.getMessage());
         return new Retry(key, FailureReason.KUBE_UNAVAILABLE, e.getMessage());
       }
@@ -408,8 +414,11 @@ public final class BatchArchiver {
       }
       default -> { }
     }
-    return new Archived(key, marking.uid());
+    return release ? new Skipped(key, SkipReason.RELEASED) : new Archived(key, marking.uid());
   }
+
+  /** A PATCH that met an outage after its row was committed, or for a release without a row. */
+  private record Unmarked(Marking marking, boolean release) {}
 
   private static Duration nonNegative(Duration d) {
     return d.isNegative() ? Duration.ZERO : d;

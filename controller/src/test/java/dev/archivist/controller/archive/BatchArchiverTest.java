@@ -9,7 +9,9 @@ import dev.archivist.controller.archive.KeyOutcome.Skipped;
 import dev.archivist.controller.informer.InformerSelector;
 import dev.archivist.controller.kube.FinalizerApi;
 import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.metrics.ControllerMetrics;
+import dev.archivist.controller.metrics.FailureReason;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.core.WorkflowLabels;
@@ -148,6 +150,55 @@ class BatchArchiverTest {
     assertThat(marks).containsExactlyInAnyOrder("a deleting=true at 0", "b deleting=true at 0");
     assertThat(exists).as("only the Archived one needs its row looked up")
         .containsExactly("uid-b");
+  }
+
+  /**
+   * A release without a write whose PATCH met an outage is sent again alone at the next attempt,
+   * and is still a release then: not counted as archived, since no row was written for it.
+   */
+  @Test
+  void archive_releaseRetriedAfterAnOutage_isStillAReleaseNotAnArchive() {
+    List<String> marks = new ArrayList<>();
+    WorkflowApi deletingThenUp = new WorkflowApi() {
+      @Override
+      public Optional<JsonNode> get(WorkflowKey key) {
+        ObjectNode wf = dev.archivist.controller.TestWorkflows.completed("ns", key.name());
+        ObjectNode meta = (ObjectNode) wf.get("metadata");
+        meta.put("uid", "uid-" + key.name()).put("deletionTimestamp", "2026-12-04T10:00:00Z");
+        meta.putArray("finalizers").add(FinalizerApi.FINALIZER);
+        ((ObjectNode) meta.get("labels")).put("team", "other");
+        return Optional.of(wf);
+      }
+
+      @Override
+      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
+        marks.add(key.name());
+        if (marks.size() <= keys.size()) {
+          throw new WorkflowApiException("patch", key, 503, 1, null);
+        }
+        return MarkResult.MARKED;
+      }
+
+      @Override
+      public WorkflowApi.Page list(String namespace, String selector, int limit,
+          String continueToken) {
+        throw new AssertionError("no LIST here");
+      }
+    };
+    BatchArchiver archiver = new BatchArchiver(deletingThenUp, unreachableStore, n -> { },
+        InformerSelector.archiveCandidates("", LabelSelector.parse("team!=other")),
+        ControllerMetrics.NOOP, Clock.systemUTC());
+
+    List<KeyOutcome> first = archiver.archive(keys);
+    List<KeyOutcome> second = archiver.archive(keys);
+
+    assertThat(first).hasOnlyElementsOfType(KeyOutcome.Retry.class)
+        .extracting(o -> ((KeyOutcome.Retry) o).reason())
+        .containsOnly(FailureReason.KUBE_UNAVAILABLE);
+    assertThat(second).hasOnlyElementsOfType(Skipped.class)
+        .extracting(o -> ((Skipped) o).reason()).containsOnly(SkipReason.RELEASED);
+    assertThat(marks).as("the second attempt sends the PATCH alone, reading nothing again")
+        .containsExactly("a", "b", "a", "b");
   }
 
   /**
