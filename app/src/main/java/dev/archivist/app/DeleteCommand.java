@@ -35,10 +35,7 @@ final class DeleteCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "expected a workflow UID, got '" + uid + "'");
     }
-    boolean deleted;
-    try (ArchiveAccess archive = target.open(Main.root(spec).env())) {
-      deleted = archive.delete(u);
-    }
+    boolean deleted = target.withArchive(archive -> archive.delete(u));
     if (!deleted) {
       throw CommandFailedException.notFound("archived workflow " + u + " not found");
     }

@@ -52,11 +52,8 @@ final class GetCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "expected a UID or NAMESPACE/NAME, got '" + ref + "'");
     }
-    Optional<ObjectNode> found;
-    try (ArchiveAccess archive = target.open(Main.root(spec).env())) {
-      found = slash < 0 ? archive.get(r)
-          : archive.getLatest(r.substring(0, slash), r.substring(slash + 1));
-    }
+    Optional<ObjectNode> found = target.withArchive(archive -> slash < 0 ? archive.get(r)
+        : archive.getLatest(r.substring(0, slash), r.substring(slash + 1)));
     if (found.isEmpty()) {
       throw CommandFailedException.notFound("archived workflow " + r + " not found"
           + (slash < 0 ? "" : " (looked for the latest of that namespace and name)"));

@@ -70,10 +70,7 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() {
     Main root = Main.root(spec);
     ListQuery query = query(root.clock().instant());
-    Page page;
-    try (ArchiveAccess archive = target.open(root.env())) {
-      page = archive.list(query);
-    }
+    Page page = target.withArchive(archive -> archive.list(query));
     ObjectNode list = OutputFormat.json().createObjectNode();
     ObjectNode metadata = list.putObject("metadata");
     if (page.continueToken() != null) {

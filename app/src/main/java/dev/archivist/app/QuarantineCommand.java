@@ -38,10 +38,7 @@ final class QuarantineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Main root = Main.root(spec);
-    List<ObjectNode> items;
-    try (ArchiveAccess archive = target.open(root.env())) {
-      items = archive.quarantine();
-    }
+    List<ObjectNode> items = target.withArchive(ArchiveAccess::quarantine);
     output.print(OutputFormat.json().createObjectNode(), items, "No quarantined workflows.",
         () -> table(items, root.clock().instant()));
     return ExitCodes.OK;

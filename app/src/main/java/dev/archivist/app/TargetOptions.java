@@ -3,6 +3,7 @@ package dev.archivist.app;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,8 +32,15 @@ final class TargetOptions {
       description = "With --server: a file holding the API token (trailing newline ignored).")
   Path tokenFile;
 
+  /** Opens the access the flags ask for, returns what {@code call} gets from it, and closes it. */
+  <T> T withArchive(Function<ArchiveAccess, T> call) {
+    try (ArchiveAccess archive = open(Main.root(spec).env())) {
+      return call.apply(archive);
+    }
+  }
+
   /** Opens the access the flags ask for; the caller closes it. */
-  ArchiveAccess open(EnvironmentDefaults env) {
+  private ArchiveAccess open(EnvironmentDefaults env) {
     db.validate();
     scope.validate();
     boolean hasServer = server != null && !server.isBlank();

@@ -1,6 +1,7 @@
 package dev.archivist.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,22 @@ public final class Processes {
     command.add(mainClass);
     command.addAll(args);
     return command;
+  }
+
+  /**
+   * Starts {@code pb} with its standard output and error appended to {@code log}, whose folder is
+   * created first. The caller ends the process.
+   *
+   * @throws UncheckedIOException naming the command, when it cannot be started
+   */
+  public static Process startLogged(ProcessBuilder pb, Path log) {
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    try {
+      Files.createDirectories(log.getParent());
+      return pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + pb.command(), e);
+    }
   }
 
   /** The last {@code n} lines of a child's {@code log}, for failure messages; never throws. */

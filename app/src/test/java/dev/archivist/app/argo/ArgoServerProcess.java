@@ -4,12 +4,10 @@ import dev.archivist.testing.FreePorts;
 import dev.archivist.testing.HttpTestClient;
 import dev.archivist.testing.Processes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +63,7 @@ final class ArgoServerProcess implements AutoCloseable {
         "--secure=false",
         "--auth-mode=client",
         "--loglevel=info"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     // Argo reads these when set in its environment; none of them may leak in from the caller's.
     pb.environment().remove("ARGO_SERVER");
     pb.environment().remove("ARGO_TOKEN");
@@ -74,14 +71,7 @@ final class ArgoServerProcess implements AutoCloseable {
     // With --auth-mode=client Argo Server builds each caller's client from the default loading
     // rules ($KUBECONFIG), not from --kubeconfig: both must name the test bed.
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    Process process;
-    try {
-      Files.createDirectories(log.getParent());
-      process = pb.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
-    }
-    ArgoServerProcess server = new ArgoServerProcess(process, port, log);
+    ArgoServerProcess server = new ArgoServerProcess(Processes.startLogged(pb, log), port, log);
     try {
       server.awaitReady(token);
     } catch (RuntimeException e) {

@@ -1,9 +1,6 @@
 package dev.archivist.app.argo;
 
 import dev.archivist.testing.Processes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,16 +38,10 @@ final class WorkflowControllerProcess implements AutoCloseable {
         "--namespaced",
         "--managed-namespace", namespace,
         "--loglevel", "info");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("LEADER_ELECTION_DISABLE", "true");
     pb.environment().remove("KUBECONFIG");
-    try {
-      Files.createDirectories(log.getParent());
-      return new WorkflowControllerProcess(pb.start(), log);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
-    }
+    return new WorkflowControllerProcess(Processes.startLogged(pb, log), log);
   }
 
   /** Fails, with the end of its log, if the controller has exited. */

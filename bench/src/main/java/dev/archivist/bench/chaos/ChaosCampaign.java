@@ -1,6 +1,7 @@
 package dev.archivist.bench.chaos;
 
 import dev.archivist.bench.Parallel;
+import dev.archivist.bench.e2e.KubeBed;
 import dev.archivist.bench.store.DelayProxy;
 import dev.archivist.controller.KubeClients;
 import dev.archivist.core.WorkflowLabels;
@@ -70,13 +71,13 @@ public final class ChaosCampaign {
         Duration.ofSeconds(60))) {
       kube = new KubeWorkflows(admin);
       for (String ns : WorkflowStream.NAMESPACES) {
-        kube.ensureNamespace(ns);
+        KubeBed.ensureNamespace(admin, ns);
         int left = kube.purge(ns);
         if (left > 0) {
           log("removed %d workflows an earlier run left in %s", left, ns);
         }
       }
-      kube.ensureNamespace(LEASE_NAMESPACE);
+      KubeBed.ensureNamespace(admin, LEASE_NAMESPACE);
       relay = new DelayProxy(db.address(), 0);
       try (DelayProxy r = relay) {
         return campaign();

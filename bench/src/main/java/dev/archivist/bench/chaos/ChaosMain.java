@@ -1,5 +1,8 @@
 package dev.archivist.bench.chaos;
 
+import static dev.archivist.bench.e2e.FlagValues.integer;
+
+import dev.archivist.bench.e2e.FlagValues;
 import dev.archivist.bench.e2e.Sizes;
 import dev.archivist.testing.Fixtures;
 import java.nio.file.Files;
@@ -134,27 +137,13 @@ public final class ChaosMain {
       }
       v.put(name, args[++i]);
     }
-    for (String k : List.of("workflows", "queue-capacity", "db-outage", "slow", "api-down",
-        "heap-bound-mib", "settle", "drain", "http-port", "api-port", "etcd-port", "pokes")) {
-      if (integer(v, k) < 1) {
-        throw new IllegalArgumentException("--" + k + " must be at least 1, got " + v.get(k));
-      }
-    }
+    FlagValues.requireAtLeastOne(v, List.of("workflows", "queue-capacity", "db-outage", "slow",
+        "api-down", "heap-bound-mib", "settle", "drain", "http-port", "api-port", "etcd-port",
+        "pokes"));
     if (!(Double.parseDouble(v.get("rate")) > 0)) {
       throw new IllegalArgumentException("--rate must be > 0, got " + v.get("rate"));
     }
-    if (Sizes.parse(v.get("min-size")) > Sizes.parse(v.get("max-size"))) {
-      throw new IllegalArgumentException("--min-size must not exceed --max-size");
-    }
+    FlagValues.requireSizesInOrder(v);
     return v;
-  }
-
-  private static int integer(Map<String, String> o, String name) {
-    try {
-      return Integer.parseInt(o.get(name));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " takes a whole number, got '"
-          + o.get(name) + "'");
-    }
   }
 }

@@ -96,18 +96,6 @@ final class KubeWorkflows {
     return all.size();
   }
 
-  void ensureNamespace(String name) {
-    String body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
-        + name + "\"}}";
-    try {
-      admin.raw("/api/v1/namespaces", "POST", body);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
-  }
-
   static boolean outage(KubernetesClientException e) {
     int c = e.getCode();
     return c <= 0 || c == 429 || c >= 500 || c == 408; // fabric8: -1 for no response

@@ -72,10 +72,15 @@ public final class KubeBed implements AutoCloseable {
   }
 
   public void ensureNamespace(String name) {
+    ensureNamespace(admin, name);
+  }
+
+  /** Creates namespace {@code name} with {@code client}; one that already exists is left. */
+  public static void ensureNamespace(KubernetesClient client, String name) {
     String body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
         + name + "\"}}";
     try {
-      admin.raw("/api/v1/namespaces", "POST", body);
+      client.raw("/api/v1/namespaces", "POST", body);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;

@@ -80,14 +80,9 @@ final class Options {
       }
       i++;
     }
-    for (String k : List.of("workflows", "api-port", "etcd-port", "http-port", "kube-burst")) {
-      if (o.integer(k) < 1) {
-        throw new IllegalArgumentException("--" + k + " must be at least 1, got " + v.get(k));
-      }
-    }
-    if (Sizes.parse(v.get("min-size")) > Sizes.parse(v.get("max-size"))) {
-      throw new IllegalArgumentException("--min-size must not exceed --max-size");
-    }
+    FlagValues.requireAtLeastOne(v,
+        List.of("workflows", "api-port", "etcd-port", "http-port", "kube-burst"));
+    FlagValues.requireSizesInOrder(v);
     if (!v.get("watch-cache").equals("true") && !v.get("watch-cache").equals("false")) {
       throw new IllegalArgumentException("--watch-cache takes true or false, got "
           + v.get("watch-cache"));
@@ -102,12 +97,7 @@ final class Options {
   }
 
   int integer(String name) {
-    try {
-      return Integer.parseInt(values.get(name));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " takes a whole number, got '"
-          + values.get(name) + "'");
-    }
+    return FlagValues.integer(values, name);
   }
 
   double number(String name) {
