@@ -15,6 +15,7 @@ import dev.archivist.workqueue.RateLimitingQueue;
 import dev.archivist.workqueue.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,6 +70,8 @@ final class DefaultArchiveController implements ArchiveController {
   private final Quarantine quarantine;
   /** {@code --finalizer}'s informers and adder; null when it is off. */
   private final Finalizers finalizers;
+  /** Every informer readiness waits for: the archive's, then the finalizer's. */
+  private final List<WorkflowInformers> watched;
   /** How long the API server may fail every call before the controller reports itself unready. */
   private final Duration outageBound;
 
@@ -88,6 +91,8 @@ final class DefaultArchiveController implements ArchiveController {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.informers = Objects.requireNonNull(informers, "informers");
+    this.watched = finalizers == null ? List.of(informers)
+        : List.of(informers, finalizers.informers());
     this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
     this.archiver = Objects.requireNonNull(archiver, "archiver");
     this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
@@ -127,7 +132,7 @@ final class DefaultArchiveController implements ArchiveController {
   /** True once the informers, and with {@code --finalizer} the finalizer's too, have listed. */
   @Override
   public boolean isSynced() {
-    return informers.isSynced() && (finalizers == null || finalizers.isSynced());
+    return watched.stream().allMatch(WorkflowInformers::isSynced);
   }
 
   /** The default of how long the API server may fail every call before readiness says so. */
@@ -135,20 +140,17 @@ final class DefaultArchiveController implements ArchiveController {
 
   @Override
   public String unreadyReason() {
-    String problem = informers.problem();
-    if (problem == null && finalizers != null) {
-      problem = finalizers.problem();
-    }
-    if (problem != null) {
-      return problem;
+    for (WorkflowInformers w : watched) {
+      String problem = w.problem();
+      if (problem != null) {
+        return problem;
+      }
     }
     // The workers' calls and the informers' requests, whichever has failed longer: with nothing
     // to archive the workers call nothing, and the informers' watch is what notices.
     Duration workers = archiver.outages().failingFor();
-    Duration watching = informers.failingFor();
-    if (finalizers != null && finalizers.failingFor().compareTo(watching) > 0) {
-      watching = finalizers.failingFor();
-    }
+    Duration watching = watched.stream().map(WorkflowInformers::failingFor)
+        .max(Comparator.naturalOrder()).orElseThrow();
     Duration failing = workers.compareTo(watching) >= 0 ? workers : watching;
     if (failing.compareTo(outageBound) > 0) {
       return "archive controller: every call to the API server has failed for "

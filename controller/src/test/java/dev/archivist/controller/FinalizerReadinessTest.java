@@ -37,11 +37,8 @@ class FinalizerReadinessTest {
 
   @Test
   void unreadyReason_finalizerInformersRefused_notReadyAndNamesThePermission(TestDatabase db) {
-    try (Cluster cluster = new Cluster(true);
-        ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
-        DefaultArchiveController c = controller(cluster.client, store, true)) {
-      store.migrate();
-      c.start();
+    try (Run run = Run.start(db, true, true)) {
+      DefaultArchiveController c = run.controller();
 
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> c.unreadyReason() != null
           && c.unreadyReason().contains("forbidden"));
@@ -49,46 +46,55 @@ class FinalizerReadinessTest {
           .contains("cannot list workflows.argoproj.io in namespace " + NS);
       assertThat(c.isSynced()).isFalse();
       assertThat(c.stats().synced()).isFalse();
-      assertThat(cluster.refused.get()).as("lists refused (the finalizer's only)").isPositive();
+      assertThat(run.cluster().refused.get()).as("lists refused (the finalizer's only)")
+          .isPositive();
     }
   }
 
   /** The same refusing server, without the finalizer: only the archive informers list, and do. */
   @Test
   void unreadyReason_withoutFinalizer_readyOnTheSameServer(TestDatabase db) {
-    try (Cluster cluster = new Cluster(true);
-        ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
-        DefaultArchiveController c = controller(cluster.client, store, false)) {
-      store.migrate();
-      c.start();
-
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> c.unreadyReason() == null);
-      assertThat(c.isSynced()).isTrue();
-      assertThat(cluster.refused.get()).isZero();
+    try (Run run = Run.start(db, true, false)) {
+      Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> run.controller().unreadyReason() == null);
+      assertThat(run.controller().isSynced()).isTrue();
+      assertThat(run.cluster().refused.get()).isZero();
     }
   }
 
   /** Both sets of informers list: ready, and synced in the stats. */
   @Test
   void unreadyReason_finalizerInformersList_ready(TestDatabase db) {
-    try (Cluster cluster = new Cluster(false);
-        ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
-        DefaultArchiveController c = controller(cluster.client, store, true)) {
-      store.migrate();
-      c.start();
-
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> c.unreadyReason() == null);
-      assertThat(c.isSynced()).isTrue();
-      assertThat(c.stats().synced()).isTrue();
+    try (Run run = Run.start(db, false, true)) {
+      Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> run.controller().unreadyReason() == null);
+      assertThat(run.controller().isSynced()).isTrue();
+      assertThat(run.controller().stats().synced()).isTrue();
     }
   }
 
-  private static DefaultArchiveController controller(KubernetesClient client, ArchiveStore store,
-      boolean finalizer) {
-    return ControllerAssembly.of(client, store, ControllerConfig.defaults()
-            .withNamespaces(List.of(NS)).withShutdownTimeout(Duration.ofSeconds(5)))
-        .lifecycle(LifecycleConfig.defaults().withFinalizer(finalizer))
-        .buildArchive();
+  /** A started controller on its own mock server and archive; closing stops all three. */
+  private record Run(Cluster cluster, ArchiveStore store, DefaultArchiveController controller)
+      implements AutoCloseable {
+    static Run start(TestDatabase db, boolean refuseFinalizerLists, boolean finalizer) {
+      Cluster cluster = new Cluster(refuseFinalizerLists);
+      ArchiveStore store = ArchiveStore.open(StoreConfig.of(db.jdbcUrl(), null, null));
+      store.migrate();
+      DefaultArchiveController c = ControllerAssembly.of(cluster.client, store,
+              ControllerConfig.defaults().withNamespaces(List.of(NS))
+                  .withShutdownTimeout(Duration.ofSeconds(5)))
+          .lifecycle(LifecycleConfig.defaults().withFinalizer(finalizer))
+          .buildArchive();
+      c.start();
+      return new Run(cluster, store, c);
+    }
+
+    @Override
+    public void close() {
+      controller.close();
+      store.close();
+      cluster.close();
+    }
   }
 
   /** The mock API server in CRUD mode, refusing (when told) every list of all workflows. */

@@ -114,19 +114,12 @@ public final class Finalizers implements AutoCloseable {
     return sweeper;
   }
 
-  /** True once every informer has listed its workflows. */
-  public boolean isSynced() {
-    return informers.isSynced();
-  }
-
-  /** Why an informer cannot list or watch now, naming a refused permission, or null. */
-  public String problem() {
-    return informers.problem();
-  }
-
-  /** How long every request of the informers has failed (zero when the last one was answered). */
-  public Duration failingFor() {
-    return informers.failingFor();
+  /**
+   * The informers over every workflow of the instance: until they have listed, or while they
+   * are refused, the controller cannot hold what it is meant to hold, and is not ready.
+   */
+  public WorkflowInformers informers() {
+    return informers;
   }
 
   /** Stops the informers, then the adder after the PATCH it is in. */

@@ -103,10 +103,8 @@ class BatchArchiverTest {
     WorkflowApi deleting = new WorkflowApi() {
       @Override
       public Optional<JsonNode> get(WorkflowKey key) {
-        ObjectNode wf = dev.archivist.controller.TestWorkflows.completed("ns", key.name());
+        ObjectNode wf = beingDeleted(key);
         ObjectNode meta = (ObjectNode) wf.get("metadata");
-        meta.put("uid", "uid-" + key.name()).put("deletionTimestamp", "2026-12-04T10:00:00Z");
-        meta.putArray("finalizers").add(FinalizerApi.FINALIZER);
         if (key.name().equals("a")) {
           ((ObjectNode) meta.get("labels")).put("team", "other");
         } else {
@@ -162,11 +160,8 @@ class BatchArchiverTest {
     WorkflowApi deletingThenUp = new WorkflowApi() {
       @Override
       public Optional<JsonNode> get(WorkflowKey key) {
-        ObjectNode wf = dev.archivist.controller.TestWorkflows.completed("ns", key.name());
-        ObjectNode meta = (ObjectNode) wf.get("metadata");
-        meta.put("uid", "uid-" + key.name()).put("deletionTimestamp", "2026-12-04T10:00:00Z");
-        meta.putArray("finalizers").add(FinalizerApi.FINALIZER);
-        ((ObjectNode) meta.get("labels")).put("team", "other");
+        ObjectNode wf = beingDeleted(key);
+        ((ObjectNode) wf.get("metadata").get("labels")).put("team", "other");
         return Optional.of(wf);
       }
 
@@ -273,5 +268,14 @@ class BatchArchiverTest {
       System.gc();
     }
     return refs.stream().anyMatch(r -> r.get() != null);
+  }
+
+  /** A completed workflow with a uid, being deleted, held by our finalizer. */
+  private static ObjectNode beingDeleted(WorkflowKey key) {
+    ObjectNode wf = dev.archivist.controller.TestWorkflows.completed("ns", key.name());
+    ((ObjectNode) wf.get("metadata")).put("uid", "uid-" + key.name())
+        .put("deletionTimestamp", "2026-12-04T10:00:00Z")
+        .putArray("finalizers").add(FinalizerApi.FINALIZER);
+    return wf;
   }
 }
