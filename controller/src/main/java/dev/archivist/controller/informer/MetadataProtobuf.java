@@ -65,7 +65,8 @@ final class MetadataProtobuf {
 
   /**
    * The length of the envelope in the first {@code length} bytes of {@code buffer} up to the end
-   * of its message (field 2), or -1 while its header has not all arrived. The type meta (field 1) comes first, then the message.
+   * of its message (field 2), or -1 while its header has not all arrived. The type meta
+   * (field 1) comes first, then the message.
    */
   static int envelopeLength(byte[] buffer, int length) throws MalformedProtobufException {
     int magic = MAGIC.length;
@@ -82,8 +83,7 @@ final class MetadataProtobuf {
         int field = tag >>> 3;
         if ((tag & 7) != 2 || field < 1 || field > 4) {
           throw new MalformedProtobufException("the envelope starts with field " + field
-              + " of wire type " + (tag & 7) + ": "
-              + preview(buffer, 0, length));
+              + " of wire type " + (tag & 7) + ": " + preview(buffer, 0, length));
         }
         int size = in.readRawVarint32();
         int end = magic + in.getTotalBytesRead() + size;
