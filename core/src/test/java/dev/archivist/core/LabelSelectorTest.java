@@ -25,17 +25,27 @@ class LabelSelectorTest {
 
   @Test
   void parse_everyOperator() {
-    assertThat(LabelSelector.parse("a=b").requirements()).containsExactly(req("a", Operator.EQUALS, "b"));
-    assertThat(LabelSelector.parse("a==b").requirements()).containsExactly(req("a", Operator.EQUALS, "b"));
-    assertThat(LabelSelector.parse("a!=b").requirements()).containsExactly(req("a", Operator.NOT_EQUALS, "b"));
-    assertThat(LabelSelector.parse("a in (c, b)").requirements()).containsExactly(req("a", Operator.IN, "b", "c"));
-    assertThat(LabelSelector.parse("a notin (b)").requirements()).containsExactly(req("a", Operator.NOT_IN, "b"));
+    assertThat(LabelSelector.parse("a=b").requirements())
+        .containsExactly(req("a", Operator.EQUALS, "b"));
+    assertThat(LabelSelector.parse("a==b").requirements())
+        .containsExactly(req("a", Operator.EQUALS, "b"));
+    assertThat(LabelSelector.parse("a!=b").requirements())
+        .containsExactly(req("a", Operator.NOT_EQUALS, "b"));
+    assertThat(LabelSelector.parse("a in (c, b)").requirements())
+        .containsExactly(req("a", Operator.IN, "b", "c"));
+    assertThat(LabelSelector.parse("a notin (b)").requirements())
+        .containsExactly(req("a", Operator.NOT_IN, "b"));
     assertThat(LabelSelector.parse("a").requirements()).containsExactly(req("a", Operator.EXISTS));
-    assertThat(LabelSelector.parse("!a").requirements()).containsExactly(req("a", Operator.DOES_NOT_EXIST));
-    assertThat(LabelSelector.parse("a gt 5").requirements()).containsExactly(req("a", Operator.GREATER_THAN, "5"));
-    assertThat(LabelSelector.parse("a>5").requirements()).containsExactly(req("a", Operator.GREATER_THAN, "5"));
-    assertThat(LabelSelector.parse("a lt 7").requirements()).containsExactly(req("a", Operator.LESS_THAN, "7"));
-    assertThat(LabelSelector.parse("a<7").requirements()).containsExactly(req("a", Operator.LESS_THAN, "7"));
+    assertThat(LabelSelector.parse("!a").requirements())
+        .containsExactly(req("a", Operator.DOES_NOT_EXIST));
+    assertThat(LabelSelector.parse("a gt 5").requirements())
+        .containsExactly(req("a", Operator.GREATER_THAN, "5"));
+    assertThat(LabelSelector.parse("a>5").requirements())
+        .containsExactly(req("a", Operator.GREATER_THAN, "5"));
+    assertThat(LabelSelector.parse("a lt 7").requirements())
+        .containsExactly(req("a", Operator.LESS_THAN, "7"));
+    assertThat(LabelSelector.parse("a<7").requirements())
+        .containsExactly(req("a", Operator.LESS_THAN, "7"));
   }
 
   @Test
@@ -51,18 +61,24 @@ class LabelSelectorTest {
 
   @Test
   void parse_emptyValuesAsKubernetes() {
-    assertThat(LabelSelector.parse("a=").requirements()).containsExactly(req("a", Operator.EQUALS, ""));
+    assertThat(LabelSelector.parse("a=").requirements())
+        .containsExactly(req("a", Operator.EQUALS, ""));
     assertThat(LabelSelector.parse("a!=,b").requirements())
         .containsExactly(req("a", Operator.NOT_EQUALS, ""), req("b", Operator.EXISTS));
-    assertThat(LabelSelector.parse("a in ()").requirements()).containsExactly(req("a", Operator.IN, ""));
-    assertThat(LabelSelector.parse("a in (b,)").requirements()).containsExactly(req("a", Operator.IN, "", "b"));
-    assertThat(LabelSelector.parse("a in (b,b)").requirements()).containsExactly(req("a", Operator.IN, "b"));
+    assertThat(LabelSelector.parse("a in ()").requirements())
+        .containsExactly(req("a", Operator.IN, ""));
+    assertThat(LabelSelector.parse("a in (b,)").requirements())
+        .containsExactly(req("a", Operator.IN, "", "b"));
+    assertThat(LabelSelector.parse("a in (b,b)").requirements())
+        .containsExactly(req("a", Operator.IN, "b"));
   }
 
   @Test
   void parse_keywordsAreIdentifiersWhereAValueOrKeyIsExpected() {
-    assertThat(LabelSelector.parse("a=in").requirements()).containsExactly(req("a", Operator.EQUALS, "in"));
-    assertThat(LabelSelector.parse("in").requirements()).containsExactly(req("in", Operator.EXISTS));
+    assertThat(LabelSelector.parse("a=in").requirements())
+        .containsExactly(req("a", Operator.EQUALS, "in"));
+    assertThat(LabelSelector.parse("in").requirements())
+        .containsExactly(req("in", Operator.EXISTS));
     assertThat(LabelSelector.parse("gt in (lt,notin)").requirements())
         .containsExactly(req("gt", Operator.IN, "lt", "notin"));
   }
@@ -113,11 +129,14 @@ class LabelSelectorTest {
   @Test
   void parse_tooLongNamesAndValuesAreRejected() {
     assertThatThrownBy(() -> LabelSelector.parse("a=" + "v".repeat(64)))
-        .isInstanceOf(InvalidSelectorException.class).hasMessageContaining("64 characters, at most 63");
+        .isInstanceOf(InvalidSelectorException.class)
+        .hasMessageContaining("64 characters, at most 63");
     assertThatThrownBy(() -> LabelSelector.parse("k".repeat(64)))
-        .isInstanceOf(InvalidSelectorException.class).hasMessageContaining("64 characters, at most 63");
+        .isInstanceOf(InvalidSelectorException.class)
+        .hasMessageContaining("64 characters, at most 63");
     assertThatThrownBy(() -> LabelSelector.parse("p".repeat(254) + "/k"))
-        .isInstanceOf(InvalidSelectorException.class).hasMessageContaining("254 characters, at most 253");
+        .isInstanceOf(InvalidSelectorException.class)
+        .hasMessageContaining("254 characters, at most 253");
   }
 
   @Test
