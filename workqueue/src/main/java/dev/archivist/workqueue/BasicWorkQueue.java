@@ -62,7 +62,9 @@ final class BasicWorkQueue<T> implements WorkQueue<T>, QueueGauges {
 
   /** Guarded by {@code lock}. Items ready to be taken, oldest first. */
   private final ArrayDeque<T> queue = new ArrayDeque<>();
-  /** Guarded by {@code lock}. Pending items mapped to the ticker reading when they became pending. */
+  /**
+   * Guarded by {@code lock}. Pending items mapped to the ticker reading when they became pending.
+   */
   private final HashMap<T, Long> dirty = new HashMap<>();
   /** Guarded by {@code lock}. Items taken by a worker and not yet done. */
   private final HashSet<T> processing = new HashSet<>();

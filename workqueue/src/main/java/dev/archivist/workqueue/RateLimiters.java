@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The retry policies for a {@link RateLimitingQueue} (client-go's {@code default_rate_limiters.go}).
- * Every limiter returned is thread-safe and never blocks.
+ * The retry policies for a {@link RateLimitingQueue} (client-go's {@code
+ * default_rate_limiters.go}). Every limiter returned is thread-safe and never blocks.
  */
 public final class RateLimiters {
   private RateLimiters() {}

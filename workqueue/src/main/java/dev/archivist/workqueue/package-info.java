@@ -8,7 +8,7 @@
  * retry policies from {@link dev.archivist.workqueue.RateLimiters} and a standalone {@link
  * dev.archivist.workqueue.TokenBucket}. Metrics go through the {@link
  * dev.archivist.workqueue.MetricsProvider} seam (no-op by default); time through an injected
- * {@link dev.archivist.workqueue.Ticker}. See {@code docs/workqueue.md} for the rules, the locks and
- * the invariants.
+ * {@link dev.archivist.workqueue.Ticker}. See {@code docs/workqueue.md} for the rules, the locks
+ * and the invariants.
  */
 package dev.archivist.workqueue;

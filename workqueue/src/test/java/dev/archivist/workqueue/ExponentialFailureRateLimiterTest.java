@@ -94,7 +94,8 @@ class ExponentialFailureRateLimiterTest {
 
   @Test
   void construct_hugeMax_saturates() {
-    RateLimiter<String> huge = RateLimiters.exponentialFailure(ms(1), Duration.ofDays(365L * 10_000));
+    RateLimiter<String> huge =
+        RateLimiters.exponentialFailure(ms(1), Duration.ofDays(365L * 10_000));
     for (int i = 0; i < 100; i++) {
       huge.when("a");
     }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * blocks; {@code tryGet} takes the same path once an item is queued.
  *
  * <p>Opt-in: it takes several minutes on two busy cores, which the default suite cannot afford.
- * Run it with {@code ARCHIVIST_LINCHECK=1 ./mvnw -o -pl workqueue test -Dtest=WorkQueueLincheckTest}.
- * The always-on {@link WorkQueueStressTest} checks the same promises as properties.
+ * Run it with
+ * {@code ARCHIVIST_LINCHECK=1 ./mvnw -o -pl workqueue test -Dtest=WorkQueueLincheckTest}. The
+ * always-on {@link WorkQueueStressTest} checks the same promises as properties.
  */
 @Param(name = "key", gen = IntGen.class, conf = "1:3")
 public class WorkQueueLincheckTest {

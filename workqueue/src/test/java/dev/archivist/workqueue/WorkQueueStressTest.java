@@ -148,7 +148,8 @@ class WorkQueueStressTest {
       more.add(pool.submit(() -> produce(ADDS / PRODUCERS / 4)));
     }
     await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(60))
-        .until(() -> processed.get() > 0 && queue.len() > 0 || more.stream().allMatch(Future::isDone));
+        .until(() -> processed.get() > 0 && queue.len() > 0
+            || more.stream().allMatch(Future::isDone));
     queue.shutDownWithDrain();
     int inFlight = 0;
     for (int k = 0; k < KEYS; k++) {
