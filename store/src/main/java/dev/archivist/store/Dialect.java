@@ -122,7 +122,8 @@ enum Dialect {
 
     @Override
     void configureDriver(HikariConfig hc, Duration connectTimeout) {
-      hc.addDataSourceProperty("connectTimeout", Long.toString(ArchiveStores.ceilSeconds(connectTimeout)));
+      hc.addDataSourceProperty("connectTimeout",
+          Long.toString(ArchiveStores.ceilSeconds(connectTimeout)));
       hc.addDataSourceProperty("ApplicationName", "archivist");
       hc.addDataSourceProperty("tcpKeepAlive", "true");
     }

@@ -3,15 +3,14 @@ package dev.archivist.store;
 import java.util.Set;
 
 /**
- * The SQL of {@link ArchiveStore#list}: an inner query finds one page of rows in
- * (startedat desc, uid desc) order using the indexes and the label subqueries, and only the rows
- * on that page have small JSON fragments (labels, annotations, arguments, suspend, progress, message,
- * estimated and resources duration)
- * pulled out of the stored workflow. The whole JSON never leaves the database, and it is only
- * read for the rows on the page, also when the page needs a sort of every matching row. How the
- * inner query hands the page on depends on the database ({@link Dialect#readsPageInOnePass}):
- * on PostgreSQL it carries the rows themselves (the JSON column as a reference to its stored
- * value), on MySQL/MariaDB only their keys, and they are joined back.
+ * The SQL of {@link ArchiveStore#list}: an inner query finds one page of rows in (startedat desc,
+ * uid desc) order using the indexes and the label subqueries, and only the rows on that page have
+ * small JSON fragments (labels, annotations, arguments, suspend, progress, message, estimated and
+ * resources duration) pulled out of the stored workflow. The whole JSON never leaves the database,
+ * and it is only read for the rows on the page, also when the page needs a sort of every matching
+ * row. How the inner query hands the page on depends on the database ({@link
+ * Dialect#readsPageInOnePass}): on PostgreSQL it carries the rows themselves (the JSON column as a
+ * reference to its stored value), on MySQL/MariaDB only their keys, and they are joined back.
  */
 final class ListQueries {
 

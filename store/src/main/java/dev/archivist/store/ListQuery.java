@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * @param name a name to match with {@code nameFilter}
  * @param nameFilter how {@code name} matches
  * @param selector a label selector; {@link LabelSelector#everything()} for none
- * @param startedAfter startedat at or after this (Argo's {@code spec.startedAt>} includes the bound)
+ * @param startedAfter startedat at or after this (Argo's {@code spec.startedAt>} includes the
+ *     bound)
  * @param startedBefore startedat at or before this (as Argo's {@code spec.startedAt<})
  * @param limit how many items at most; capped by the store
  * @param continueToken the {@code continue} of the previous page: an opaque keyset cursor, or an

@@ -217,7 +217,8 @@ final class SchemaInspector {
 
   private static Set<String> indexNames(Connection c, Dialect d) throws SQLException {
     Set<String> names = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement(d.indexNamesSql()); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(d.indexNamesSql());
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         names.add(rs.getString(1).toLowerCase(Locale.ROOT));
       }

@@ -28,9 +28,9 @@ public final class WorkflowDocuments {
    *
    * @param now the time to fall back to; pass the caller's clock, so that tests are deterministic
    * @throws MalformedWorkflowException when it cannot be archived at all, naming what is wrong:
-   *     not an object, no {@code metadata} object, no {@code metadata.uid} or {@code metadata.name},
-   *     a {@code status} or {@code metadata.labels} that is not an object, or a label value that is
-   *     not a string (Argo could not read such a row back)
+   *     not an object, no {@code metadata} object, no {@code metadata.uid} or
+   *     {@code metadata.name}, a {@code status} or {@code metadata.labels} that is not an object,
+   *     or a label value that is not a string (Argo could not read such a row back)
    */
   public static WorkflowDocument fromWorkflow(JsonNode workflow, Instant now) {
     Objects.requireNonNull(now, "now");

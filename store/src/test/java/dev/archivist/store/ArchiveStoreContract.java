@@ -311,7 +311,8 @@ abstract class ArchiveStoreContract {
       try (java.sql.PreparedStatement ps = newer.prepareStatement("INSERT INTO"
           + " argo_archived_workflows (clustername, uid, name, phase, namespace, workflow,"
           + " startedat, finishedat, instanceid, creationtimestamp)"
-          + " VALUES ('default', 'lk', 'wf-lk', 'Succeeded', 'ns', '{\"newer\": true}', ?, ?, '', ?)")) {
+          + " VALUES ('default', 'lk', 'wf-lk', 'Succeeded', 'ns', '{\"newer\": true}',"
+          + " ?, ?, '', ?)")) {
         ps.setObject(1, LocalDateTime.ofInstant(t(0), ZoneOffset.UTC));
         ps.setObject(2, LocalDateTime.ofInstant(t(10), ZoneOffset.UTC));
         ps.setObject(3, LocalDateTime.ofInstant(t(0), ZoneOffset.UTC));

@@ -17,7 +17,8 @@ class PostgresArchiveStoreTest extends ArchiveStoreContract {
 
   @Override
   String lockWaitersSql() {
-    return "SELECT count(*) FROM pg_stat_activity WHERE CAST(? AS integer) = ANY(pg_blocking_pids(pid))";
+    return "SELECT count(*) FROM pg_stat_activity"
+        + " WHERE CAST(? AS integer) = ANY(pg_blocking_pids(pid))";
   }
 
   @Override
