@@ -53,7 +53,8 @@ class KubeExtensionTest {
     GenericKubernetesResource back = workflows.withName("wf-1").get();
     assertThat(back.getMetadata().getUid()).isNotBlank();
     // no status subresource: the status is stored with the object
-    assertThat(back.getAdditionalProperties().get("status")).isEqualTo(Map.of("phase", "Succeeded"));
+    assertThat(back.getAdditionalProperties().get("status"))
+        .isEqualTo(Map.of("phase", "Succeeded"));
     assertThat(ns.admin().namespaces().withName(ns.name()).get().getMetadata().getLabels())
         .containsEntry(TestNamespace.TEST_LABEL, ns.name());
   }
