@@ -156,7 +156,8 @@ abstract class ArchiveApiContract {
   @Test
   void list_noParameters_givesNewestFirstWithPartialItems() {
     JsonNode page = ok(http.get(LIST));
-    assertThat(uids(page)).containsExactlyElementsOf(expected(s -> true).subList(0, Math.min(50, SEEDS.size())));
+    assertThat(uids(page))
+        .containsExactlyElementsOf(expected(s -> true).subList(0, Math.min(50, SEEDS.size())));
     JsonNode first = page.get("items").get(0);
     assertThat(first.get("metadata").get("labels").get("workflows.argoproj.io/phase").asString())
         .isNotEmpty();

@@ -177,7 +177,8 @@ abstract class InjectionSweepContract {
       failures.add(what + abbreviate(response));
     }
     for (String leak : List.of(MARKER, PRIVATE_NAME, "\tat ", "Exception", "org.postgresql",
-        "org.mariadb", "jdbc:", "FROM argo_archived", "root:x:0", "Main-Class", "CAFEBABE", "\u00ca\u00fe")) {
+        "org.mariadb", "jdbc:", "FROM argo_archived", "root:x:0", "Main-Class", "CAFEBABE",
+        "\u00ca\u00fe")) {
       if (response.contains(leak)) {
         failures.add(what + "carries \"" + leak.strip() + "\": " + abbreviate(response));
       }

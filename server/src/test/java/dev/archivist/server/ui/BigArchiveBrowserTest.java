@@ -37,7 +37,8 @@ class BigArchiveBrowserTest {
   void archiveBrowser_filtersAndPagesOneHundredThousandWorkflows(TestDatabase db)
       throws SQLException {
     assumeTrue(Boolean.getBoolean("archivist.ui.big"),
-        "the 100k-row browser test runs only with -Darchivist.ui.big=true (it takes over a minute)");
+        "the 100k-row browser test runs only with -Darchivist.ui.big=true"
+            + " (it takes over a minute)");
     Path node = BrowserScript.assumeToolsPresent();
     try (ArchiveFixture archive = new ArchiveFixture(db)) {
       long t0 = System.nanoTime();
@@ -77,7 +78,8 @@ class BigArchiveBrowserTest {
           + "   '{metadata,uid}', to_jsonb(w.uid || " + suffix + ")),"
           + "   '{metadata,name}', to_jsonb(w.name || " + suffix + ")),"
           + "   '{status,startedAt}', to_jsonb(to_char(w.startedat - " + shift + ", " + iso + "))),"
-          + "   '{status,finishedAt}', to_jsonb(to_char(w.finishedat - " + shift + ", " + iso + "))),"
+          + "   '{status,finishedAt}',"
+          + " to_jsonb(to_char(w.finishedat - " + shift + ", " + iso + "))),"
           + " w.startedat - " + shift + ", w.finishedat - " + shift + ", w.instanceid,"
           + " w.creationtimestamp - " + shift
           + " FROM argo_archived_workflows w, generate_series(1, " + COPIES + ") g");

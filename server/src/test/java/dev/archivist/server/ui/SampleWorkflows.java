@@ -78,9 +78,11 @@ final class SampleWorkflows {
     spec.putObject("workflowTemplateRef").put("name", template);
     ArrayNode params = spec.putObject("arguments").putArray("parameters");
     params.addObject().put("name", "git-revision").put("value", suffix(10));
-    params.addObject().put("name", "image").put("value", "registry.example.com/" + template + ":1." + (index % 17));
+    params.addObject().put("name", "image")
+        .put("value", "registry.example.com/" + template + ":1." + (index % 17));
     if (index % 3 == 0) {
-      params.addObject().put("name", "config").put("value", "{\"retries\": 2,\n \"dryRun\": false}");
+      params.addObject().put("name", "config")
+          .put("value", "{\"retries\": 2,\n \"dryRun\": false}");
     }
 
     ObjectNode status = wf.putObject("status");
@@ -90,14 +92,17 @@ final class SampleWorkflows {
     int tasks = 2 + random.nextInt(Math.max(1, maxTasks - 1));
     status.put("progress", (phase.equals("Succeeded") ? tasks : tasks - 1) + "/" + tasks);
     if (!phase.equals("Succeeded")) {
-      status.put("message", phase.equals("Error") ? "pod deleted during operation" : "child '" + name + "-step-" + (tasks - 1) + "' failed");
+      status.put("message", phase.equals("Error")
+          ? "pod deleted during operation"
+          : "child '" + name + "-step-" + (tasks - 1) + "' failed");
     }
     status.set("nodes", nodes(name, phase, started, finished, tasks));
     return wf;
   }
 
   /** A DAG root (id = workflow name) over {@code tasks} steps; the last one carries the failure. */
-  private ObjectNode nodes(String name, String phase, Instant started, Instant finished, int tasks) {
+  private ObjectNode nodes(String name, String phase, Instant started, Instant finished,
+      int tasks) {
     ObjectNode nodes = json.createObjectNode();
     ObjectNode root = node(nodes, name, name, name, "DAG", phase, started, finished);
     root.put("templateName", "main");
