@@ -29,7 +29,8 @@ final class Ledger {
    *
    * @param kind what made it: stream, burst, compressed, poison-..., recreated-..., retried
    * @param phase its final phase
-   * @param marker its final {@link ChaosWorkflows#FINAL} annotation, which the stored copy must carry
+   * @param marker its final {@link ChaosWorkflows#FINAL} annotation, which the stored copy must
+   *     carry
    * @param completedNanos when it completed (its last completion), System.nanoTime
    * @param lagTracked whether the archive lag follows it (the ordinary stream)
    */

@@ -135,7 +135,10 @@ public final class PromText {
     return total;
   }
 
-  /** The samples named {@code name} that {@code filter} accepts, summed by the value of {@code label}. */
+  /**
+   * The samples named {@code name} that {@code filter} accepts, summed by the value of
+   * {@code label}.
+   */
   public Map<String, Double> sumBy(String name, String label, Predicate<Sample> filter) {
     Map<String, Double> out = new TreeMap<>();
     for (Sample s : samples) {

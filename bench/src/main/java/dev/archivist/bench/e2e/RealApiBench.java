@@ -71,7 +71,8 @@ public final class RealApiBench {
             extra.add("--delete-after");
             extra.add(o.get("delete-after"));
           } else if (!scenario.equals("keep")) {
-            throw new IllegalArgumentException("--scenarios takes keep and delete, got " + scenario);
+            throw new IllegalArgumentException(
+                "--scenarios takes keep and delete, got " + scenario);
           }
           results.add(run(o, root, bed, db, "archivist", scenario, extra, delete,
               o.get("heap"), 5000));
@@ -86,7 +87,8 @@ public final class RealApiBench {
         }
       }
       Map<String, Object> report = new LinkedHashMap<>();
-      report.put("benchmark", kind.equals("e2e") ? "e2e" : "memory --api real --restart-with-backlog");
+      report.put("benchmark",
+          kind.equals("e2e") ? "e2e" : "memory --api real --restart-with-backlog");
       report.put("date", Instant.now().toString());
       report.put("machine", machine());
       report.put("settings", o.values);
@@ -129,7 +131,8 @@ public final class RealApiBench {
       child = Child.start(jvm, SampledMain.class.getName(), args, log);
     } else {
       // The memory benchmark's Argo >= 3.6 design: a full-object informer on completed workflows.
-      // It selects no run label, so it sees every workflow in the server: earlier runs delete theirs.
+      // It selects no run label, so it sees every workflow in the server: earlier runs delete
+      // theirs.
       child = Child.start(jvm, "dev.archivist.bench.memory.ModeMain", List.of("argo",
           bed.kubeconfig().toString(), url, "100000", "8", "50", o.get("kube-qps"),
           o.get("kube-burst")), log);
@@ -193,7 +196,8 @@ public final class RealApiBench {
       r.put("cpu_ms_per_workflow", round(cpu * 1000 / n));
       r.put("peak_live_heap_mib", round(child.peakHeap() / 1048576.0));
       r.putAll(apiCost(before, after, n, kubeQps));
-      if (r.get("archived_per_second") != null && r.get("qps_allowed_archived_per_second") != null) {
+      if (r.get("archived_per_second") != null
+          && r.get("qps_allowed_archived_per_second") != null) {
         r.put("archived_per_second_vs_qps_allowed", round((Double) r.get("archived_per_second")
             / (Double) r.get("qps_allowed_archived_per_second")));
       }
@@ -207,8 +211,10 @@ public final class RealApiBench {
   /** What the API server served for workflows between two scrapes, per archived workflow. */
   static Map<String, Object> apiCost(PromText before, PromText after, int n, double kubeQps) {
     Map<String, Object> r = new LinkedHashMap<>();
-    Map<String, Double> b = before.sumBy("apiserver_request_total", "verb", RealApiBench::workflows);
-    Map<String, Double> a = after.sumBy("apiserver_request_total", "verb", RealApiBench::workflows);
+    Map<String, Double> b =
+        before.sumBy("apiserver_request_total", "verb", RealApiBench::workflows);
+    Map<String, Double> a =
+        after.sumBy("apiserver_request_total", "verb", RealApiBench::workflows);
     Map<String, Object> perVerb = new LinkedHashMap<>();
     double total = 0;
     for (var e : a.entrySet()) {
@@ -381,9 +387,9 @@ public final class RealApiBench {
           r.get("workflows"), r.get("archived_per_second"), r.get("seconds_until_all_archived"),
           r.get("api_requests_per_workflow"), verbs, r.get("qps_allowed_archived_per_second"),
           r.get("archived_per_second_vs_qps_allowed"),
-          r.get("informer_list_and_watch_bytes_per_workflow"), r.get("read_list_bytes_per_workflow"),
-          r.get("cpu_seconds"), r.get("peak_live_heap_mib"), r.get("out_of_memory"),
-          r.get("archived_rows"), r.get("archived_distinct_uids")));
+          r.get("informer_list_and_watch_bytes_per_workflow"),
+          r.get("read_list_bytes_per_workflow"), r.get("cpu_seconds"), r.get("peak_live_heap_mib"),
+          r.get("out_of_memory"), r.get("archived_rows"), r.get("archived_distinct_uids")));
     }
     return sb.toString();
   }

@@ -21,7 +21,8 @@ public final class Sizes {
     try {
       long v = Long.parseLong(t.trim()) * unit;
       if (v < 2048 || v > 1024 * 1024) {
-        throw new IllegalArgumentException("a workflow size must be 2KiB..1MiB, got '" + text + "'");
+        throw new IllegalArgumentException(
+            "a workflow size must be 2KiB..1MiB, got '" + text + "'");
       }
       return (int) v;
     } catch (NumberFormatException e) {

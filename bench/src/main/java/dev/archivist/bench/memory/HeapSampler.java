@@ -35,8 +35,10 @@ final class HeapSampler {
         + pools.stream().map(MemoryPoolMXBean::getName).toList());
   }
 
-  /** Starts the sampler; it prints {@code @@SAMPLE oldAfterGc heapAfterGc gcMillis archived totalGcMillis
-   * pendingEvents}. */
+  /**
+   * Starts the sampler; it prints {@code @@SAMPLE oldAfterGc heapAfterGc gcMillis archived
+   * totalGcMillis pendingEvents}.
+   */
   static void start(LongSupplier archived, LongSupplier pendingEvents) {
     MemoryPoolMXBean old = oldGenPool();
     Thread t = new Thread(() -> {

@@ -211,8 +211,8 @@ final class ModeRun {
   private ModeResult failed(String detail) {
     log("failed: " + detail);
     LeastSquares none = LeastSquares.fit(List.<Sample>of(), s -> 0, s -> 0);
-    return new ModeResult(mode, "failed", detail, List.of(), none, none, none, 0, Double.NaN, -1, 0, 0,
-        options.workflows(), Double.NaN, Double.NaN, 0);
+    return new ModeResult(mode, "failed", detail, List.of(), none, none, none, 0, Double.NaN, -1,
+        0, 0, options.workflows(), Double.NaN, Double.NaN, 0);
   }
 
   private void onApiLine(String line) {

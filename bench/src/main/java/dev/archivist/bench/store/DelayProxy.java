@@ -17,9 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP relay on loopback that delivers every byte {@code oneWayNanos} after it arrived, in both
  * directions, without limiting bandwidth: a database "across a network" with a chosen round-trip
- * time, for {@code bench/throughput --rtt-ms} and {@code bench/argo-memory}. Each direction of each connection has a reader,
- * which stamps the chunks it reads, and a writer, which forwards each chunk once its time has
- * come.
+ * time, for {@code bench/throughput --rtt-ms} and {@code bench/argo-memory}. Each direction of each
+ * connection has a reader, which stamps the chunks it reads, and a writer, which forwards each
+ * chunk once its time has come.
  */
 public final class DelayProxy implements AutoCloseable {
   private record Chunk(byte[] bytes, long due) {}

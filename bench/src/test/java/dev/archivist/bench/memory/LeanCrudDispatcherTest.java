@@ -15,8 +15,10 @@ class LeanCrudDispatcherTest {
 
   @Test
   void sameOutsideMetadataAndStatus_statusOrLabelChange_isTheSame() {
-    JsonNode a = node("{\"metadata\":{\"labels\":{\"a\":\"1\"}},\"spec\":{\"x\":1},\"status\":{\"p\":1}}");
-    JsonNode b = node("{\"metadata\":{\"labels\":{\"a\":\"2\"}},\"spec\":{\"x\":1},\"status\":{\"p\":2}}");
+    JsonNode a = node("{\"metadata\":{\"labels\":{\"a\":\"1\"}},"
+        + "\"spec\":{\"x\":1},\"status\":{\"p\":1}}");
+    JsonNode b = node("{\"metadata\":{\"labels\":{\"a\":\"2\"}},"
+        + "\"spec\":{\"x\":1},\"status\":{\"p\":2}}");
 
     assertThat(LeanCrudDispatcher.sameOutsideMetadataAndStatus(a, b)).isTrue();
   }
