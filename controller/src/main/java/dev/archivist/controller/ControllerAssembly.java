@@ -282,8 +282,8 @@ final class ControllerAssembly {
       }
     };
     BatchArchiver archiver = BatchArchiver.create(workers, store, tokens, candidates, listSelector,
-        informed, config.batchSize(),
-        BatchArchiver.readBudgetFor(Runtime.getRuntime().maxMemory()), quarantine, metrics, clock, fence, gate, outages,
+        informed, config.batchSize(), BatchArchiver.readBudgetFor(Runtime.getRuntime().maxMemory()),
+        quarantine, metrics, clock, fence, gate, outages,
         nodeRestorer != null ? nodeRestorer : defaultNodeRestorer(store));
     KeySweeper sweeper = new KeySweeper(informers::forEachKey, queue, drops);
     return new DefaultArchiveController(config, queue, tokens, informers, sweeper, archiver,

@@ -23,8 +23,8 @@ import java.util.Objects;
  *     ({@code --leader-elect}, default false)
  * @param leaseName the {@code coordination.k8s.io} Lease ({@code --lease-name}, default
  *     {@code archivist})
- * @param leaseNamespace where the Lease lives ({@code --lease-namespace}; the app defaults it to the
- *     pod's namespace, else {@code default})
+ * @param leaseNamespace where the Lease lives ({@code --lease-namespace}; the app defaults it to
+ *     the pod's namespace, else {@code default})
  * @param leaseIdentity this replica's name in the Lease (the app uses the pod name plus a random
  *     suffix)
  * @param leaseDuration how long a lease is valid without renewal; a standby takes over this long
@@ -135,7 +135,9 @@ public record LifecycleConfig(
         leaseRetryPeriod, finalizer);
   }
 
-  /** Sets {@code --lease-duration}, {@code --lease-renew-deadline}, {@code --lease-retry-period}. */
+  /**
+   * Sets {@code --lease-duration}, {@code --lease-renew-deadline}, {@code --lease-retry-period}.
+   */
   public LifecycleConfig withLeaseTimings(Duration duration, Duration renew, Duration retry) {
     return new LifecycleConfig(quarantineRetryPeriod, deleteAfter, archiveTtl, gcPeriod,
         leaderElect, leaseName, leaseNamespace, leaseIdentity, duration, renew, retry,

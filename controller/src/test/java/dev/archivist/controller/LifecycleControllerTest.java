@@ -35,9 +35,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The lifecycle end to end: fabric8's CRUD mock API server on loopback and a real PostgreSQL. Every test
- * has its own namespace and {@code clustername}, so rows and workflows of different tests never
- * meet.
+ * The lifecycle end to end: fabric8's CRUD mock API server on loopback and a real PostgreSQL.
+ * Every test has its own namespace and {@code clustername}, so rows and workflows of different
+ * tests never meet.
  */
 @ExtendWith(PostgresExtension.class)
 class LifecycleControllerTest extends ControllerTestBed {

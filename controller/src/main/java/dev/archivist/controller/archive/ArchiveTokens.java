@@ -18,7 +18,8 @@ public interface ArchiveTokens {
   /**
    * Blocks until {@code n} tokens are taken.
    *
-   * @throws InterruptedException when the worker is interrupted (shutdown); tokens already taken are spent
+   * @throws InterruptedException when the worker is interrupted (shutdown); tokens already taken
+   *     are spent
    */
   void take(int n) throws InterruptedException;
 

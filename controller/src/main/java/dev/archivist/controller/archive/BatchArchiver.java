@@ -124,8 +124,8 @@ public final class BatchArchiver {
    */
   public static BatchArchiver create(WorkflowApi api, ArchiveStore store, ArchiveTokens tokens,
       LabelSelector selector, String listSelector, BatchReader.Informed informed, int pageSize,
-      long readBudget, Quarantine quarantine, ControllerMetrics metrics, Clock clock, BooleanSupplier fence,
-      DatabaseGate gate, KubeOutages outages, NodeRestorer nodes) {
+      long readBudget, Quarantine quarantine, ControllerMetrics metrics, Clock clock,
+      BooleanSupplier fence, DatabaseGate gate, KubeOutages outages, NodeRestorer nodes) {
     BatchReader reader = new BatchReader(api, selector, listSelector, clock, informed, pageSize,
         quarantine::holds, outages, new ReadBudget(readBudget));
     return new BatchArchiver(api, store, tokens, reader, metrics, clock, fence, gate, outages,

@@ -47,8 +47,8 @@ import tools.jackson.databind.JsonNode;
  * resourceVersion, it is not in quarantine, and no other worker is reading or writing it: every
  * key read here is <em>claimed</em> in {@code claims} until {@link #release}. A held key that
  * another worker has claimed through its page, or that a page did not bring while pages bring
- * work (for this worker or for others), is {@link Deferred}: it comes back a little later and, once some page archived it, needs no
- * request at all.
+ * work (for this worker or for others), is {@link Deferred}: it comes back a little later and,
+ * once some page archived it, needs no request at all.
  *
  * <p>What a batch reads is bounded by the {@link ReadBudget}: before sending its reads a worker
  * reserves what they will probably weigh (waiting while other workers hold the budget), and the

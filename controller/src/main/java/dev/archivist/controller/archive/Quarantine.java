@@ -75,7 +75,8 @@ public final class Quarantine {
   public static final String RELEASED_AT_DELETION = "released at deletion, not archived: ";
 
   /** What is known of one quarantined workflow; {@code uid} is null when it could not be read. */
-  public record Entry(String uid, int attempts, Instant since, Instant lastFailedAt, String lastError) {}
+  public record Entry(String uid, int attempts, Instant since, Instant lastFailedAt,
+      String lastError) {}
 
   private final RateLimitingQueue<WorkflowKey> queue;
   private final WorkflowApi api;
@@ -91,9 +92,9 @@ public final class Quarantine {
   private final Predicate<WorkflowKey> departureCounted;
   private final Runnable countLost;
 
-  public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
-      QuarantineLog quarantineLog, int maxRetries, Duration period, Clock clock,
-      BooleanSupplier fence, LifecycleMetrics metrics) {
+  public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api,
+      LifecycleApi lifecycleApi, QuarantineLog quarantineLog, int maxRetries, Duration period,
+      Clock clock, BooleanSupplier fence, LifecycleMetrics metrics) {
     this(queue, api, lifecycleApi, quarantineLog, maxRetries, period, clock, fence, metrics,
         key -> true, () -> { });
   }
@@ -103,10 +104,10 @@ public final class Quarantine {
    *     row is counted when it departs the archive informers; asked before the release
    * @param countLost counts one such workflow lost, when {@code departureCounted} said no
    */
-  public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
-      QuarantineLog quarantineLog, int maxRetries, Duration period, Clock clock,
-      BooleanSupplier fence, LifecycleMetrics metrics, Predicate<WorkflowKey> departureCounted,
-      Runnable countLost) {
+  public Quarantine(RateLimitingQueue<WorkflowKey> queue, WorkflowApi api,
+      LifecycleApi lifecycleApi, QuarantineLog quarantineLog, int maxRetries, Duration period,
+      Clock clock, BooleanSupplier fence, LifecycleMetrics metrics,
+      Predicate<WorkflowKey> departureCounted, Runnable countLost) {
     this.departureCounted = Objects.requireNonNull(departureCounted, "departureCounted");
     this.countLost = Objects.requireNonNull(countLost, "countLost");
     this.queue = Objects.requireNonNull(queue, "queue");

@@ -70,8 +70,8 @@ public final class Finalizers implements AutoCloseable {
    */
   public static Finalizers create(KubernetesClient client, List<String> namespaces,
       String instanceId, LabelSelector archiveSelector, RateLimitingQueue<WorkflowKey> adds,
-      DropSignal drops, WorkQueue<WorkflowKey> archive, FinalizerApi api, int maxRetries, BooleanSupplier fence,
-      KubeOutages outages, ThreadFactory threads) {
+      DropSignal drops, WorkQueue<WorkflowKey> archive, FinalizerApi api, int maxRetries,
+      BooleanSupplier fence, KubeOutages outages, ThreadFactory threads) {
     Objects.requireNonNull(adds, "adds");
     WorkflowInformers informers = WorkflowInformers.build(client, namespaces,
         InformerSelector.render(InformerSelector.instanceScope(instanceId)), "finalizer",

@@ -114,7 +114,9 @@ final class MetadataProtobuf {
     return out.toByteArray();
   }
 
-  /** The JSON line of one watch frame (a {@code WatchEvent}, without envelope), with its newline. */
+  /**
+   * The JSON line of one watch frame (a {@code WatchEvent}, without envelope), with its newline.
+   */
   static byte[] watchEventToJson(byte[] frame, int offset, int length)
       throws MalformedProtobufException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(length * 2);

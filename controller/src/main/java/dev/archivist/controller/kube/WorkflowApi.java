@@ -8,8 +8,8 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Kubernetes calls a worker makes: read one, read a page, mark one. A seam so that tests can fail one call on purpose
- * (a crash between commit and PATCH) without touching the API server.
+ * The Kubernetes calls a worker makes: read one, read a page, mark one. A seam so that tests can
+ * fail one call on purpose (a crash between commit and PATCH) without touching the API server.
  *
  * <p>Implementations are thread-safe and bound every call by the client's request timeout.
  */

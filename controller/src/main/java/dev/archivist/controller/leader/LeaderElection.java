@@ -23,22 +23,22 @@ import org.slf4j.LoggerFactory;
  * fabric8 tells us when we start and stop leading, but a callback arrives late by nature. So the
  * lock is wrapped to note (on the injected {@link Ticker}) when the lease was <em>read</em> before
  * each successful acquire or renew (fabric8 takes the renew time it writes before that read, and
- * the update's round trip comes after it), and {@link #holds()} is true only while we lead and
- * less than {@code renewDeadline} has passed since then. Every store write and PATCH of the controller checks
- * it first. A standby may take the lease once the renew time we wrote plus {@code leaseDuration}
- * has passed on its clock, so the fence closes {@code leaseDuration - renewDeadline} (5 s by
- * default) before anyone else can start: that margin absorbs a write that passed the check just
- * before it closed, and clock skew between replicas. Any write that still lands late is harmless
- * by design: archiving is an idempotent upsert, the Archived label is the same value, and a DELETE
- * carries uid and resourceVersion preconditions.
+ * the update's round trip comes after it), and {@link #holds()} is true only while we lead and less
+ * than {@code renewDeadline} has passed since then. Every store write and PATCH of the controller
+ * checks it first. A standby may take the lease once the renew time we wrote plus {@code
+ * leaseDuration} has passed on its clock, so the fence closes {@code leaseDuration - renewDeadline}
+ * (5 s by default) before anyone else can start: that margin absorbs a write that passed the check
+ * just before it closed, and clock skew between replicas. Any write that still lands late is
+ * harmless by design: archiving is an idempotent upsert, the Archived label is the same value, and
+ * a DELETE carries uid and resourceVersion preconditions.
  *
  * <h2>Threads</h2>
  * fabric8 runs its acquire/renew loop and calls {@link LeaderCallbacks} on {@code executor} (one
  * thread, ours); the callbacks here only flip flags and hand the work to the {@code onStart} and
- * {@code onStop} given to {@link #start}, which the caller must make non-blocking (the lifecycle hands them to its own
- * thread). {@link #holds()} is called from any thread and reads volatile fields only.
- * {@code onStop} may be called more than once (fabric8 calls it on a leader change and when its
- * loop ends); callers make it idempotent.
+ * {@code onStop} given to {@link #start}, which the caller must make non-blocking (the lifecycle
+ * hands them to its own thread). {@link #holds()} is called from any thread and reads volatile
+ * fields only. {@code onStop} may be called more than once (fabric8 calls it on a leader change and
+ * when its loop ends); callers make it idempotent.
  */
 public final class LeaderElection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);

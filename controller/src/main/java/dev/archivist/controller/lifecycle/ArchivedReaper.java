@@ -107,9 +107,9 @@ public final class ArchivedReaper implements AutoCloseable {
    *     workflows are deleted
    */
   public ArchivedReaper(KubernetesClient client, List<String> namespaces, String instanceId,
-      LabelSelector archiveSelector, RateLimitingQueue<WorkflowKey> queue, WorkflowApi api, LifecycleApi lifecycleApi,
-      ArchiveStore store, Duration deleteAfter, Clock clock, BooleanSupplier fence,
-      LifecycleMetrics metrics, ThreadFactory threads) {
+      LabelSelector archiveSelector, RateLimitingQueue<WorkflowKey> queue, WorkflowApi api,
+      LifecycleApi lifecycleApi, ArchiveStore store, Duration deleteAfter, Clock clock,
+      BooleanSupplier fence, LifecycleMetrics metrics, ThreadFactory threads) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.api = Objects.requireNonNull(api, "api");
     this.lifecycleApi = Objects.requireNonNull(lifecycleApi, "lifecycleApi");

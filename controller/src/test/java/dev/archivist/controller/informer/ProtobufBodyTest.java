@@ -176,7 +176,8 @@ class ProtobufBodyTest {
         MetadataProtobuf.envelopeToJson(envelope, 0, envelope.length));
 
     assertThat(json.toString()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-        + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"workflows \\\"wf\\\" is forbidden\","
+        + "\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"workflows \\\"wf\\\" is forbidden\","
         + "\"reason\":\"Forbidden\",\"details\":{\"name\":\"wf\",\"group\":\"argoproj.io\","
         + "\"kind\":\"workflows\"},\"code\":403}");
   }

@@ -53,7 +53,8 @@ class ArchivedReaperRealServerTest {
       store.archive(List.of(WorkflowDocuments.fromWorkflow(wf, Instant.now())));
       LifecycleMetrics metrics = LifecycleMetrics.local();
       ArchivedReaper reaper = new ArchivedReaper(ns.admin(), List.of(ns.name()), "",
-          LabelSelector.everything(), WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
+          LabelSelector.everything(),
+          WorkQueues.<WorkflowKey>builder().name("delete").buildRateLimiting(),
           WorkflowApi.fabric8(ns.admin(), Clock.systemUTC()),
           LifecycleApi.fabric8(ns.admin(), Clock.systemUTC()), store, Duration.ofSeconds(1),
           Clock.systemUTC(), () -> true, metrics, Thread::new);
