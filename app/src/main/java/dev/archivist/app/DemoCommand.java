@@ -48,8 +48,8 @@ import picocli.CommandLine.Spec;
             + " and HTTP server as 'run'. Archived workflows leave the in-process cluster 10 s"
             + " later, as with 'run --delete-after 10s'.",
         "",
-        "Shows progress (archived/s, queue depth, heap after GC), prints a summary, then keeps serving"
-            + " the API and UI until Ctrl-C (or exits, with --exit-when-done)."},
+        "Shows progress (archived/s, queue depth, heap after GC), prints a summary, then keeps"
+            + " serving the API and UI until Ctrl-C (or exits, with --exit-when-done)."},
     footer = {"", "Examples:",
         "  archivist demo",
         "  archivist demo --workflows 5000 --archive-qps 200 --max-size 256KiB --fresh",

@@ -11,8 +11,8 @@ import java.util.UUID;
 import picocli.CommandLine.Option;
 
 /**
- * {@code run}'s lifecycle flags: deletion after archiving, retention of the archive,
- * quarantine retries, the finalizer and leader election. Defaults are {@link LifecycleConfig#defaults()}'s:
+ * {@code run}'s lifecycle flags: deletion after archiving, retention of the archive, quarantine
+ * retries, the finalizer and leader election. Defaults are {@link LifecycleConfig#defaults()}'s:
  * everything optional off.
  */
 final class LifecycleOptions {

@@ -14,7 +14,8 @@ final class ScopeOptions {
   CommandSpec spec;
 
   @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "default",
-      description = "Argo's persistence.clusterName, written to every row (default: ${DEFAULT-VALUE}).")
+      description = "Argo's persistence.clusterName, written to every row"
+          + " (default: ${DEFAULT-VALUE}).")
   String clusterName;
 
   @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "",

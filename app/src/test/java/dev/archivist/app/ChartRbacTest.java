@@ -48,7 +48,8 @@ class ChartRbacTest {
     assertThat(reviewRules).as("deploy/rbac.yaml's token and access review rules").isNotEmpty();
 
     assertThat(rulesOf(chart, "ClusterRole")).as("the only cluster-wide grant: the reviews of"
-        + " --auth-mode kubernetes, which no Role can grant").containsExactlyElementsOf(reviewRules);
+        + " --auth-mode kubernetes, which no Role can grant")
+        .containsExactlyElementsOf(reviewRules);
     List<JsonNode> roles = of(chart, "Role");
     assertThat(roles).extracting(r -> r.path("metadata").path("namespace").asString())
         .as("one Role per watched namespace, none for leases with one replica")

@@ -247,7 +247,8 @@ abstract class ArgoServerInteropContract {
       if (!seen.add(ns + "/" + name)) {
         continue;
       }
-      String path = LIST + "/?namespace=" + HttpTestClient.enc(ns) + "&name=" + HttpTestClient.enc(name);
+      String path = LIST + "/?namespace=" + HttpTestClient.enc(ns)
+          + "&name=" + HttpTestClient.enc(name);
       HttpTestClient.Response a = argoHttp.get(path);
       HttpTestClient.Response b = archivistHttp.get(path);
       if (a.status() != 200 || b.status() != 200) {
@@ -287,11 +288,11 @@ abstract class ArgoServerInteropContract {
   }
 
   /**
-   * Argo Server's unified list ({@code /api/v1/workflows/{namespace}}) joins the live workflows
-   * it watches and the archive: its archived items are Archivist's list, and a live workflow that Archivist has
-   * marked {@code Archived} shows once, from the archive. One archived but not yet marked (the
-   * moment between the commit and the PATCH) shows twice, live and archived: that is Argo's
-   * doing, with its own archive as well.
+   * Argo Server's unified list ({@code /api/v1/workflows/{namespace}}) joins the live workflows it
+   * watches and the archive: its archived items are Archivist's list, and a live workflow that
+   * Archivist has marked {@code Archived} shows once, from the archive. One archived but not yet
+   * marked (the moment between the commit and the PATCH) shows twice, live and archived: that is
+   * Argo's doing, with its own archive as well.
    */
   @Test
   void unifiedList_archivedItemsAreArchivistsList() {

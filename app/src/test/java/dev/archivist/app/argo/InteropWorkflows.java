@@ -112,7 +112,8 @@ final class InteropWorkflows {
     wf.put("kind", "Workflow");
     ObjectNode meta = wf.putObject("metadata");
     // The last one runs again under the first one's name: get-by-name must give the later.
-    meta.put("name", i == 6 ? "Report-Daily-0" : (i % 2 == 0 ? "Report-Daily-" : "report-weekly-") + i);
+    meta.put("name",
+        i == 6 ? "Report-Daily-0" : (i % 2 == 0 ? "Report-Daily-" : "report-weekly-") + i);
     meta.put("namespace", namespace);
     meta.put("uid", UUID.nameUUIDFromBytes(("hand-" + i).getBytes()).toString());
     ObjectNode labels = meta.putObject("labels");
