@@ -160,8 +160,10 @@ final class DefaultArchiveController implements ArchiveController {
     if (!informers.isSynced()) {
       return "the informers have not listed the workflows yet";
     }
-    return isSynced() ? null
-        : "the finalizer's informers have not listed the instance's workflows yet";
+    if (finalizers != null && !finalizers.informers().isSynced()) {
+      return "the finalizer's informers have not listed the instance's workflows yet";
+    }
+    return null;
   }
 
   @Override

@@ -16,6 +16,11 @@ class LabelSelectorTest {
     return new Requirement(key, op, List.of(values));
   }
 
+  private static void assertParses(String selector, Requirement... expected) {
+    assertThat(LabelSelector.parse(selector).requirements()).as(selector)
+        .containsExactly(expected);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "   ", "\t\n"})
   void parse_blankIsEverything(String s) {
@@ -25,27 +30,17 @@ class LabelSelectorTest {
 
   @Test
   void parse_everyOperator() {
-    assertThat(LabelSelector.parse("a=b").requirements())
-        .containsExactly(req("a", Operator.EQUALS, "b"));
-    assertThat(LabelSelector.parse("a==b").requirements())
-        .containsExactly(req("a", Operator.EQUALS, "b"));
-    assertThat(LabelSelector.parse("a!=b").requirements())
-        .containsExactly(req("a", Operator.NOT_EQUALS, "b"));
-    assertThat(LabelSelector.parse("a in (c, b)").requirements())
-        .containsExactly(req("a", Operator.IN, "b", "c"));
-    assertThat(LabelSelector.parse("a notin (b)").requirements())
-        .containsExactly(req("a", Operator.NOT_IN, "b"));
-    assertThat(LabelSelector.parse("a").requirements()).containsExactly(req("a", Operator.EXISTS));
-    assertThat(LabelSelector.parse("!a").requirements())
-        .containsExactly(req("a", Operator.DOES_NOT_EXIST));
-    assertThat(LabelSelector.parse("a gt 5").requirements())
-        .containsExactly(req("a", Operator.GREATER_THAN, "5"));
-    assertThat(LabelSelector.parse("a>5").requirements())
-        .containsExactly(req("a", Operator.GREATER_THAN, "5"));
-    assertThat(LabelSelector.parse("a lt 7").requirements())
-        .containsExactly(req("a", Operator.LESS_THAN, "7"));
-    assertThat(LabelSelector.parse("a<7").requirements())
-        .containsExactly(req("a", Operator.LESS_THAN, "7"));
+    assertParses("a=b", req("a", Operator.EQUALS, "b"));
+    assertParses("a==b", req("a", Operator.EQUALS, "b"));
+    assertParses("a!=b", req("a", Operator.NOT_EQUALS, "b"));
+    assertParses("a in (c, b)", req("a", Operator.IN, "b", "c"));
+    assertParses("a notin (b)", req("a", Operator.NOT_IN, "b"));
+    assertParses("a", req("a", Operator.EXISTS));
+    assertParses("!a", req("a", Operator.DOES_NOT_EXIST));
+    assertParses("a gt 5", req("a", Operator.GREATER_THAN, "5"));
+    assertParses("a>5", req("a", Operator.GREATER_THAN, "5"));
+    assertParses("a lt 7", req("a", Operator.LESS_THAN, "7"));
+    assertParses("a<7", req("a", Operator.LESS_THAN, "7"));
   }
 
   @Test
@@ -61,26 +56,18 @@ class LabelSelectorTest {
 
   @Test
   void parse_emptyValuesAsKubernetes() {
-    assertThat(LabelSelector.parse("a=").requirements())
-        .containsExactly(req("a", Operator.EQUALS, ""));
-    assertThat(LabelSelector.parse("a!=,b").requirements())
-        .containsExactly(req("a", Operator.NOT_EQUALS, ""), req("b", Operator.EXISTS));
-    assertThat(LabelSelector.parse("a in ()").requirements())
-        .containsExactly(req("a", Operator.IN, ""));
-    assertThat(LabelSelector.parse("a in (b,)").requirements())
-        .containsExactly(req("a", Operator.IN, "", "b"));
-    assertThat(LabelSelector.parse("a in (b,b)").requirements())
-        .containsExactly(req("a", Operator.IN, "b"));
+    assertParses("a=", req("a", Operator.EQUALS, ""));
+    assertParses("a!=,b", req("a", Operator.NOT_EQUALS, ""), req("b", Operator.EXISTS));
+    assertParses("a in ()", req("a", Operator.IN, ""));
+    assertParses("a in (b,)", req("a", Operator.IN, "", "b"));
+    assertParses("a in (b,b)", req("a", Operator.IN, "b"));
   }
 
   @Test
   void parse_keywordsAreIdentifiersWhereAValueOrKeyIsExpected() {
-    assertThat(LabelSelector.parse("a=in").requirements())
-        .containsExactly(req("a", Operator.EQUALS, "in"));
-    assertThat(LabelSelector.parse("in").requirements())
-        .containsExactly(req("in", Operator.EXISTS));
-    assertThat(LabelSelector.parse("gt in (lt,notin)").requirements())
-        .containsExactly(req("gt", Operator.IN, "lt", "notin"));
+    assertParses("a=in", req("a", Operator.EQUALS, "in"));
+    assertParses("in", req("in", Operator.EXISTS));
+    assertParses("gt in (lt,notin)", req("gt", Operator.IN, "lt", "notin"));
   }
 
   @Test

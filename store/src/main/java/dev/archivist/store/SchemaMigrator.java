@@ -45,9 +45,9 @@ final class SchemaMigrator {
    * an archive migrated before the edit would otherwise fail validation; its history row is moved
    * to the new checksum, and only from the old one (any other difference still fails).
    */
-  private static final Map<String, List<CommentEdit>> COMMENT_EDITS = Map.of(
-      "postgresql", List.of(new CommentEdit("10", -674420296, 1041292347)),
-      "mysql", List.of(new CommentEdit("10", -1663192786, -891373310)));
+  private static final Map<Dialect, List<CommentEdit>> COMMENT_EDITS = Map.of(
+      Dialect.POSTGRESQL, List.of(new CommentEdit("10", -674420296, 1041292347)),
+      Dialect.MYSQL, List.of(new CommentEdit("10", -1663192786, -891373310)));
 
   record CommentEdit(String version, int before, int after) {}
 
@@ -113,7 +113,7 @@ final class SchemaMigrator {
   }
 
   static List<CommentEdit> commentEdits(Dialect dialect) {
-    return COMMENT_EDITS.getOrDefault(dialect.id(), List.of());
+    return COMMENT_EDITS.getOrDefault(dialect, List.of());
   }
 
   private Flyway flyway(String baselineVersion, String baselineDescription) {

@@ -53,18 +53,17 @@ public final class ArchivistProcess implements AutoCloseable {
     runArgs.addAll(args);
     List<String> command = Processes.javaCommand(
         List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"), "dev.archivist.app.Main", runArgs);
+    Path log = logDir.resolve(name + ".log");
     try {
       Files.createDirectories(logDir);
-      Path log = logDir.resolve(name + ".log");
       Files.writeString(log, String.join(" ", command) + "\n");
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      pb.environment().putAll(env);
-      return new ArchivistProcess(name, pb.start(), log);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start archivist " + name, e);
+      throw new UncheckedIOException("cannot write the log of archivist " + name, e);
     }
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().putAll(env);
+    return new ArchivistProcess(name, Processes.startLogged(pb, log), log);
   }
 
   String name() {

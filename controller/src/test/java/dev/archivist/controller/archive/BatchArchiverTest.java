@@ -9,6 +9,7 @@ import dev.archivist.controller.archive.KeyOutcome.Skipped;
 import dev.archivist.controller.informer.InformerSelector;
 import dev.archivist.controller.kube.FinalizerApi;
 import dev.archivist.controller.kube.WorkflowApi;
+import dev.archivist.controller.kube.WorkflowApi.MarkResult;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.controller.metrics.ControllerMetrics;
 import dev.archivist.controller.metrics.FailureReason;
@@ -24,6 +25,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,24 +38,12 @@ import tools.jackson.databind.node.ObjectNode;
 class BatchArchiverTest {
   private final List<String> events = new ArrayList<>();
 
-  private final WorkflowApi goneEverywhere = new WorkflowApi() {
-    @Override
-    public Optional<JsonNode> get(WorkflowKey key) {
-      events.add("get " + key);
-      return Optional.empty();
-    }
-
-    @Override
-    public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
-      throw new AssertionError("nothing to mark");
-    }
-
-    @Override
-    public WorkflowApi.Page list(String namespace, String selector, int limit,
-        String continueToken) {
-      throw new AssertionError("no LIST here");
-    }
-  };
+  private final WorkflowApi goneEverywhere = getsAndMarks(key -> {
+    events.add("get " + key);
+    return Optional.empty();
+  }, (key, marking) -> {
+    throw new AssertionError("nothing to mark");
+  });
 
   /** A store that no test here may reach. */
   private final ArchiveStore unreachableStore = (ArchiveStore) Proxy.newProxyInstance(
@@ -100,33 +91,20 @@ class BatchArchiverTest {
   @Test
   void archive_beingDeletedAndNotSelectedOrArchivedWithARow_isReleasedWithoutAWrite() {
     List<String> marks = new ArrayList<>();
-    WorkflowApi deleting = new WorkflowApi() {
-      @Override
-      public Optional<JsonNode> get(WorkflowKey key) {
-        ObjectNode wf = beingDeleted(key);
-        ObjectNode meta = (ObjectNode) wf.get("metadata");
-        if (key.name().equals("a")) {
-          ((ObjectNode) meta.get("labels")).put("team", "other");
-        } else {
-          ((ObjectNode) meta.get("labels")).put(WorkflowLabels.ARCHIVING_STATUS,
-              WorkflowLabels.STATUS_ARCHIVED);
-        }
-        return Optional.of(wf);
+    WorkflowApi deleting = getsAndMarks(key -> {
+      ObjectNode wf = beingDeleted(key);
+      ObjectNode labels = (ObjectNode) wf.get("metadata").get("labels");
+      if (key.name().equals("a")) {
+        labels.put("team", "other");
+      } else {
+        labels.put(WorkflowLabels.ARCHIVING_STATUS, WorkflowLabels.STATUS_ARCHIVED);
       }
-
-      @Override
-      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
-        marks.add(key.name() + " deleting=" + marking.deleting() + " at "
-            + marking.finalizerIndex());
-        return MarkResult.MARKED;
-      }
-
-      @Override
-      public WorkflowApi.Page list(String namespace, String selector, int limit,
-          String continueToken) {
-        throw new AssertionError("no LIST here");
-      }
-    };
+      return Optional.of(wf);
+    }, (key, marking) -> {
+      marks.add(key.name() + " deleting=" + marking.deleting() + " at "
+          + marking.finalizerIndex());
+      return MarkResult.MARKED;
+    });
     List<String> exists = new ArrayList<>();
     ArchiveStore rowsOnly = (ArchiveStore) Proxy.newProxyInstance(
         ArchiveStore.class.getClassLoader(), new Class<?>[] {ArchiveStore.class},
@@ -157,29 +135,17 @@ class BatchArchiverTest {
   @Test
   void archive_releaseRetriedAfterAnOutage_isStillAReleaseNotAnArchive() {
     List<String> marks = new ArrayList<>();
-    WorkflowApi deletingThenUp = new WorkflowApi() {
-      @Override
-      public Optional<JsonNode> get(WorkflowKey key) {
-        ObjectNode wf = beingDeleted(key);
-        ((ObjectNode) wf.get("metadata").get("labels")).put("team", "other");
-        return Optional.of(wf);
+    WorkflowApi deletingThenUp = getsAndMarks(key -> {
+      ObjectNode wf = beingDeleted(key);
+      ((ObjectNode) wf.get("metadata").get("labels")).put("team", "other");
+      return Optional.of(wf);
+    }, (key, marking) -> {
+      marks.add(key.name());
+      if (marks.size() <= keys.size()) {
+        throw new WorkflowApiException("patch", key, 503, 1, null);
       }
-
-      @Override
-      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
-        marks.add(key.name());
-        if (marks.size() <= keys.size()) {
-          throw new WorkflowApiException("patch", key, 503, 1, null);
-        }
-        return MarkResult.MARKED;
-      }
-
-      @Override
-      public WorkflowApi.Page list(String namespace, String selector, int limit,
-          String continueToken) {
-        throw new AssertionError("no LIST here");
-      }
-    };
+      return MarkResult.MARKED;
+    });
     BatchArchiver archiver = new BatchArchiver(deletingThenUp, unreachableStore, n -> { },
         InformerSelector.archiveCandidates("", LabelSelector.parse("team!=other")),
         ControllerMetrics.NOOP, Clock.systemUTC());
@@ -207,29 +173,17 @@ class BatchArchiverTest {
   void archive_whileMarking_holdsNoWorkflowItRead() {
     List<WeakReference<JsonNode>> trees = new ArrayList<>();
     List<String> heldWhileMarking = new ArrayList<>();
-    WorkflowApi completed = new WorkflowApi() {
-      @Override
-      public Optional<JsonNode> get(WorkflowKey key) {
-        ObjectNode wf = dev.archivist.controller.TestWorkflows.completed("ns", key.name());
-        ((ObjectNode) wf.get("metadata")).put("uid", "uid-" + key.name());
-        trees.add(new WeakReference<>(wf));
-        return Optional.of(wf);
+    WorkflowApi completed = getsAndMarks(key -> {
+      ObjectNode wf = dev.archivist.controller.TestWorkflows.completed("ns", key.name());
+      ((ObjectNode) wf.get("metadata")).put("uid", "uid-" + key.name());
+      trees.add(new WeakReference<>(wf));
+      return Optional.of(wf);
+    }, (key, marking) -> {
+      if (anyReachable(trees)) {
+        heldWhileMarking.add(key.name());
       }
-
-      @Override
-      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
-        if (anyReachable(trees)) {
-          heldWhileMarking.add(key.name());
-        }
-        return MarkResult.MARKED;
-      }
-
-      @Override
-      public WorkflowApi.Page list(String namespace, String selector, int limit,
-          String continueToken) {
-        throw new AssertionError("no LIST here");
-      }
-    };
+      return MarkResult.MARKED;
+    });
     ArchiveStore writes = (ArchiveStore) Proxy.newProxyInstance(
         ArchiveStore.class.getClassLoader(), new Class<?>[] {ArchiveStore.class},
         (proxy, method, args) -> {
@@ -268,6 +222,28 @@ class BatchArchiverTest {
       System.gc();
     }
     return refs.stream().anyMatch(r -> r.get() != null);
+  }
+
+  /** A Kubernetes API of GETs and label PATCHes only, as these tests need: a LIST fails. */
+  private static WorkflowApi getsAndMarks(Function<WorkflowKey, Optional<JsonNode>> get,
+      BiFunction<WorkflowKey, WorkflowApi.Marking, MarkResult> mark) {
+    return new WorkflowApi() {
+      @Override
+      public Optional<JsonNode> get(WorkflowKey key) {
+        return get.apply(key);
+      }
+
+      @Override
+      public MarkResult markArchived(WorkflowKey key, WorkflowApi.Marking marking) {
+        return mark.apply(key, marking);
+      }
+
+      @Override
+      public WorkflowApi.Page list(String namespace, String selector, int limit,
+          String continueToken) {
+        throw new AssertionError("no LIST here");
+      }
+    };
   }
 
   /** A completed workflow with a uid, being deleted, held by our finalizer. */
