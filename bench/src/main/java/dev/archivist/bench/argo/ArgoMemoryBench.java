@@ -92,13 +92,8 @@ public final class ArgoMemoryBench {
     String wfNs = "argo-memory-argo-wf";
     String db = "argo_memory_argo";
     recreateNamespace(kube, home);
-    recreateNamespace(kube, wfNs);
-    BenchPostgres pg = BenchPostgres.recreate(o.db(), db);
-    System.err.printf("argo: creating %d completed workflows of %d bytes (Pending)%n",
-        o.workflows(), o.sizeBytes());
-    createWorkflows(kube, wfNs, o, true);
-    try (DelayProxy relay = new DelayProxy(DelayProxy.hostPort(o.db()),
-        TimeUnit.MICROSECONDS.toNanos((long) (o.delayMs() * 1000)))) {
+    BenchPostgres pg = backlog(kube, o, "argo", wfNs, db, true);
+    try (DelayProxy relay = relay(o)) {
       int metricsPort = FreePorts.loopback();
       String persistence = "archive: true\n"
           + "postgresql:\n"
@@ -134,13 +129,8 @@ public final class ArgoMemoryBench {
   private static Run runArchivist(KubernetesClient kube, ArgoMemoryOptions o) throws Exception {
     String wfNs = "argo-memory-archivist-wf";
     String db = "argo_memory_archivist";
-    recreateNamespace(kube, wfNs);
-    BenchPostgres pg = BenchPostgres.recreate(o.db(), db);
-    System.err.printf("archivist: creating %d completed workflows of %d bytes%n",
-        o.workflows(), o.sizeBytes());
-    createWorkflows(kube, wfNs, o, false);
-    try (DelayProxy relay = new DelayProxy(DelayProxy.hostPort(o.db()),
-        TimeUnit.MICROSECONDS.toNanos((long) (o.delayMs() * 1000)))) {
+    BenchPostgres pg = backlog(kube, o, "archivist", wfNs, db, false);
+    try (DelayProxy relay = relay(o)) {
       int httpPort = FreePorts.loopback();
       String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + db + "?user="
           + pg.user();
@@ -280,6 +270,27 @@ public final class ArgoMemoryBench {
     }
     kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .endMetadata().build()).create();
+  }
+
+  /**
+   * The same start for either archiver: namespace {@code wfNs} emptied (or created) and filled
+   * with the backlog of completed workflows, labelled {@code Pending} when {@code pending}, and a
+   * new database {@code db}.
+   */
+  private static BenchPostgres backlog(KubernetesClient kube, ArgoMemoryOptions o, String name,
+      String wfNs, String db, boolean pending) throws Exception {
+    recreateNamespace(kube, wfNs);
+    BenchPostgres pg = BenchPostgres.recreate(o.db(), db);
+    System.err.printf("%s: creating %d completed workflows of %d bytes%s%n", name,
+        o.workflows(), o.sizeBytes(), pending ? " (Pending)" : "");
+    createWorkflows(kube, wfNs, o, pending);
+    return pg;
+  }
+
+  /** The relay to {@code --db} that delays each way by {@code --delay-ms}. */
+  private static DelayProxy relay(ArgoMemoryOptions o) throws IOException {
+    return new DelayProxy(DelayProxy.hostPort(o.db()),
+        TimeUnit.MICROSECONDS.toNanos((long) (o.delayMs() * 1000)));
   }
 
   /** Creates the workflows with a few threads; returns when all exist. */
