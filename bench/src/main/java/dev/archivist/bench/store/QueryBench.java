@@ -1,5 +1,7 @@
 package dev.archivist.bench.store;
 
+import static dev.archivist.bench.store.ThroughputBench.round2;
+
 import dev.archivist.core.LabelSelector;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.ListQuery;
@@ -242,10 +244,6 @@ public final class QueryBench {
     return all;
   }
 
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
   private static void row(String what, String page, double[] samples) {
     System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %d |%n", what, page,
         ms(samples, 50), ms(samples, 99), samples.length);
@@ -298,7 +296,7 @@ public final class QueryBench {
       return Double.NaN;
     }
     int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
-    return Math.round(sorted[Math.max(0, rank - 1)] * 100) / 100.0;
+    return round2(sorted[Math.max(0, rank - 1)]);
   }
 
   /**
