@@ -15,12 +15,14 @@
 # ARGO_VERSION picks another release (default below). ARCHIVIST_CACHE moves the cache (default:
 # ~/.cache/archivist). The first build takes several minutes on two cores; later calls return at once.
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/cache.sh"
 
 module=github.com/argoproj/argo-workflows/v4
 version="${ARGO_VERSION:-v4.0.5}"
 gover=$(go env GOVERSION)
 
-out="${ARCHIVIST_CACHE:-$HOME/.cache/archivist}/argo/$version-$gover"
+out="$(cache_root)/argo/$version-$gover"
 if [ -x "$out/argo" ] && [ -x "$out/workflow-controller" ] && [ -d "$out/crds" ]; then
   echo "$out"
   exit 0
@@ -32,8 +34,8 @@ dir=$(cd / && GOFLAGS=-mod=mod go mod download -json "$module@$version" | jq -r 
 [ -n "$dir" ] && [ -d "$dir" ] || { echo "hack/argo/build.sh: go mod download $module@$version gave no source folder" >&2; exit 1; }
 
 src="$out.src"
-rm -rf "$src" "$out.tmp"
-mkdir -p "$(dirname "$out")"
+rm -rf "$src"
+start_build "$out"
 cp -r "$dir" "$src"
 chmod -R u+w "$src"
 mkdir -p "$src/ui/dist/app"
@@ -49,6 +51,6 @@ touch "$src/ui/dist/app/placeholder"
 ) >&2
 mkdir -p "$out.tmp/crds"
 cp "$src"/manifests/base/crds/minimal/argoproj.io_*.yaml "$out.tmp/crds/"
-rm -rf "$src" "$out"
-mv "$out.tmp" "$out"
+rm -rf "$src"
+finish_build "$out"
 echo "$out"

@@ -7,20 +7,20 @@
 # ARCHIVIST_CACHE moves the cache (default: ~/.cache/archivist).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/cache.sh"
 
-helm=$(awk '$1 == "helm.sh/helm/v4" && $2 ~ /^v/ { print $2; exit }' "$here/go.mod")
+helm=$(go_mod_version "$here/go.mod" helm.sh/helm/v4)
 gover=$(go env GOVERSION)
 [ -n "$helm" ] || { echo "hack/helm/build.sh: go.mod names no helm.sh/helm/v4 version" >&2; exit 1; }
 
-out="${ARCHIVIST_CACHE:-$HOME/.cache/archivist}/helm/helm-$helm-$gover"
+out="$(cache_root)/helm/helm-$helm-$gover"
 if [ -x "$out/helm" ]; then
   echo "$out/helm"
   exit 0
 fi
 
 echo "hack/helm/build.sh: building helm $helm with $gover into $out (a few minutes the first time)" >&2
-rm -rf "$out.tmp"
-mkdir -p "$out.tmp"
+start_build "$out"
 (
   cd "$here"
   # -trimpath and no VCS stamping: the build is the same wherever the repository is cloned.
@@ -29,6 +29,5 @@ mkdir -p "$out.tmp"
     -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$helm" \
     -o "$out.tmp/helm" helm.sh/helm/v4/cmd/helm
 ) >&2
-rm -rf "$out"
-mv "$out.tmp" "$out"
+finish_build "$out"
 echo "$out/helm"

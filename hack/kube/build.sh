@@ -16,14 +16,14 @@ case "${1:-}" in
   *) echo "usage: hack/kube/build.sh [--cached]" >&2; exit 2 ;;
 esac
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/cache.sh"
 
-version_of() { awk -v m="$1" '$1 == m && $2 ~ /^v/ { print $2; exit }' "$here/go.mod"; }
-kube=$(version_of k8s.io/kubernetes)
-etcd=$(version_of go.etcd.io/etcd/server/v3)
+kube=$(go_mod_version "$here/go.mod" k8s.io/kubernetes)
+etcd=$(go_mod_version "$here/go.mod" go.etcd.io/etcd/server/v3)
 gover=$(go env GOVERSION)
 [ -n "$kube" ] && [ -n "$etcd" ] || { echo "hack/kube/build.sh: go.mod names no k8s.io/kubernetes or etcd version" >&2; exit 1; }
 
-out="${ARCHIVIST_CACHE:-$HOME/.cache/archivist}/kube/kubernetes-$kube-etcd-$etcd-$gover"
+out="$(cache_root)/kube/kubernetes-$kube-etcd-$etcd-$gover"
 if [ -x "$out/kube-apiserver" ] && [ -x "$out/kubectl" ] && [ -x "$out/etcd" ]; then
   echo "$out"
   exit 0
@@ -34,7 +34,7 @@ if $cached_only; then
 fi
 
 echo "hack/kube/build.sh: building kube-apiserver and kubectl $kube and etcd $etcd with $gover into $out (several minutes the first time)" >&2
-mkdir -p "$out.tmp"
+start_build "$out"
 (
   cd "$here"
   # -trimpath and no VCS stamping: the build is the same wherever the repository is cloned.
@@ -46,6 +46,5 @@ mkdir -p "$out.tmp"
 # etcd's main package is the module root, so go names the binary after its last path element.
 [ -x "$out.tmp/v3" ] && mv "$out.tmp/v3" "$out.tmp/etcd"
 [ -x "$out.tmp/server" ] && mv "$out.tmp/server" "$out.tmp/etcd"
-rm -rf "$out"
-mv "$out.tmp" "$out"
+finish_build "$out"
 echo "$out"

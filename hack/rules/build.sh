@@ -5,19 +5,18 @@
 # ARCHIVIST_CACHE moves the cache (default: ~/.cache/archivist).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-prom=$(awk '{ for (i = 1; i < NF; i++) if ($i == "github.com/prometheus/prometheus" && $(i+1) ~ /^v/) { print $(i+1); exit } }' "$here/go.mod")
+. "$here/../lib/cache.sh"
+prom=$(go_mod_version "$here/go.mod" github.com/prometheus/prometheus)
 gover=$(go env GOVERSION)
 [ -n "$prom" ] || { echo "hack/rules/build.sh: go.mod names no github.com/prometheus/prometheus version" >&2; exit 1; }
 sum=$(sha256sum "$here/main.go" | cut -c1-12)
-out="${ARCHIVIST_CACHE:-$HOME/.cache/archivist}/rules-check/prometheus-$prom-$gover-$sum"
+out="$(cache_root)/rules-check/prometheus-$prom-$gover-$sum"
 if [ -x "$out/rules-check" ]; then
   echo "$out/rules-check"
   exit 0
 fi
 echo "hack/rules/build.sh: building rules-check on prometheus $prom with $gover into $out" >&2
-rm -rf "$out.tmp"
-mkdir -p "$out.tmp"
+start_build "$out"
 (cd "$here" && go build -trimpath -buildvcs=false -o "$out.tmp/rules-check" .) >&2
-rm -rf "$out"
-mv "$out.tmp" "$out"
+finish_build "$out"
 echo "$out/rules-check"
