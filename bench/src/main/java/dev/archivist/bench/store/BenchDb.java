@@ -38,12 +38,12 @@ final class BenchDb {
     DatabaseUrl.parse(url, flag);
   }
 
-  /** For a PostgreSQL URL, connects to the server's {@code postgres} database and creates ours. */
   /** The database a JDBC URL names. */
   static String databaseName(String url) {
     return DatabaseUrl.parse(url, "url").name();
   }
 
+  /** For a PostgreSQL URL, connects to the server's {@code postgres} database and creates ours. */
   static void ensurePostgresDatabase(String url) throws SQLException {
     DatabaseUrl u = DatabaseUrl.parse(url, "--db");
     try (Connection c = DriverManager.getConnection(u.server() + "/postgres" + u.query());
