@@ -223,15 +223,7 @@ final class ControllerAssembly {
   private DefaultArchiveController archive(BooleanSupplier fence,
       LifecycleMetrics lifecycleMetrics) {
     DropSignal drops = new DropSignal();
-    RateLimitingQueue<WorkflowKey> queue = WorkQueues.<WorkflowKey>builder()
-        .name("archive")
-        .capacity(config.queueCapacity())
-        .ticker(ticker)
-        .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
-            config.retryMaxDelay()))
-        .metrics(drops.wrap(queueMetrics()))
-        .threadFactory(named("archivist-archive-queue-delay"))
-        .buildRateLimiting();
+    RateLimitingQueue<WorkflowKey> queue = boundedKeyQueue("archive", drops);
     ArchiveTokens tokens = config.archiveQps() == 0
         ? ArchiveTokens.UNLIMITED
         : ArchiveTokens.stoppable(TokenBucket.create(config.archiveQps(),
@@ -297,15 +289,7 @@ final class ControllerAssembly {
   private Finalizers finalizers(RateLimitingQueue<WorkflowKey> archiveQueue,
       BooleanSupplier fence, KubeOutages outages) {
     DropSignal drops = new DropSignal();
-    RateLimitingQueue<WorkflowKey> adds = WorkQueues.<WorkflowKey>builder()
-        .name("finalizer")
-        .capacity(config.queueCapacity())
-        .ticker(ticker)
-        .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
-            config.retryMaxDelay()))
-        .metrics(drops.wrap(queueMetrics()))
-        .threadFactory(named("archivist-finalizer-queue-delay"))
-        .buildRateLimiting();
+    RateLimitingQueue<WorkflowKey> adds = boundedKeyQueue("finalizer", drops);
     return Finalizers.create(client, config.namespaces(), config.instanceId(),
         config.archiveSelector(), adds, drops, archiveQueue,
         finalizerApiDecorator.apply(FinalizerApi.fabric8(client, clock)), config.maxRetries(),
@@ -313,19 +297,35 @@ final class ControllerAssembly {
   }
 
   private ArchivedReaper reaper(BooleanSupplier fence, LifecycleMetrics metrics) {
-    RateLimitingQueue<WorkflowKey> deleteQueue = WorkQueues.<WorkflowKey>builder()
-        .name("delete")
-        .ticker(ticker)
-        .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
-            config.retryMaxDelay()))
+    RateLimitingQueue<WorkflowKey> deleteQueue = keyQueue("delete")
         .metrics(queueMetrics())
-        .threadFactory(named("archivist-delete-queue-delay"))
         .buildRateLimiting();
     return new ArchivedReaper(client, config.namespaces(), config.instanceId(),
         config.archiveSelector(), deleteQueue,
         workflowApi(),
         lifecycleApi(), store, lifecycle.deleteAfter(), clock, fence, metrics,
         named("archivist-delete-worker"));
+  }
+
+  /**
+   * A queue of keys named {@code name} that retries a key with the configured backoff; its delay
+   * thread is {@code archivist-<name>-queue-delay}.
+   */
+  private WorkQueues.Builder<WorkflowKey> keyQueue(String name) {
+    return WorkQueues.<WorkflowKey>builder()
+        .name(name)
+        .ticker(ticker)
+        .rateLimiter(RateLimiters.exponentialFailure(config.retryBaseDelay(),
+            config.retryMaxDelay()))
+        .threadFactory(named("archivist-" + name + "-queue-delay"));
+  }
+
+  /** A {@link #keyQueue} bounded by the queue capacity, whose drops {@code drops} sees. */
+  private RateLimitingQueue<WorkflowKey> boundedKeyQueue(String name, DropSignal drops) {
+    return keyQueue(name)
+        .capacity(config.queueCapacity())
+        .metrics(drops.wrap(queueMetrics()))
+        .buildRateLimiting();
   }
 
   private LifecycleMetrics lifecycleMetrics() {

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * With {@code --finalizer}, readiness waits for the finalizer's informers as well as the archive
@@ -51,25 +53,21 @@ class FinalizerReadinessTest {
     }
   }
 
-  /** The same refusing server, without the finalizer: only the archive informers list, and do. */
-  @Test
-  void unreadyReason_withoutFinalizer_readyOnTheSameServer(TestDatabase db) {
-    try (Run run = Run.start(db, true, false)) {
-      Awaitility.await().atMost(Duration.ofSeconds(30))
-          .until(() -> run.controller().unreadyReason() == null);
-      assertThat(run.controller().isSynced()).isTrue();
-      assertThat(run.cluster().refused.get()).isZero();
-    }
-  }
-
-  /** Both sets of informers list: ready, and synced in the stats. */
-  @Test
-  void unreadyReason_finalizerInformersList_ready(TestDatabase db) {
-    try (Run run = Run.start(db, false, true)) {
+  /**
+   * Every informer the controller runs may list: ready, and synced in the stats. Either the same
+   * refusing server without the finalizer (only the archive informers list, and do), or a server
+   * that refuses nothing with it (both sets list).
+   */
+  @ParameterizedTest(name = "refuseFinalizerLists={0}, finalizer={1}")
+  @CsvSource({"true, false", "false, true"})
+  void unreadyReason_everyInformerMayList_ready(boolean refuseFinalizerLists, boolean finalizer,
+      TestDatabase db) {
+    try (Run run = Run.start(db, refuseFinalizerLists, finalizer)) {
       Awaitility.await().atMost(Duration.ofSeconds(30))
           .until(() -> run.controller().unreadyReason() == null);
       assertThat(run.controller().isSynced()).isTrue();
       assertThat(run.controller().stats().synced()).isTrue();
+      assertThat(run.cluster().refused.get()).isZero();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.archivist.controller.finalizer;
 
 import dev.archivist.controller.informer.KeyEnqueuer;
+import dev.archivist.controller.informer.LatestStateHandler;
 import dev.archivist.controller.kube.FinalizerApi;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.core.WorkflowKey;
@@ -8,7 +9,6 @@ import dev.archivist.core.WorkflowLabels;
 import dev.archivist.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +28,7 @@ import java.util.Objects;
  * few map lookups on the event's metadata and a {@code queue.add}, which drops and counts at
  * capacity rather than waiting. It keeps no reference to the object.
  */
-final class FinalizerHandler implements ResourceEventHandler<HasMetadata> {
+final class FinalizerHandler extends LatestStateHandler {
   private final LabelSelector archiveSelector;
   private final WorkQueue<WorkflowKey> adds;
   private final WorkQueue<WorkflowKey> archive;
@@ -41,21 +41,13 @@ final class FinalizerHandler implements ResourceEventHandler<HasMetadata> {
   }
 
   @Override
-  public void onAdd(HasMetadata obj) {
-    route(obj);
-  }
-
-  @Override
-  public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-    route(newObj);
-  }
-
-  @Override
   public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
     // Gone: nothing to add, nothing to release.
   }
 
-  private void route(HasMetadata obj) {
+  /** Routes the key as the class comment says. */
+  @Override
+  protected void onLatest(HasMetadata obj) {
     ObjectMeta meta = obj.getMetadata();
     boolean ours = holdsOurs(meta.getFinalizers());
     if (meta.getDeletionTimestamp() != null) {

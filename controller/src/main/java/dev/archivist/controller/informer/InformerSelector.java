@@ -24,13 +24,10 @@ public final class InformerSelector {
    * the same selector on the full object they read.
    */
   public static LabelSelector archiveCandidates(String instanceId, LabelSelector archiveSelector) {
-    List<Requirement> all = new ArrayList<>();
-    all.add(new Requirement(WorkflowLabels.COMPLETED, Operator.EQUALS, List.of("true")));
-    all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.NOT_EQUALS,
-        List.of(WorkflowLabels.STATUS_ARCHIVED)));
-    all.add(instanceRequirement(instanceId));
-    all.addAll(archiveSelector.requirements());
-    return LabelSelector.of(all);
+    return selected(instanceId, archiveSelector,
+        new Requirement(WorkflowLabels.COMPLETED, Operator.EQUALS, List.of("true")),
+        new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.NOT_EQUALS,
+            List.of(WorkflowLabels.STATUS_ARCHIVED)));
   }
 
   /**
@@ -49,9 +46,18 @@ public final class InformerSelector {
    * not select.
    */
   public static LabelSelector archived(String instanceId, LabelSelector archiveSelector) {
-    List<Requirement> all = new ArrayList<>();
-    all.add(new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.EQUALS,
-        List.of(WorkflowLabels.STATUS_ARCHIVED)));
+    return selected(instanceId, archiveSelector,
+        new Requirement(WorkflowLabels.ARCHIVING_STATUS, Operator.EQUALS,
+            List.of(WorkflowLabels.STATUS_ARCHIVED)));
+  }
+
+  /**
+   * {@code state}'s requirements, then the instance's and {@code --archive-label-selector}'s: the
+   * workflows in that state that this archive selects.
+   */
+  private static LabelSelector selected(String instanceId, LabelSelector archiveSelector,
+      Requirement... state) {
+    List<Requirement> all = new ArrayList<>(List.of(state));
     all.add(instanceRequirement(instanceId));
     all.addAll(archiveSelector.requirements());
     return LabelSelector.of(all);

@@ -4,7 +4,6 @@ import dev.archivist.core.WorkflowKey;
 import dev.archivist.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.Objects;
 
 /**
@@ -24,7 +23,7 @@ import java.util.Objects;
  * <p>Public so that the controller's assembly can build it and the JMH benchmark in
  * {@code bench/} can measure it.
  */
-public final class KeyEnqueuer implements ResourceEventHandler<HasMetadata> {
+public final class KeyEnqueuer extends LatestStateHandler {
   private final WorkQueue<WorkflowKey> queue;
 
   public KeyEnqueuer(WorkQueue<WorkflowKey> queue) {
@@ -32,13 +31,8 @@ public final class KeyEnqueuer implements ResourceEventHandler<HasMetadata> {
   }
 
   @Override
-  public void onAdd(HasMetadata obj) {
+  protected void onLatest(HasMetadata obj) {
     queue.add(keyOf(obj));
-  }
-
-  @Override
-  public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-    queue.add(keyOf(newObj));
   }
 
   @Override

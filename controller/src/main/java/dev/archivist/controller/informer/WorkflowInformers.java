@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -379,18 +380,7 @@ public final class WorkflowInformers implements AutoCloseable {
    * (never seen, deleted, or no longer selected: marked Archived, say).
    */
   public String resourceVersion(WorkflowKey key) {
-    Started s = started;
-    if (s == null) {
-      return null;
-    }
-    String k = key.toString();
-    for (ReducedStateItemStore<GenericKubernetesResource> store : s.stores()) {
-      String rv = store.getResourceVersion(k);
-      if (rv != null) {
-        return rv;
-      }
-    }
-    return null;
+    return firstHeld(key, ReducedStateItemStore::getResourceVersion);
   }
 
   /**
@@ -398,15 +388,21 @@ public final class WorkflowInformers implements AutoCloseable {
    * fields, or null when they do not hold it.
    */
   public GenericKubernetesResource cached(WorkflowKey key) {
+    return firstHeld(key, ReducedStateItemStore::get);
+  }
+
+  /** What {@code read} finds of {@code key} in the first store that holds it, or null. */
+  private <T> T firstHeld(WorkflowKey key,
+      BiFunction<ReducedStateItemStore<GenericKubernetesResource>, String, T> read) {
     Started s = started;
     if (s == null) {
       return null;
     }
     String k = key.toString();
     for (ReducedStateItemStore<GenericKubernetesResource> store : s.stores()) {
-      GenericKubernetesResource r = store.get(k);
-      if (r != null) {
-        return r;
+      T found = read.apply(store, k);
+      if (found != null) {
+        return found;
       }
     }
     return null;

@@ -2,6 +2,7 @@ package dev.archivist.controller.lifecycle;
 
 import dev.archivist.controller.informer.InformerSelector;
 import dev.archivist.controller.informer.KeyEnqueuer;
+import dev.archivist.controller.informer.LatestStateHandler;
 import dev.archivist.controller.informer.WorkflowInformers;
 import dev.archivist.controller.kube.LifecycleApi;
 import dev.archivist.controller.kube.LifecycleApi.DeleteResult;
@@ -18,7 +19,6 @@ import dev.archivist.workqueue.RateLimitingQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -348,17 +348,7 @@ public final class ArchivedReaper implements AutoCloseable {
   }
 
   /** The informers' handler: schedule, nothing else (see {@link KeyEnqueuer} for why). */
-  private final class Scheduler implements ResourceEventHandler<HasMetadata> {
-    @Override
-    public void onAdd(HasMetadata obj) {
-      schedule(obj);
-    }
-
-    @Override
-    public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-      schedule(newObj);
-    }
-
+  private final class Scheduler extends LatestStateHandler {
     @Override
     public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
       // Gone, or no longer Archived or selected. A key still waiting is read again when it
@@ -366,7 +356,9 @@ public final class ArchivedReaper implements AutoCloseable {
       seen.remove(KeyEnqueuer.keyOf(obj));
     }
 
-    private void schedule(HasMetadata obj) {
+    /** Schedules the reap for when {@code obj} falls due. */
+    @Override
+    protected void onLatest(HasMetadata obj) {
       WorkflowKey key = KeyEnqueuer.keyOf(obj);
       if (obj.getMetadata().getDeletionTimestamp() != null) {
         seen.remove(key);

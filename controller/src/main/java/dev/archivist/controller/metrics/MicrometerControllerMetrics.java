@@ -41,21 +41,26 @@ public final class MicrometerControllerMetrics implements ControllerMetrics {
           .tag("reason", reason.label())
           .register(registry));
     }
-    batch = Timer.builder("archivist.archive.batch")
-        .description("Time of one archive transaction (one batch), committed or not")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(1))
-        .register(registry);
-    lag = Timer.builder("archivist.archive.lag")
-        .description("From a workflow's finishedAt to the commit of its archive row")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(10))
-        .maximumExpectedValue(Duration.ofDays(1))
-        .register(registry);
+    batch = histogram(registry, "archivist.archive.batch",
+        "Time of one archive transaction (one batch), committed or not",
+        Duration.ofMillis(1), Duration.ofMinutes(1));
+    lag = histogram(registry, "archivist.archive.lag",
+        "From a workflow's finishedAt to the commit of its archive row",
+        Duration.ofMillis(10), Duration.ofDays(1));
     Gauge.builder("archivist.pending.workflows", pendingWorkflows, s -> s.getAsInt())
         .description("Completed workflows not yet labelled Archived, as the informers see them")
         .strongReference(true)
+        .register(registry);
+  }
+
+  /** A timer with a percentile histogram whose buckets span {@code min} to {@code max}. */
+  private static Timer histogram(MeterRegistry registry, String name, String description,
+      Duration min, Duration max) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(min)
+        .maximumExpectedValue(max)
         .register(registry);
   }
 

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -131,26 +130,22 @@ class InformerSourceRealServerTest {
   }
 
   /** Records the names informed, and any that carried a spec or status. */
-  private static final class Recorder implements ResourceEventHandler<HasMetadata> {
+  private static final class Recorder extends LatestStateHandler {
     final Set<String> names = ConcurrentHashMap.newKeySet();
     final Set<String> withBody = ConcurrentHashMap.newKeySet();
     final AtomicInteger updates = new AtomicInteger();
 
     @Override
-    public void onAdd(HasMetadata obj) {
-      record(obj);
-    }
-
-    @Override
     public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-      record(newObj);
+      super.onUpdate(oldObj, newObj);
       updates.incrementAndGet();
     }
 
     @Override
     public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {}
 
-    private void record(HasMetadata obj) {
+    @Override
+    protected void onLatest(HasMetadata obj) {
       names.add(obj.getMetadata().getName());
       if (obj instanceof GenericKubernetesResource r
           && (r.getAdditionalProperties().containsKey("spec")

@@ -11,7 +11,6 @@ import dev.archivist.testing.KubeExtension;
 import dev.archivist.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -95,17 +94,12 @@ class WatchStallRealServerTest {
   }
 
   /** Records the names informed. */
-  private static final class Recorder implements ResourceEventHandler<HasMetadata> {
+  private static final class Recorder extends LatestStateHandler {
     final Set<String> names = ConcurrentHashMap.newKeySet();
 
     @Override
-    public void onAdd(HasMetadata obj) {
+    protected void onLatest(HasMetadata obj) {
       names.add(obj.getMetadata().getName());
-    }
-
-    @Override
-    public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-      names.add(newObj.getMetadata().getName());
     }
 
     @Override
