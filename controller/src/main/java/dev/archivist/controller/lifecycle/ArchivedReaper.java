@@ -156,6 +156,7 @@ public final class ArchivedReaper implements AutoCloseable {
       try {
         key = queue.get();
       } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
       if (key == null) {
