@@ -33,13 +33,11 @@ final class DatabaseOptions {
   Path passwordFile;
 
   @Option(names = "--db-connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
-      converter = Durations.Converter.class,
       description = "How long to wait for a database connection, from the pool or the server"
           + " (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
   @Option(names = "--db-statement-timeout", paramLabel = "DURATION", defaultValue = "60s",
-      converter = Durations.Converter.class,
       description = "How long one archive read or write may run; migrations are not bounded"
           + " (default: ${DEFAULT-VALUE}).")
   Duration statementTimeout;

@@ -85,7 +85,6 @@ final class RunCommand extends RunningCommand {
   int kubeBurst;
 
   @Option(names = "--kube-request-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = Durations.Converter.class,
       description = "How long one Kubernetes API request may take (default: ${DEFAULT-VALUE}).")
   Duration kubeRequestTimeout;
 

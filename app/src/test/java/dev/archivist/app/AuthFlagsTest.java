@@ -1,16 +1,15 @@
 package dev.archivist.app;
 
 import static dev.archivist.app.Cli.assertThatUsageError;
+import static dev.archivist.app.Cli.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.server.AuthMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code --auth-mode} and the start-up refusals that keep an open archive off the network. Every
@@ -104,13 +103,6 @@ class AuthFlagsTest {
 
     assertThat(mode).isEqualTo(AuthMode.TOKEN);
     assertThat(serve.http.options(serve.auth, mode).bindAddress()).isEqualTo("0.0.0.0");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T parse(String... args) {
-    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
-    cl.parseArgs(args);
-    return (T) cl.getSubcommands().get(args[0]).getCommand();
   }
 
   @Test

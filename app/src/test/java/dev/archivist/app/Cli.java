@@ -44,6 +44,17 @@ final class Cli {
   }
 
   /**
+   * The subcommand {@code args[0]} as the command line parses {@code args}, without running it,
+   * for a test to read its options.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T parse(String... args) {
+    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
+    cl.parseArgs(args);
+    return (T) cl.getSubcommands().get(args[0]).getCommand();
+  }
+
+  /**
    * Asserts that {@code r} is a usage error (exit code {@value ExitCodes#USAGE}), and returns an
    * assertion on its standard error for the caller to say what it must name.
    */

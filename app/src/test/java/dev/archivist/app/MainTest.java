@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MainTest {
 
@@ -157,6 +158,25 @@ class MainTest {
     assertThatUsageError(r).contains("--delete-after", "'soon' is not a duration");
   }
 
+  /** Every Duration flag, wherever it is declared, takes the same forms and says so. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "run, --kube-request-timeout",
+      "run, --retry-base-delay",
+      "run, --lease-duration",
+      "run, --auth-cache-ttl",
+      "serve, --db-connect-timeout",
+      "migrate, --db-statement-timeout",
+      "list, --db-connect-timeout",
+      "release-finalizers, --kube-request-timeout",
+      "demo, --sweep-period"})
+  void badDuration_exits2NamingTheFlagAndTheForms(String command, String flag) {
+    Cli.Result r = Cli.run(command, flag, "soon");
+
+    assertThatUsageError(r).contains("Invalid value for option '" + flag + "': 'soon' is not a"
+        + " duration (write it like 500ms, 30s, 5m, 1h30m or 7d)");
+  }
+
   @Test
   void lifecycleFlags_inconsistentLeaseTimings_exit2WithTheControllersMessage() {
     Cli.Result r = Cli.run("run", "--leader-elect", "--lease-renew-deadline", "20s");
@@ -200,16 +220,14 @@ class MainTest {
 
   @Test
   void dbTimeouts_reachTheStoreConfigAndMustBePositive() {
-    MigrateCommand migrate = new MigrateCommand();
-    new CommandLine(migrate).parseArgs("--db", "jdbc:postgresql://127.0.0.1/x",
+    MigrateCommand migrate = Cli.parse("migrate", "--db", "jdbc:postgresql://127.0.0.1/x",
         "--db-connect-timeout", "3s", "--db-statement-timeout", "5m");
     StoreConfig config = migrate.db.withTimeouts(StoreConfig.of("jdbc:postgresql://h/x", null,
         null));
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(config.statementTimeout()).isEqualTo(Duration.ofMinutes(5));
 
-    MigrateCommand defaults = new MigrateCommand();
-    new CommandLine(defaults).parseArgs("--db", "jdbc:postgresql://127.0.0.1/x");
+    MigrateCommand defaults = Cli.parse("migrate", "--db", "jdbc:postgresql://127.0.0.1/x");
     assertThat(defaults.db.withTimeouts(StoreConfig.of("jdbc:postgresql://h/x", null, null)))
         .isEqualTo(StoreConfig.of("jdbc:postgresql://h/x", null, null));
 
