@@ -21,7 +21,7 @@ class FlagDefaultsTest {
   void runDefaults_equalTheControllersAndServersDefaults() {
     RunCommand run = Cli.parse("run");
 
-    ControllerConfig config = Components.controllerConfig(List.of(), run.scope,
+    ControllerConfig config = Components.controllerConfig(List.of(), run.archive.scope,
         run.archiveSelector, run.archiveQps, run.tuning);
 
     assertThat(config).isEqualTo(ControllerConfig.defaults());
