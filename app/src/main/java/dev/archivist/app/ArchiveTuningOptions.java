@@ -38,24 +38,20 @@ final class ArchiveTuningOptions {
   int maxRetries;
 
   @Option(names = "--retry-base-delay", paramLabel = "DURATION", defaultValue = "500ms",
-      converter = Durations.Converter.class,
       description = "The first per-workflow backoff after a failure; it doubles each time"
           + " (default: ${DEFAULT-VALUE}).")
   Duration retryBaseDelay;
 
   @Option(names = "--retry-max-delay", paramLabel = "DURATION", defaultValue = "5m",
-      converter = Durations.Converter.class,
       description = "The longest per-workflow backoff (default: ${DEFAULT-VALUE}).")
   Duration retryMaxDelay;
 
   @Option(names = "--sweep-period", paramLabel = "DURATION", defaultValue = "5m",
-      converter = Durations.Converter.class,
       description = "How often keys dropped at --queue-capacity are added back"
           + " (default: ${DEFAULT-VALUE}).")
   Duration sweepPeriod;
 
   @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = Durations.Converter.class,
       description = "How long shutdown waits for batches in flight"
           + " (default: ${DEFAULT-VALUE}).")
   Duration shutdownTimeout;

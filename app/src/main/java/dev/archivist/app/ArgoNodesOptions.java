@@ -1,6 +1,5 @@
 package dev.archivist.app;
 
-import dev.archivist.core.Redaction;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.StoreConfig;
 import dev.archivist.store.argo.ArgoNodesConfig;
@@ -44,12 +43,7 @@ final class ArgoNodesOptions {
           + " each), got '" + offloadTable + "'");
     }
     if (offloadDb != null) {
-      String u = offloadDb.strip();
-      if (u.isEmpty() || !(u.startsWith("jdbc:postgresql:") || u.startsWith("jdbc:mariadb:")
-          || u.startsWith("jdbc:mysql:"))) {
-        throw Flags.invalid(spec, "--argo-offload-db", "must be a jdbc:postgresql:,"
-            + " jdbc:mariadb: or jdbc:mysql: URL, got '" + Redaction.url(u) + "'");
-      }
+      DatabaseOptions.requireSupportedUrl(spec, "--argo-offload-db", offloadDb.strip());
     }
     return config;
   }

@@ -33,7 +33,6 @@ final class AuthOptions {
   String mode;
 
   @Option(names = "--auth-cache-ttl", paramLabel = "DURATION", defaultValue = "10s",
-      converter = Durations.Converter.class,
       description = "With --auth-mode kubernetes: how long a token's review and an access"
           + " decision are reused (default: ${DEFAULT-VALUE}).")
   Duration cacheTtl;

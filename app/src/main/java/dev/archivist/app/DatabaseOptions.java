@@ -33,13 +33,11 @@ final class DatabaseOptions {
   Path passwordFile;
 
   @Option(names = "--db-connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
-      converter = Durations.Converter.class,
       description = "How long to wait for a database connection, from the pool or the server"
           + " (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
   @Option(names = "--db-statement-timeout", paramLabel = "DURATION", defaultValue = "60s",
-      converter = Durations.Converter.class,
       description = "How long one archive read or write may run; migrations are not bounded"
           + " (default: ${DEFAULT-VALUE}).")
   Duration statementTimeout;
@@ -71,17 +69,25 @@ final class DatabaseOptions {
       return;
     }
     String u = url.strip();
-    if (!(u.startsWith("jdbc:postgresql:") || u.startsWith("jdbc:mariadb:")
-        || u.startsWith("jdbc:mysql:"))) {
-      throw Flags.invalid(spec, "--db", "must be a jdbc:postgresql:, jdbc:mariadb: or"
-          + " jdbc:mysql: URL, got '" + Redaction.url(u) + "'");
-    }
+    requireSupportedUrl(spec, "--db", u);
     if (!Redaction.url(u).equals(u) && spec.commandLine().getParseResult() != null
         && spec.commandLine().getParseResult().hasMatchedOption("--db")) {
       // Accepted, as drivers accept it, but a command line is visible to every local user.
       spec.commandLine().getErr().println("archivist: warning: the --db URL on the command line"
           + " carries a password, which other users of this machine can read in the process"
           + " list; use --db-password-file or ARCHIVIST_DB_PASSWORD instead");
+    }
+  }
+
+  /**
+   * Refuses {@code url}, the value of {@code flag}, unless it is a jdbc:postgresql:, jdbc:mariadb:
+   * or jdbc:mysql: URL; the message shows it without its password.
+   */
+  static void requireSupportedUrl(CommandSpec spec, String flag, String url) {
+    if (!(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:")
+        || url.startsWith("jdbc:mysql:"))) {
+      throw Flags.invalid(spec, flag, "must be a jdbc:postgresql:, jdbc:mariadb: or"
+          + " jdbc:mysql: URL, got '" + Redaction.url(url) + "'");
     }
   }
 

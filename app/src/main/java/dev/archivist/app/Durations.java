@@ -127,7 +127,10 @@ final class Durations {
     }
   }
 
-  /** picocli's converter for {@link Duration} options. */
+  /**
+   * picocli's converter for {@link Duration} options: {@link Main#commandLine} registers it for
+   * the type, so that no option needs to name it.
+   */
   static final class Converter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

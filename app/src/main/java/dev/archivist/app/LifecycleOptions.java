@@ -28,18 +28,15 @@ final class LifecycleOptions {
   Duration deleteAfter;
 
   @Option(names = "--archive-ttl", paramLabel = "DURATION", defaultValue = "0",
-      converter = Durations.Converter.class,
       description = "Delete archived rows whose finishedAt is older than this; 0 keeps them"
           + " forever (default: ${DEFAULT-VALUE}).")
   Duration archiveTtl;
 
   @Option(names = "--gc-period", paramLabel = "DURATION", defaultValue = "1h",
-      converter = Durations.Converter.class,
       description = "How often the --archive-ttl collection runs (default: ${DEFAULT-VALUE}).")
   Duration gcPeriod;
 
   @Option(names = "--quarantine-retry-period", paramLabel = "DURATION", defaultValue = "1h",
-      converter = Durations.Converter.class,
       description = "How often a quarantined workflow (one that failed --max-retries times) is"
           + " tried again (default: ${DEFAULT-VALUE}).")
   Duration quarantineRetryPeriod;
@@ -67,18 +64,15 @@ final class LifecycleOptions {
   String leaseNamespace;
 
   @Option(names = "--lease-duration", paramLabel = "DURATION", defaultValue = "15s",
-      converter = Durations.Converter.class,
       description = "How long a lease holds without renewal (default: ${DEFAULT-VALUE}).")
   Duration leaseDuration;
 
   @Option(names = "--lease-renew-deadline", paramLabel = "DURATION", defaultValue = "10s",
-      converter = Durations.Converter.class,
       description = "How long the leader tries to renew before it stops working"
           + " (default: ${DEFAULT-VALUE}).")
   Duration renewDeadline;
 
   @Option(names = "--lease-retry-period", paramLabel = "DURATION", defaultValue = "2s",
-      converter = Durations.Converter.class,
       description = "How often candidates try to acquire and the leader renews"
           + " (default: ${DEFAULT-VALUE}).")
   Duration leaseRetryPeriod;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -75,6 +76,8 @@ public final class Main implements Callable<Integer> {
   public static CommandLine commandLine(Map<String, String> environment, Clock clock) {
     EnvironmentDefaults env = new EnvironmentDefaults(environment);
     CommandLine cl = new CommandLine(new Main(env, clock));
+    // The constructor added the subcommands, so this reaches every Duration option of theirs.
+    cl.registerConverter(Duration.class, new Durations.Converter());
     cl.setDefaultValueProvider(env);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::onBadInput);

@@ -59,7 +59,6 @@ final class ReleaseFinalizersCommand implements Callable<Integer> {
   double kubeQps;
 
   @Option(names = "--kube-request-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = Durations.Converter.class,
       description = "How long one Kubernetes API request may take (default: ${DEFAULT-VALUE}).")
   Duration kubeRequestTimeout;
 

@@ -50,13 +50,7 @@ final class RunCommand extends RunningCommand {
   List<String> namespaces;
 
   @Mixin
-  DatabaseOptions db;
-
-  @Mixin
-  DataDirOption data;
-
-  @Mixin
-  ScopeOptions scope;
+  ArchiveOptions archive;
 
   @Mixin
   ArgoNodesOptions argo;
@@ -85,7 +79,6 @@ final class RunCommand extends RunningCommand {
   int kubeBurst;
 
   @Option(names = "--kube-request-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = Durations.Converter.class,
       description = "How long one Kubernetes API request may take (default: ${DEFAULT-VALUE}).")
   Duration kubeRequestTimeout;
 
@@ -114,17 +107,17 @@ final class RunCommand extends RunningCommand {
       Duration margin = lifecycleConfig.writeMargin();
       kubeTimeout = min(kubeRequestTimeout, margin);
       kubeRetries = 0;
-      db.statementTimeout = min(db.statementTimeout, margin);
+      archive.db.statementTimeout = min(archive.db.statementTimeout, margin);
       spec.commandLine().getErr().println("archivist: --leader-elect: Kubernetes requests and "
           + "database statements bounded by " + margin + " (--lease-duration minus "
           + "--lease-renew-deadline): request timeout " + kubeTimeout + ", statement timeout "
-          + db.statementTimeout + ", no retries inside the Kubernetes client");
+          + archive.db.statementTimeout + ", no retries inside the Kubernetes client");
     }
     Lifecycle lifecycle = startLifecycle(true);
     try {
-      ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
-      spec.commandLine().getErr().println("archivist: "
-          + Archives.describe(Archives.migrate(store, db.isSet() ? db.url : "embedded")));
+      ArchiveStore store = archive.open(root.env(), lifecycle);
+      spec.commandLine().getErr().println("archivist: " + Archives.describe(
+          Archives.migrate(store, archive.db.isSet() ? archive.db.url : "embedded")));
       KubernetesClient client = lifecycle.add("Kubernetes client", KubeClients.create(
           kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst, kubeTimeout,
           kubeRetries));
@@ -132,7 +125,7 @@ final class RunCommand extends RunningCommand {
       ArchiveController controller = lifecycle.add("controller",
           Components.startController(client, store, config, lifecycleConfig, registry,
               root.clock(), () -> onLostLeadership(lifecycle),
-              argo.restorer(store, db, scope, root.env(), lifecycle)));
+              argo.restorer(store, archive.db, archive.scope, root.env(), lifecycle)));
       AccessControl access = auth.accessControl(authMode, serverOptions.apiToken(), kubeconfig,
           registry, lifecycle);
       ArchiveServer server = lifecycle.add("HTTP server",
@@ -161,8 +154,7 @@ final class RunCommand extends RunningCommand {
   }
 
   private ControllerConfig validate() {
-    db.validate();
-    scope.validate();
+    archive.validate();
     argo.validate();
     tuning.validate();
     Flags.atLeast(spec, "--archive-qps", archiveQps, 0);
@@ -175,6 +167,6 @@ final class RunCommand extends RunningCommand {
     }
     List<String> ns = Flags.distinctValues(namespaces);
     return Components.validated(spec,
-        () -> Components.controllerConfig(ns, scope, archiveSelector, archiveQps, tuning));
+        () -> Components.controllerConfig(ns, archive.scope, archiveSelector, archiveQps, tuning));
   }
 }

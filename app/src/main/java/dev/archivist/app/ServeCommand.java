@@ -30,13 +30,7 @@ final class ServeCommand extends RunningCommand {
   CommandSpec spec;
 
   @Mixin
-  DatabaseOptions db;
-
-  @Mixin
-  DataDirOption data;
-
-  @Mixin
-  ScopeOptions scope;
+  ArchiveOptions archive;
 
   @Mixin
   HttpOptions http;
@@ -52,13 +46,12 @@ final class ServeCommand extends RunningCommand {
   @Override
   public Integer call() throws InterruptedException {
     Main root = Main.root(spec);
-    db.validate();
-    scope.validate();
+    archive.validate();
     AuthMode authMode = auth.resolve(AuthMode.NONE, http.hasTokenFile());
     ServerOptions options = http.options(auth, authMode);
     Lifecycle lifecycle = startLifecycle(true);
     try {
-      ArchiveStore store = Archives.open(db, scope, data.dataDir, root.env(), lifecycle);
+      ArchiveStore store = archive.open(root.env(), lifecycle);
       PrometheusMeterRegistry registry = Components.newRegistry(lifecycle);
       AccessControl access = auth.accessControl(authMode, options.apiToken(), kubeconfig,
           registry, lifecycle);

@@ -1,16 +1,18 @@
 package dev.archivist.app;
 
 import static dev.archivist.app.Cli.assertThatUsageError;
+import static dev.archivist.app.Cli.parse;
+import static dev.archivist.app.Cli.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.server.AuthMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code --auth-mode} and the start-up refusals that keep an open archive off the network. Every
@@ -18,35 +20,30 @@ import picocli.CommandLine;
  */
 class AuthFlagsTest {
 
-  @Test
-  void none_onEveryInterface_isRefusedNamingTheWayOut() {
-    Cli.Result r = Cli.run("run", "--auth-mode", "none", "--bind-address", "0.0.0.0");
-
-    assertThatUsageError(r).contains("--bind-address 0.0.0.0 is not a loopback address",
-        "--auth-mode kubernetes or token", "--read-only", "--insecure-allow-unauthenticated")
-        .doesNotContain("\tat ");
+  static Stream<Cli.Refusal> refusals() {
+    return Stream.of(
+        // Refused naming the way out.
+        refusal("run", "--auth-mode", "none", "--bind-address", "0.0.0.0")
+            .says("--bind-address 0.0.0.0 is not a loopback address",
+                "--auth-mode kubernetes or token", "--read-only",
+                "--insecure-allow-unauthenticated")
+            .hides("\tat "),
+        // serve's default, none, on another address from the environment.
+        refusal("serve").withEnv("ARCHIVIST_BIND_ADDRESS", "0.0.0.0")
+            .says("--bind-address (from ARCHIVIST_BIND_ADDRESS) 0.0.0.0"),
+        refusal("serve", "--auth-mode", "none", "--cors-origin", "*")
+            .says("--cors-origin '*' needs --auth-mode token or kubernetes"),
+        refusal("serve").withEnv("ARCHIVIST_AUTH_MODE", "ldap")
+            .says("--auth-mode (from ARCHIVIST_AUTH_MODE) must be kubernetes, token or none, got"
+                + " 'ldap'"),
+        refusal("run", "--auth-cache-ttl", "0s")
+            .says("--auth-cache-ttl must be a positive duration"));
   }
 
-  @Test
-  void serve_defaultNone_onAnotherAddressFromTheEnvironment_isRefused() {
-    Cli.Result r = Cli.run(Map.of("ARCHIVIST_BIND_ADDRESS", "0.0.0.0"), "serve");
-
-    assertThatUsageError(r).contains("--bind-address (from ARCHIVIST_BIND_ADDRESS) 0.0.0.0");
-  }
-
-  @Test
-  void none_corsForAnyOrigin_isRefused() {
-    Cli.Result r = Cli.run("serve", "--auth-mode", "none", "--cors-origin", "*");
-
-    assertThatUsageError(r).contains("--cors-origin '*' needs --auth-mode token or kubernetes");
-  }
-
-  @Test
-  void unknownMode_isRefusedListingTheModes() {
-    Cli.Result r = Cli.run(Map.of("ARCHIVIST_AUTH_MODE", "ldap"), "serve");
-
-    assertThatUsageError(r).contains("--auth-mode (from ARCHIVIST_AUTH_MODE) must be kubernetes,"
-        + " token or none, got 'ldap'");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusals")
+  void unsafeOrUnknown_isRefused(Cli.Refusal refusal) {
+    refusal.check();
   }
 
   @Test
@@ -61,13 +58,6 @@ class AuthFlagsTest {
     assertThatUsageError(noFile).contains("--auth-mode token needs --api-token-file");
     assertThatUsageError(otherMode).contains("--api-token-file is for --auth-mode token")
         .doesNotContain("t0ken");
-  }
-
-  @Test
-  void kubernetesMode_badCacheSettings_areRefused() {
-    Cli.Result r = Cli.run("run", "--auth-cache-ttl", "0s");
-
-    assertThatUsageError(r).contains("--auth-cache-ttl must be a positive duration");
   }
 
   @Test
@@ -104,13 +94,6 @@ class AuthFlagsTest {
 
     assertThat(mode).isEqualTo(AuthMode.TOKEN);
     assertThat(serve.http.options(serve.auth, mode).bindAddress()).isEqualTo("0.0.0.0");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T parse(String... args) {
-    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
-    cl.parseArgs(args);
-    return (T) cl.getSubcommands().get(args[0]).getCommand();
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +46,74 @@ final class Cli {
   }
 
   /**
+   * The subcommand {@code args[0]} as the command line parses {@code args}, without running it,
+   * for a test to read its options.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T parse(String... args) {
+    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
+    cl.parseArgs(args);
+    return (T) cl.getSubcommands().get(args[0]).getCommand();
+  }
+
+  /**
    * Asserts that {@code r} is a usage error (exit code {@value ExitCodes#USAGE}), and returns an
    * assertion on its standard error for the caller to say what it must name.
    */
   static AbstractStringAssert<?> assertThatUsageError(Result r) {
     assertThat(r.exitCode()).as("exit code; stderr: %s", r.err()).isEqualTo(ExitCodes.USAGE);
     return assertThat(r.err());
+  }
+
+  /**
+   * A command line that must be refused before anything starts, as a case of a parameterized
+   * test: say what its stderr names with {@link Refusal#says}, then {@link Refusal#check} it.
+   */
+  static Refusal refusal(String... args) {
+    return new Refusal(Map.of(), List.of(args), List.of(), List.of());
+  }
+
+  /**
+   * See {@link #refusal}: run with {@code env}, {@code args} is a usage error whose stderr says
+   * each of {@code says} and none of {@code hides}. It shows as the command line it runs.
+   */
+  record Refusal(Map<String, String> env, List<String> args, List<String> says,
+      List<String> hides) {
+    private static final Pattern PLAIN = Pattern.compile("[\\w./:=@,%+-]+");
+
+    Refusal withEnv(String variable, String value) {
+      return new Refusal(Map.of(variable, value), args, says, hides);
+    }
+
+    Refusal says(String... texts) {
+      return new Refusal(env, args, List.of(texts), hides);
+    }
+
+    Refusal hides(String... texts) {
+      return new Refusal(env, args, says, List.of(texts));
+    }
+
+    void check() {
+      AbstractStringAssert<?> err = assertThatUsageError(run(env, args.toArray(String[]::new)))
+          .as("stderr of %s", this);
+      err.contains(says);
+      if (!hides.isEmpty()) {
+        err.doesNotContain(hides);
+      }
+    }
+
+    @Override
+    public String toString() {
+      List<String> words = new ArrayList<>();
+      env.forEach((variable, value) -> words.add(variable + "=" + quoted(value)));
+      words.add("archivist");
+      args.forEach(arg -> words.add(quoted(arg)));
+      return String.join(" ", words);
+    }
+
+    private static String quoted(String word) {
+      return PLAIN.matcher(word).matches() ? word : "'" + word + "'";
+    }
   }
 
   /**

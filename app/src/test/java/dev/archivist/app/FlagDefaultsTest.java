@@ -6,11 +6,9 @@ import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.LifecycleConfig;
 import dev.archivist.server.AuthMode;
 import dev.archivist.server.ServerOptions;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The defaults shown in {@code --help} and docs/configuration.md are the components' own: the
@@ -21,11 +19,9 @@ class FlagDefaultsTest {
 
   @Test
   void runDefaults_equalTheControllersAndServersDefaults() {
-    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
-    cl.parseArgs("run");
-    RunCommand run = cl.getSubcommands().get("run").getCommand();
+    RunCommand run = Cli.parse("run");
 
-    ControllerConfig config = Components.controllerConfig(List.of(), run.scope,
+    ControllerConfig config = Components.controllerConfig(List.of(), run.archive.scope,
         run.archiveSelector, run.archiveQps, run.tuning);
 
     assertThat(config).isEqualTo(ControllerConfig.defaults());
@@ -42,9 +38,7 @@ class FlagDefaultsTest {
 
   @Test
   void demoTuningDefaults_equalTheControllersDefaults() {
-    CommandLine cl = Main.commandLine(Map.of(), Clock.systemUTC());
-    cl.parseArgs("demo");
-    DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
+    DemoCommand demo = Cli.parse("demo");
 
     ControllerConfig config = Components.controllerConfig(List.of(), demo.scope, "", 0,
         demo.tuning);

@@ -1,6 +1,7 @@
 package dev.archivist.app;
 
 import static dev.archivist.app.Cli.assertThatUsageError;
+import static dev.archivist.app.Cli.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archivist.store.StoreConfig;
@@ -8,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MainTest {
 
@@ -58,11 +62,52 @@ class MainTest {
     assertThat(r.out()).startsWith("archivist ").doesNotContain("unknown");
   }
 
-  @Test
-  void noCommand_printsUsageAndExits2() {
-    Cli.Result r = Cli.run();
+  /**
+   * Bad input, refused before anything starts: exit code 2 and a message that names the flag,
+   * and the environment variable when the value came from one.
+   */
+  static Stream<Cli.Refusal> badInput() {
+    return Stream.of(
+        refusal().says("give a command", "Commands:"),
+        refusal("run", "--archive-qps", "-3").says("--archive-qps must be >= 0, got -3")
+            .hides("Exception", "\tat "),
+        refusal("demo", "--workflows", "many").says("--workflows", "many"),
+        refusal("run", "--worker", "3").says("--worker", "--workers"),
+        refusal("run").withEnv("ARCHIVIST_ARCHIVE_QPS", "-3")
+            .says("--archive-qps (from ARCHIVIST_ARCHIVE_QPS) must be >= 0, got -3"),
+        refusal("serve").withEnv("ARCHIVIST_HTTP_PORT", "eighty").says("--http-port", "eighty"),
+        // What only the controller's configs check, refused with their message.
+        refusal("run", "--retry-base-delay", "10m", "--retry-max-delay", "1m")
+            .says("--retry-max-delay must be >= --retry-base-delay"),
+        refusal("run", "--leader-elect", "--lease-renew-deadline", "20s")
+            .says("--lease-renew-deadline must be shorter than --lease-duration"),
+        refusal("run", "--delete-after", "soon").says("--delete-after", "'soon' is not a duration"),
+        refusal("run").withEnv("ARCHIVIST_ARGO_OFFLOAD_TABLE", "argo; drop table x")
+            .says("--argo-offload-table (from ARCHIVIST_ARGO_OFFLOAD_TABLE) must be a table name",
+                "'argo; drop table x'"),
+        // A URL that is refused is not echoed with its password.
+        refusal("run", "--argo-offload-db", "postgres://u:secret@argo-db/argo")
+            .says("--argo-offload-db must be a jdbc:postgresql:").hides("secret"),
+        refusal("migrate", "--db", "postgres://u:secret@host/db?password=secret")
+            .says("--db must be a jdbc:postgresql:").hides("secret"),
+        refusal("list", "--db", "bogus").says("--db must be a jdbc:postgresql:", "'bogus'"),
+        refusal("list", "--db", "jdbc:postgresql://127.0.0.1:1/x", "--server", "http://127.0.0.1:1")
+            .says("either --db or --server, not both"),
+        refusal("list").says("--db", "--server"),
+        refusal("list", "--server", "http://127.0.0.1:1", "--limit", "0")
+            .says("--limit must be between 1 and 1000, got 0"),
+        refusal("list", "--server", "http://127.0.0.1:1", "--since", "yesterday")
+            .says("--since must be a duration"),
+        refusal("get", "a/b/c", "--server", "http://127.0.0.1:1")
+            .says("expected a UID or NAMESPACE/NAME, got 'a/b/c'"),
+        refusal("demo", "--min-size", "8KiB", "--max-size", "4KiB")
+            .says("--max-size must be >= --min-size (8KiB), got 4KiB"));
+  }
 
-    assertThatUsageError(r).contains("give a command", "Commands:");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInput")
+  void badInput_exits2NamingTheProblem(Cli.Refusal refusal) {
+    refusal.check();
   }
 
   @Test
@@ -85,47 +130,10 @@ class MainTest {
   }
 
   @Test
-  void negativeArchiveQps_exits2NamingTheFlagAndValue() {
-    Cli.Result r = Cli.run("run", "--archive-qps", "-3");
-
-    assertThatUsageError(r).contains("--archive-qps must be >= 0, got -3")
-        .doesNotContain("Exception").doesNotContain("\tat ");
-  }
-
-  @Test
-  void unparseableNumber_exits2NamingTheFlag() {
-    Cli.Result r = Cli.run("demo", "--workflows", "many");
-
-    assertThatUsageError(r).contains("--workflows", "many");
-  }
-
-  @Test
-  void unknownFlag_exits2WithASuggestion() {
-    Cli.Result r = Cli.run("run", "--worker", "3");
-
-    assertThatUsageError(r).contains("--worker").contains("--workers");
-  }
-
-  @Test
-  void environmentVariable_setsTheFlagAndIsNamedWhenInvalid() {
-    Cli.Result r = Cli.run(Map.of("ARCHIVIST_ARCHIVE_QPS", "-3"), "run");
-
-    assertThatUsageError(r).contains("--archive-qps (from ARCHIVIST_ARCHIVE_QPS) must be >= 0,"
-        + " got -3");
-  }
-
-  @Test
   void environmentVariable_isOverriddenByTheFlag() {
     Cli.Result r = Cli.run(Map.of("ARCHIVIST_WORKERS", "0"), "run", "--workers", "-1");
 
     assertThat(r.err()).contains("--workers must be >= 1, got -1");
-  }
-
-  @Test
-  void environmentVariable_unparseableValueNamesTheFlag() {
-    Cli.Result r = Cli.run(Map.of("ARCHIVIST_HTTP_PORT", "eighty"), "serve");
-
-    assertThatUsageError(r).contains("--http-port", "eighty");
   }
 
   @Test
@@ -143,49 +151,23 @@ class MainTest {
         "ARCHIVIST_DB_PASSWORD_FILE");
   }
 
-  @Test
-  void controllerConfig_rejectsWhatOnlyItChecks_exit2() {
-    Cli.Result r = Cli.run("run", "--retry-base-delay", "10m", "--retry-max-delay", "1m");
+  /** Every Duration flag, wherever it is declared, takes the same forms and says so. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "run, --kube-request-timeout",
+      "run, --retry-base-delay",
+      "run, --lease-duration",
+      "run, --auth-cache-ttl",
+      "serve, --db-connect-timeout",
+      "migrate, --db-statement-timeout",
+      "list, --db-connect-timeout",
+      "release-finalizers, --kube-request-timeout",
+      "demo, --sweep-period"})
+  void badDuration_exits2NamingTheFlagAndTheForms(String command, String flag) {
+    Cli.Result r = Cli.run(command, flag, "soon");
 
-    assertThatUsageError(r).contains("--retry-max-delay must be >= --retry-base-delay");
-  }
-
-  @Test
-  void lifecycleFlag_badDuration_exits2NamingIt() {
-    Cli.Result r = Cli.run("run", "--delete-after", "soon");
-
-    assertThatUsageError(r).contains("--delete-after", "'soon' is not a duration");
-  }
-
-  @Test
-  void lifecycleFlags_inconsistentLeaseTimings_exit2WithTheControllersMessage() {
-    Cli.Result r = Cli.run("run", "--leader-elect", "--lease-renew-deadline", "20s");
-
-    assertThatUsageError(r)
-        .contains("--lease-renew-deadline must be shorter than --lease-duration");
-  }
-
-  @Test
-  void argoOffloadTable_notATableName_exits2NamingTheFlagAndVariable() {
-    Cli.Result r = Cli.run(Map.of("ARCHIVIST_ARGO_OFFLOAD_TABLE", "argo; drop table x"), "run");
-
-    assertThatUsageError(r).contains("--argo-offload-table (from ARCHIVIST_ARGO_OFFLOAD_TABLE) must"
-        + " be a table name", "'argo; drop table x'");
-  }
-
-  @Test
-  void argoOffloadDb_notAJdbcUrl_exits2WithoutThePassword() {
-    Cli.Result r = Cli.run("run", "--argo-offload-db", "postgres://u:secret@argo-db/argo");
-
-    assertThatUsageError(r).contains("--argo-offload-db must be a jdbc:postgresql:")
-        .doesNotContain("secret");
-  }
-
-  @Test
-  void badDbUrl_exits2WithoutThePassword() {
-    Cli.Result r = Cli.run("migrate", "--db", "postgres://u:secret@host/db?password=secret");
-
-    assertThatUsageError(r).contains("--db must be a jdbc:postgresql:").doesNotContain("secret");
+    assertThatUsageError(r).contains("Invalid value for option '" + flag + "': 'soon' is not a"
+        + " duration (write it like 500ms, 30s, 5m, 1h30m or 7d)");
   }
 
   @Test
@@ -200,58 +182,20 @@ class MainTest {
 
   @Test
   void dbTimeouts_reachTheStoreConfigAndMustBePositive() {
-    MigrateCommand migrate = new MigrateCommand();
-    new CommandLine(migrate).parseArgs("--db", "jdbc:postgresql://127.0.0.1/x",
+    MigrateCommand migrate = Cli.parse("migrate", "--db", "jdbc:postgresql://127.0.0.1/x",
         "--db-connect-timeout", "3s", "--db-statement-timeout", "5m");
     StoreConfig config = migrate.db.withTimeouts(StoreConfig.of("jdbc:postgresql://h/x", null,
         null));
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(config.statementTimeout()).isEqualTo(Duration.ofMinutes(5));
 
-    MigrateCommand defaults = new MigrateCommand();
-    new CommandLine(defaults).parseArgs("--db", "jdbc:postgresql://127.0.0.1/x");
+    MigrateCommand defaults = Cli.parse("migrate", "--db", "jdbc:postgresql://127.0.0.1/x");
     assertThat(defaults.db.withTimeouts(StoreConfig.of("jdbc:postgresql://h/x", null, null)))
         .isEqualTo(StoreConfig.of("jdbc:postgresql://h/x", null, null));
 
     Cli.Result r = Cli.run("migrate", "--db", "jdbc:postgresql://127.0.0.1:1/x",
         "--db-statement-timeout", "0s");
     assertThatUsageError(r).contains("--db-statement-timeout must be a positive duration");
-  }
-
-  @Test
-  void list_badDbUrl_exits2NamingTheFlag() {
-    Cli.Result r = Cli.run("list", "--db", "bogus");
-
-    assertThatUsageError(r).contains("--db must be a jdbc:postgresql:", "'bogus'");
-  }
-
-  @Test
-  void list_bothDbAndServer_exits2() {
-    Cli.Result r = Cli.run("list", "--db", "jdbc:postgresql://127.0.0.1:1/x", "--server",
-        "http://127.0.0.1:1");
-
-    assertThatUsageError(r).contains("either --db or --server, not both");
-  }
-
-  @Test
-  void list_withoutDbOrServer_exits2() {
-    Cli.Result r = Cli.run("list");
-
-    assertThatUsageError(r).contains("--db", "--server");
-  }
-
-  @Test
-  void list_badLimit_exits2() {
-    Cli.Result r = Cli.run("list", "--server", "http://127.0.0.1:1", "--limit", "0");
-
-    assertThatUsageError(r).contains("--limit must be between 1 and 1000, got 0");
-  }
-
-  @Test
-  void list_badSince_exits2() {
-    Cli.Result r = Cli.run("list", "--server", "http://127.0.0.1:1", "--since", "yesterday");
-
-    assertThatUsageError(r).contains("--since must be a duration");
   }
 
   @Test
@@ -265,20 +209,6 @@ class MainTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
     assertThat(r.err()).contains("cannot reach the archivist server").doesNotContain("\tat ");
-  }
-
-  @Test
-  void get_malformedReference_exits2() {
-    Cli.Result r = Cli.run("get", "a/b/c", "--server", "http://127.0.0.1:1");
-
-    assertThatUsageError(r).contains("expected a UID or NAMESPACE/NAME, got 'a/b/c'");
-  }
-
-  @Test
-  void demo_maxSizeBelowMinSize_exits2() {
-    Cli.Result r = Cli.run("demo", "--min-size", "8KiB", "--max-size", "4KiB");
-
-    assertThatUsageError(r).contains("--max-size must be >= --min-size (8KiB), got 4KiB");
   }
 
   @Test
