@@ -337,7 +337,8 @@ abstract class ArchiveStoreContract {
   }
 
   /** What makes another session's reads of the workflows table wait until it ends. */
-  abstract String lockTableSql();
+  /** Locks {@code table} against every other session until the transaction ends. */
+  abstract String lockTableSql(String table);
 
   /**
    * A read that waits past the statement timeout ({@code --db-statement-timeout}) fails with the
@@ -351,7 +352,7 @@ abstract class ArchiveStoreContract {
       bounded.get("warm-up");
       holder.setAutoCommit(false);
       try (Statement st = holder.createStatement()) {
-        st.execute(lockTableSql());
+        st.execute(lockTableSql(ArchiveSchema.WORKFLOWS));
       }
       Future<?> read = thread.submit(() -> bounded.get("to"));
 
@@ -368,7 +369,36 @@ abstract class ArchiveStoreContract {
     }
   }
 
-  /** What ends {@link #lockTableSql()} besides the transaction's end ("SELECT 1" if nothing). */
+  /**
+   * Migrations are not bounded by the statement timeout: a migration on a large archive may run
+   * for minutes. Here one waits on a lock on the schema history for three times the timeout, and
+   * completes once the lock is gone.
+   */
+  @Test
+  void migrate_isNotBoundedByTheStatementTimeout() throws Exception {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    StoreConfig oneSecond = config().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1));
+    try (ArchiveStore bounded = ArchiveStore.open(oneSecond); Connection holder = db.connect()) {
+      holder.setAutoCommit(false);
+      try (Statement st = holder.createStatement()) {
+        st.execute(lockTableSql(SchemaInspector.FLYWAY_TABLE));
+      }
+      Future<MigrationResult> migrate = thread.submit(bounded::migrate);
+      Thread.sleep(3_000);
+      boolean waited = !migrate.isDone();
+      holder.rollback();
+      try (Statement st = holder.createStatement()) {
+        st.execute(unlockTablesSql());
+      }
+      assertThat(waited).as("migrate still waiting on the lock after three statement timeouts")
+          .isTrue();
+      assertThat(migrate.get(30, TimeUnit.SECONDS).argoSchemaVersion()).isEqualTo(68);
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  /** What ends {@link #lockTableSql} besides the transaction's end ("SELECT 1" if nothing). */
   String unlockTablesSql() {
     return "SELECT 1";
   }

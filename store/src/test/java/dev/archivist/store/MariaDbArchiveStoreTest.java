@@ -27,8 +27,8 @@ class MariaDbArchiveStoreTest extends ArchiveStoreContract {
   }
 
   @Override
-  String lockTableSql() {
-    return "LOCK TABLES argo_archived_workflows WRITE";
+  String lockTableSql(String table) {
+    return "LOCK TABLES " + table + " WRITE";
   }
 
   @Override

@@ -22,8 +22,8 @@ class PostgresArchiveStoreTest extends ArchiveStoreContract {
   }
 
   @Override
-  String lockTableSql() {
-    return "LOCK TABLE argo_archived_workflows IN ACCESS EXCLUSIVE MODE";
+  String lockTableSql(String table) {
+    return "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE";
   }
 
   @Override
