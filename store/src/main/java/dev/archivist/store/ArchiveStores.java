@@ -31,24 +31,9 @@ final class ArchiveStores {
     // diagnosable ArchiveStoreException until it is back.
     hc.setInitializationFailTimeout(-1);
     hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    hc.setConnectionInitSql(dialect.connectionInitSql(config.statementTimeout()));
+    hc.setConnectionInitSql(dialect.connectionInitSql());
     dialect.configureDriver(hc, config.connectTimeout());
     return new JdbcArchiveStore(new HikariDataSource(hc), dialect, config, System::nanoTime);
-  }
-
-  /**
-   * A pool of up to two connections like {@code store}'s, but with no statement bound, for
-   * migrations: a migration on a large archive may run for minutes, and must not be cut short by
-   * {@code --db-statement-timeout}. The caller closes it.
-   */
-  static HikariDataSource migrationPool(HikariDataSource store, Dialect dialect) {
-    HikariConfig hc = new HikariConfig();
-    store.copyStateTo(hc);
-    hc.setPoolName(store.getPoolName() + "-migrate");
-    hc.setMaximumPoolSize(2); // Flyway may hold its history table's connection beside another
-    hc.setMinimumIdle(0);
-    hc.setConnectionInitSql(dialect.connectionInitSql(Duration.ZERO));
-    return new HikariDataSource(hc);
   }
 
   /** {@code d} in whole seconds, at least 1. */

@@ -155,14 +155,7 @@ enum Dialect {
     }
 
     @Override
-    String connectionInitSql(Duration statementTimeout) {
-      // The session bounds each statement (statement_timeout), so pgjdbc arms no cancel timer
-      // per statement: that timer cost about 3% of a page's latency at p50 (docs/benchmarks.md,
-      // "the statement bound"). The server counts a lock wait as part of the statement, as the
-      // driver's timer did.
-      String bound = statementTimeout.isZero() ? ""
-          : "SET statement_timeout = " + Math.min(Integer.MAX_VALUE, statementTimeout.toMillis())
-              + "; ";
+    String connectionInitSql() {
       // UTC timestamps. No parallel plans: our reads are LIMIT-ed index walks, where starting
       // workers costs more latency (and CPU on a busy server) than it can save. Custom plans
       // only: a generic plan cannot see that workflows.argoproj.io/completed=true matches every
@@ -171,13 +164,8 @@ enum Dialect {
       // costs well under a millisecond and keeps every value a bound parameter. Writes set it
       // back to auto for their transaction (BatchWriter): there it would replan the foreign-key
       // check of every label row.
-      return bound + "SET TIME ZONE 'UTC'; SET max_parallel_workers_per_gather = 0;"
+      return "SET TIME ZONE 'UTC'; SET max_parallel_workers_per_gather = 0;"
           + " SET plan_cache_mode = force_custom_plan";
-    }
-
-    @Override
-    int driverQueryTimeoutSeconds(Duration statementTimeout) {
-      return 0; // the session's statement_timeout bounds it
     }
 
     @Override
@@ -338,18 +326,11 @@ enum Dialect {
     }
 
     @Override
-    String connectionInitSql(Duration statementTimeout) {
-      // The statement bound is the driver's query timeout (driverQueryTimeoutSeconds): MySQL's
-      // own max_execution_time bounds SELECTs only. UTC timestamps, and strict mode so that an
-      // oversized value is an error, never a silent truncation; the explicit mode also rules out
-      // ANSI_QUOTES and friends changing our SQL.
+    String connectionInitSql() {
+      // UTC timestamps, and strict mode so that an oversized value is an error, never a silent
+      // truncation; the explicit mode also rules out ANSI_QUOTES and friends changing our SQL.
       return "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,"
           + "NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
-    }
-
-    @Override
-    int driverQueryTimeoutSeconds(Duration statementTimeout) {
-      return statementTimeout.isZero() ? 0 : ArchiveStores.ceilSeconds(statementTimeout);
     }
 
     @Override
@@ -487,17 +468,7 @@ enum Dialect {
   /** A JSON fragment of a JSON column, as JSON text; path elements are constants. */
   abstract String jsonPath(String column, String... path);
 
-  /**
-   * The SQL each new pooled connection runs first. Where the dialect bounds statements in the
-   * session, it bounds each one by {@code statementTimeout} (zero: no bound, for migrations).
-   */
-  abstract String connectionInitSql(Duration statementTimeout);
-
-  /**
-   * The query timeout the driver must arm on each statement to bound it by
-   * {@code statementTimeout}, in whole seconds; 0 where the session bounds it already.
-   */
-  abstract int driverQueryTimeoutSeconds(Duration statementTimeout);
+  abstract String connectionInitSql();
 
   /** The SQL function naming the schema (PostgreSQL) or database (MySQL) we work in. */
   abstract String schemaFunction();

@@ -51,7 +51,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     this.dialect = dialect;
     this.config = config;
     this.nanoTime = nanoTime;
-    this.queryTimeoutSeconds = dialect.driverQueryTimeoutSeconds(config.statementTimeout());
+    this.queryTimeoutSeconds = ArchiveStores.ceilSeconds(config.statementTimeout());
   }
 
   @Override
@@ -62,8 +62,8 @@ final class JdbcArchiveStore implements ArchiveStore {
   @Override
   public MigrationResult migrate() {
     long start = nanoTime.getAsLong();
-    try (HikariDataSource unbounded = ArchiveStores.migrationPool(dataSource, dialect)) {
-      return new SchemaMigrator(unbounded, dialect).migrate();
+    try {
+      return new SchemaMigrator(dataSource, dialect).migrate();
     } catch (SQLException e) {
       throw failure("migrate", start, e);
     } catch (FlywayException e) {
