@@ -384,14 +384,16 @@ abstract class ArchiveStoreContract {
         st.execute(lockTableSql(SchemaInspector.FLYWAY_TABLE));
       }
       Future<MigrationResult> migrate = thread.submit(bounded::migrate);
-      Thread.sleep(3_000);
-      boolean waited = !migrate.isDone();
+      // Bounded, it would fail after one second; unbounded, it is still waiting after three.
+      Throwable stoppedWaiting = catchThrowable(() -> org.awaitility.Awaitility.await()
+          .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50)).until(() -> !migrate.isDone()));
       holder.rollback();
       try (Statement st = holder.createStatement()) {
         st.execute(unlockTablesSql());
       }
-      assertThat(waited).as("migrate still waiting on the lock after three statement timeouts")
-          .isTrue();
+      assertThat(stoppedWaiting)
+          .as("migrate still waiting on the lock after three statement timeouts").isNull();
       assertThat(migrate.get(30, TimeUnit.SECONDS).argoSchemaVersion()).isEqualTo(68);
     } finally {
       thread.shutdownNow();
