@@ -5,6 +5,7 @@ import dev.archivist.controller.kube.KubeOutages;
 import dev.archivist.controller.kube.WorkflowApiException;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.workqueue.RateLimitingQueue;
+import dev.archivist.workqueue.WorkerLoop;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;
@@ -57,27 +58,9 @@ final class FinalizerAdder implements Runnable {
 
   @Override
   public void run() {
-    while (true) {
-      WorkflowKey key;
-      try {
-        key = queue.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (key == null) {
-        return; // shut down
-      }
-      try {
-        process(key);
-      } catch (RuntimeException e) {
-        log.error("finalizer: unexpected failure adding the finalizer to {}; retrying with "
-            + "backoff", key, e);
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
+    WorkerLoop.run(queue, this::process, (key, e) -> log.error(
+        "finalizer: unexpected failure adding the finalizer to {}; retrying with backoff", key,
+        e));
   }
 
   /** One key: the caller owns {@code done}. */

@@ -16,6 +16,7 @@ import dev.archivist.core.WorkflowLabels;
 import dev.archivist.store.ArchiveStore;
 import dev.archivist.store.ArchiveStoreException;
 import dev.archivist.workqueue.RateLimitingQueue;
+import dev.archivist.workqueue.WorkerLoop;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -151,31 +152,17 @@ public final class ArchivedReaper implements AutoCloseable {
   }
 
   private void loop() {
-    while (true) {
-      WorkflowKey key;
-      try {
-        key = queue.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (key == null) {
-        return;
-      }
-      try {
-        Reaped outcome = reap(key);
-        if (outcome instanceof Reaped.Deleted || outcome instanceof Reaped.Done) {
-          seen.remove(key);
-        }
-        apply(key, outcome);
-      } catch (RuntimeException e) {
-        // The boundary: one workflow's surprise must not stop deletion of the others.
-        log.error("delete-after: unexpected failure on {}; retrying with backoff", key, e);
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
+    // The boundary: one workflow's surprise must not stop deletion of the others.
+    WorkerLoop.run(queue, this::process, (key, e) -> log.error(
+        "delete-after: unexpected failure on {}; retrying with backoff", key, e));
+  }
+
+  private void process(WorkflowKey key) {
+    Reaped outcome = reap(key);
+    if (outcome instanceof Reaped.Deleted || outcome instanceof Reaped.Done) {
+      seen.remove(key);
     }
+    apply(key, outcome);
   }
 
   /** What one look at a due key decided; {@link #apply} turns it into queue calls. */
