@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  * The usual worker loop of a {@link RateLimitingQueue}, for a worker that takes one item at a
  * time: {@code get}; process; on an unexpected failure report it and {@link
  * RateLimitingQueue#addRateLimited addRateLimited}; in every case {@code done}. Success, giving
- * up and {@code forget} are the processing's own business.
+ * up and {@code forget} are the processing's own business. A worker that takes items in
+ * batches uses only its first step, {@link #take}.
  */
 public final class WorkerLoop {
   private WorkerLoop() {}
@@ -23,15 +24,9 @@ public final class WorkerLoop {
   public static <T> void run(RateLimitingQueue<T> queue, Consumer<? super T> process,
       BiConsumer<? super T, ? super RuntimeException> onFailure) {
     while (true) {
-      T item;
-      try {
-        item = queue.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+      T item = take(queue);
       if (item == null) {
-        return; // shut down
+        return;
       }
       try {
         process.accept(item);
@@ -41,6 +36,20 @@ public final class WorkerLoop {
       } finally {
         queue.done(item);
       }
+    }
+  }
+
+  /**
+   * The next item, waiting for one; null once the queue shuts down, or when the thread is
+   * interrupted while waiting (the interrupt flag is kept for the thread's owner). The caller
+   * owns the item's {@code done}.
+   */
+  public static <T> T take(WorkQueue<T> queue) {
+    try {
+      return queue.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.archivist.controller.metrics.CountingMetrics;
 import dev.archivist.controller.metrics.FailureReason;
 import dev.archivist.core.WorkflowKey;
 import dev.archivist.workqueue.RateLimitingQueue;
+import dev.archivist.workqueue.WorkerLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,15 +58,9 @@ public final class ArchiveWorker implements Runnable {
   @Override
   public void run() {
     while (!stopping.getAsBoolean()) {
-      WorkflowKey first;
-      try {
-        first = queue.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+      WorkflowKey first = WorkerLoop.take(queue);
       if (first == null) {
-        return;
+        return; // shut down or interrupted
       }
       List<WorkflowKey> batch = new ArrayList<>(Math.min(batchSize, 64));
       batch.add(first);
