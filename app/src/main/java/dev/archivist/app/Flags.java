@@ -1,5 +1,7 @@
 package dev.archivist.app;
 
+import dev.archivist.core.InvalidSelectorException;
+import dev.archivist.core.LabelSelector;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,15 @@ final class Flags {
   static void positive(CommandSpec spec, String flag, Duration value) {
     if (value.isZero() || value.isNegative()) {
       throw invalid(spec, flag, "must be a positive duration, got " + Durations.humanize(value));
+    }
+  }
+
+  /** The Kubernetes label selector a flag gives; an invalid one is refused naming the flag. */
+  static LabelSelector labelSelector(CommandSpec spec, String flag, String selector) {
+    try {
+      return LabelSelector.parse(selector);
+    } catch (InvalidSelectorException e) {
+      throw invalid(spec, flag, "is invalid: " + e.getMessage());
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.archivist.app;
 
-import dev.archivist.core.InvalidSelectorException;
 import dev.archivist.core.LabelSelector;
 import dev.archivist.store.ListQuery;
 import dev.archivist.store.NameFilter;
@@ -87,12 +86,7 @@ final class ListCommand implements Callable<Integer> {
 
   private ListQuery query(Instant now) {
     Flags.inRange(spec, "--limit", limit, 1, ListQuery.MAX_LIMIT);
-    LabelSelector labels;
-    try {
-      labels = LabelSelector.parse(selector);
-    } catch (InvalidSelectorException e) {
-      throw Flags.invalid(spec, "--selector", "is invalid: " + e.getMessage());
-    }
+    LabelSelector labels = Flags.labelSelector(spec, "--selector", selector);
     Instant after = null;
     if (since != null && !since.isBlank()) {
       try {

@@ -65,10 +65,7 @@ final class ReleaseFinalizersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Flags.atLeast(spec, "--kube-qps", kubeQps, 0);
-    if (instanceId.length() > 64) {
-      throw Flags.invalid(spec, "--instance-id", "must be at most 64 characters, got "
-          + instanceId.length());
-    }
+    ScopeOptions.checkInstanceId(spec, instanceId);
     List<String> ns = Flags.distinctValues(namespaces);
     PrintWriter err = spec.commandLine().getErr();
     FinalizerRelease.Summary summary;

@@ -4,8 +4,6 @@ import dev.archivist.controller.ArchiveController;
 import dev.archivist.controller.ControllerConfig;
 import dev.archivist.controller.KubeClients;
 import dev.archivist.controller.LifecycleConfig;
-import dev.archivist.core.InvalidSelectorException;
-import dev.archivist.core.LabelSelector;
 import dev.archivist.server.AccessControl;
 import dev.archivist.server.ArchiveServer;
 import dev.archivist.server.AuthMode;
@@ -160,11 +158,7 @@ final class RunCommand extends RunningCommand {
     Flags.atLeast(spec, "--archive-qps", archiveQps, 0);
     Flags.atLeast(spec, "--kube-qps", kubeQps, 0);
     Flags.atLeast(spec, "--kube-burst", kubeBurst, 0);
-    try {
-      LabelSelector.parse(archiveSelector);
-    } catch (InvalidSelectorException e) {
-      throw Flags.invalid(spec, "--archive-label-selector", "is invalid: " + e.getMessage());
-    }
+    Flags.labelSelector(spec, "--archive-label-selector", archiveSelector);
     List<String> ns = Flags.distinctValues(namespaces);
     return Components.validated(spec,
         () -> Components.controllerConfig(ns, archive.scope, archiveSelector, archiveQps, tuning));

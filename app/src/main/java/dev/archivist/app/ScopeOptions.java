@@ -32,6 +32,14 @@ final class ScopeOptions {
       throw Flags.invalid(spec, "--cluster-name", "must be 1 to 64 characters, got '"
           + clusterName + "'");
     }
+    checkInstanceId(spec, instanceId);
+  }
+
+  /**
+   * Refuses an {@code --instance-id} longer than 64 characters; {@code release-finalizers},
+   * which declares the flag itself, checks it here too.
+   */
+  static void checkInstanceId(CommandSpec spec, String instanceId) {
     if (instanceId.length() > 64) {
       throw Flags.invalid(spec, "--instance-id", "must be at most 64 characters, got "
           + instanceId.length());

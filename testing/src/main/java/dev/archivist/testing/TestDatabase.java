@@ -21,36 +21,15 @@ import javax.sql.DataSource;
  * <p>Inject it as a parameter (constructor, {@code @BeforeAll}, {@code @BeforeEach} or test
  * method), or read it from a {@code @RegisterExtension static} field's extension. Only one of the
  * two extensions may be registered on a class, since both resolve this type.
+ *
+ * @param dialect {@code postgresql}, {@code mariadb} or {@code mysql}: the scheme of
+ *     {@link #jdbcUrl()}
+ * @param jdbcUrl a JDBC URL whose default schema is {@link #schema()}, with the user (and nothing
+ *     secret beyond what the environment variable held) in its query string
+ * @param schema the schema (PostgreSQL) or database (MySQL/MariaDB) name; unique to the test
+ *     class
  */
-public final class TestDatabase {
-  private final String dialect;
-  private final String jdbcUrl;
-  private final String schema;
-
-  TestDatabase(String dialect, String jdbcUrl, String schema) {
-    this.dialect = dialect;
-    this.jdbcUrl = jdbcUrl;
-    this.schema = schema;
-  }
-
-  /** {@code postgresql}, {@code mariadb} or {@code mysql}: the scheme of {@link #jdbcUrl()}. */
-  public String dialect() {
-    return dialect;
-  }
-
-  /**
-   * A JDBC URL whose default schema is {@link #schema()}, with the user (and nothing secret
-   * beyond what the environment variable held) in its query string.
-   */
-  public String jdbcUrl() {
-    return jdbcUrl;
-  }
-
-  /** The schema (PostgreSQL) or database (MySQL/MariaDB) name; unique to the test class. */
-  public String schema() {
-    return schema;
-  }
-
+public record TestDatabase(String dialect, String jdbcUrl, String schema) {
   /** A new connection to {@link #jdbcUrl()}; the caller closes it. */
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl);

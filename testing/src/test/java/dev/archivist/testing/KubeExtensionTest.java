@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,12 @@ class KubeExtensionTest {
     wf.setAdditionalProperty("spec", Map.of("entrypoint", "main"));
     wf.setAdditionalProperty("status", Map.of("phase", "Succeeded"));
     return wf;
+  }
+
+  /** Asserts that {@code call} fails with an API server answer of HTTP status {@code code}. */
+  private static void assertFailsWithCode(int code, ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(KubernetesClientException.class,
+        e -> assertThat(e.getCode()).isEqualTo(code));
   }
 
   @Test
@@ -100,10 +107,8 @@ class KubeExtensionTest {
           assertThat(e.getCode()).isEqualTo(403);
           assertThat(e.getMessage()).contains("system:serviceaccount:" + ns.name() + ":reader");
         });
-    assertThatThrownBy(() -> sa.genericKubernetesResources(WORKFLOWS).inNamespace(ns.name())
-            .list())
-        .isInstanceOfSatisfying(KubernetesClientException.class,
-            e -> assertThat(e.getCode()).isEqualTo(403));
+    assertFailsWithCode(403,
+        () -> sa.genericKubernetesResources(WORKFLOWS).inNamespace(ns.name()).list());
   }
 
   @Test
@@ -121,10 +126,8 @@ class KubeExtensionTest {
     long revision = cluster.compactEtcd();
 
     assertThat(revision).isGreaterThan(Long.parseLong(old));
-    assertThatThrownBy(() -> maps.list(new ListOptionsBuilder().withResourceVersion(old)
-            .withResourceVersionMatch("Exact").build()))
-        .isInstanceOfSatisfying(KubernetesClientException.class,
-            e -> assertThat(e.getCode()).isEqualTo(410));
+    assertFailsWithCode(410, () -> maps.list(new ListOptionsBuilder().withResourceVersion(old)
+        .withResourceVersionMatch("Exact").build()));
   }
 
   @Test

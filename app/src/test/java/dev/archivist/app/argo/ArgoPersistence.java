@@ -23,27 +23,10 @@ import java.util.Map;
  * {@link #close()} drops it. MySQL/MariaDB: the test's database is Argo's {@code database}, and
  * Argo uses the test URL's user.
  *
- * <p>The password never appears in a message or a log line.
+ * <p>The password never appears in a message or a log line: {@link #toString()} leaves it out.
  */
-final class ArgoPersistence implements AutoCloseable {
-  private final TestDatabase db;
-  private final boolean postgres;
-  private final String host;
-  private final int port;
-  private final String database;
-  private final String user;
-  private final String password;
-
-  private ArgoPersistence(TestDatabase db, boolean postgres, String host, int port,
-      String database, String user, String password) {
-    this.db = db;
-    this.postgres = postgres;
-    this.host = host;
-    this.port = port;
-    this.database = database;
-    this.user = user;
-    this.password = password;
-  }
+record ArgoPersistence(TestDatabase db, boolean postgres, String host, int port, String database,
+    String user, String password) implements AutoCloseable {
 
   /** Prepares {@code db} for Argo: on PostgreSQL, creates its read-only role. */
   static ArgoPersistence prepare(TestDatabase db) throws SQLException {

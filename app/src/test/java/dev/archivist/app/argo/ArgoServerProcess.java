@@ -34,18 +34,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>Its output goes to a log file, whose end is put in every failure message.
  */
-final class ArgoServerProcess implements AutoCloseable {
+record ArgoServerProcess(Process process, int port, Path log) implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-
-  private final Process process;
-  private final int port;
-  private final Path log;
-
-  private ArgoServerProcess(Process process, int port, Path log) {
-    this.process = process;
-    this.port = port;
-    this.log = log;
-  }
 
   /**
    * Starts the server and returns once {@code /api/v1/version} answers 200 to {@code token}.
@@ -81,10 +71,6 @@ final class ArgoServerProcess implements AutoCloseable {
     return server;
   }
 
-  int port() {
-    return port;
-  }
-
   /**
    * A client of this server with {@code token}. Argo Server's HTTP side is a gateway that calls
    * its own gRPC side over a loopback connection; when that connection is being re-established
@@ -104,10 +90,6 @@ final class ArgoServerProcess implements AutoCloseable {
 
   String baseUrl() {
     return "http://127.0.0.1:" + port;
-  }
-
-  Path log() {
-    return log;
   }
 
   private void awaitReady(String token) {

@@ -1,5 +1,6 @@
 package dev.archivist.bench.argo;
 
+import dev.archivist.bench.e2e.FlagValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +34,7 @@ record ArgoMemoryOptions(Path kubeconfig, Path argoBin, String db, int workflows
     Path out = Path.of("target", "bench");
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
-      if (flag.equals("-h") || flag.equals("--help")) {
-        System.out.println(USAGE);
-        System.exit(0);
-      }
+      FlagValues.exitOnHelp(flag, USAGE);
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(flag + " needs a value");
       }

@@ -120,10 +120,7 @@ public final class ChaosMain {
     v.put("out", "target/bench");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        System.out.println(USAGE);
-        System.exit(0);
-      }
+      FlagValues.exitOnHelp(a, USAGE);
       if (a.equals("--finalizer") || a.equals("--mysql")) {
         v.put(a.substring(2), "true");
         continue;

@@ -16,18 +16,12 @@ import java.sql.Statement;
  * stops the server. Its outage is a TCP proxy in front of it that closes every connection and
  * refuses new ones, which is what a stopped server looks like to a client, without the server's
  * own shutdown notice.
+ *
+ * @param url the JDBC URL of the campaign's schema or database
+ * @param mysql true for MariaDB or MySQL
+ * @param proxy the outage proxy in front of the server
  */
-final class SharedDatabase implements ChaosDatabase {
-  private final String url;
-  private final boolean mysql;
-  private final TcpProxy proxy;
-
-  private SharedDatabase(String url, boolean mysql, TcpProxy proxy) {
-    this.url = url;
-    this.mysql = mysql;
-    this.proxy = proxy;
-  }
-
+record SharedDatabase(String url, boolean mysql, TcpProxy proxy) implements ChaosDatabase {
   /** Creates schema or database {@code name} on the server of {@code serverUrl}. */
   static SharedDatabase create(String serverUrl, String name) {
     boolean mysql = serverUrl.startsWith("jdbc:mariadb:") || serverUrl.startsWith("jdbc:mysql:");
@@ -62,18 +56,8 @@ final class SharedDatabase implements ChaosDatabase {
   }
 
   @Override
-  public String url() {
-    return url;
-  }
-
-  @Override
   public InetSocketAddress address() {
     return new InetSocketAddress("127.0.0.1", proxy.port());
-  }
-
-  @Override
-  public boolean mysql() {
-    return mysql;
   }
 
   @Override
@@ -95,5 +79,11 @@ final class SharedDatabase implements ChaosDatabase {
   @Override
   public void close() {
     proxy.close();
+  }
+
+  /** Without the URL's password, which the generated one would print. */
+  @Override
+  public String toString() {
+    return "SharedDatabase[url=" + Redaction.url(url) + ", mysql=" + mysql + "]";
   }
 }

@@ -5,11 +5,22 @@ import java.util.Map;
 
 /**
  * The checks that the benchmarks' {@code --name value} flags share, on the values held by name
- * (without the dashes) after parsing. Each failure is an {@link IllegalArgumentException} that
- * names the flag.
+ * (without the dashes) after parsing, and their answer to a request for help. Each failure is an
+ * {@link IllegalArgumentException} that names the flag.
  */
 public final class FlagValues {
   private FlagValues() {}
+
+  /**
+   * Prints {@code usage} to standard output and exits with status 0 when {@code arg} asks for
+   * help: {@code --help} or {@code -h}.
+   */
+  public static void exitOnHelp(String arg, String usage) {
+    if (arg.equals("--help") || arg.equals("-h")) {
+      System.out.println(usage);
+      System.exit(0);
+    }
+  }
 
   /** The whole number given for {@code --name}. */
   public static int integer(Map<String, String> values, String name) {

@@ -55,10 +55,7 @@ final class Options {
     v.put("out", "target/bench");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        System.out.println(USAGE);
-        System.exit(0);
-      }
+      FlagValues.exitOnHelp(a, USAGE);
       if (a.equals("--restart-with-backlog")) {
         continue; // what --bench backlog means; the script passes both
       }

@@ -38,6 +38,20 @@ final class BenchArgs {
     }
   }
 
+  /**
+   * The arguments of {@code program}, as the constructor reads them; on an unknown or malformed
+   * flag, or a request for help, prints the message to standard error and exits with status 2.
+   */
+  static BenchArgs parseOrExit(String program, String[] args, Set<String> known) {
+    try {
+      return new BenchArgs(program, args, known);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      throw e; // not reached: exit does not return
+    }
+  }
+
   String string(String key, String dflt) {
     return values.getOrDefault(key, dflt);
   }

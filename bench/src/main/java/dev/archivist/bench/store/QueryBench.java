@@ -53,15 +53,8 @@ public final class QueryBench {
   private QueryBench() {}
 
   public static void main(String[] args) throws Exception {
-    BenchArgs a;
-    try {
-      a = new BenchArgs("bench/query", args, Set.of("rows", "db", "iterations", "page",
-          "namespace", "selector", "out", "max-seconds", "rounds"));
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    BenchArgs a = BenchArgs.parseOrExit("bench/query", args, Set.of("rows", "db", "iterations",
+        "page", "namespace", "selector", "out", "max-seconds", "rounds"));
     int rows = a.integer("rows", 1_000_000);
     int iterations = a.integer("iterations", 1000);
     int rounds = a.integer("rounds", 5);

@@ -151,15 +151,8 @@ public final class ThroughputBench {
   }
 
   public static void main(String[] args) throws Exception {
-    BenchArgs a;
-    try {
-      a = new BenchArgs("bench/throughput", args, Set.of("rows", "size", "db", "mysql",
-          "batch", "threads", "argo-rows", "warmup", "rounds", "rtt-ms", "out"));
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    BenchArgs a = BenchArgs.parseOrExit("bench/throughput", args, Set.of("rows", "size", "db",
+        "mysql", "batch", "threads", "argo-rows", "warmup", "rounds", "rtt-ms", "out"));
     int rows = a.integer("rows", 100_000);
     int size = a.bytes("size", 16 * 1024);
     int batch = a.integer("batch", 100);

@@ -2,9 +2,14 @@ package dev.archivist.bench.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LeastSquaresTest {
 
@@ -12,29 +17,27 @@ class LeastSquaresTest {
     return new Sample(0, heap, backlog, 0, 0, -1);
   }
 
-  @Test
-  void fit_exactLine_recoversSlopeAndIntercept() {
-    List<Sample> points = List.of(at(0, 1000), at(10, 1650), at(20, 2300), at(40, 3600));
-
-    LeastSquares fit = LeastSquares.fit(points, Sample::backlog, Sample::heapAfterGc);
-
-    assertThat(fit.slope()).isCloseTo(65.0, within(1e-9));
-    assertThat(fit.intercept()).isCloseTo(1000.0, within(1e-9));
-    assertThat(fit.r2()).isCloseTo(1.0, within(1e-12));
-    assertThat(fit.n()).isEqualTo(4);
+  /** Points, and the line and r2 that fit them, computed by hand. */
+  static Stream<Arguments> lines() {
+    return Stream.of(
+        arguments("exact line",
+            List.of(at(0, 1000), at(10, 1650), at(20, 2300), at(40, 3600)), 65.0, 1000.0, 1.0),
+        // Points off any single line: mean x = 1.5, mean y = 1.5, sxy = 5, sxx = 5, syy = 9:
+        // slope 1, intercept 1.5 - 1.5 = 0, r2 = 5 * 5 / (5 * 9).
+        arguments("noisy points",
+            List.of(at(0, 1), at(1, 0), at(2, 1), at(3, 4)), 1.0, 0.0, 5.0 / 9));
   }
 
-  @Test
-  void fit_noisyPoints_givesTheLeastSquaresSlope() {
-    // Points off any single line; the answer is computed by hand below.
-    List<Sample> points = List.of(at(0, 1), at(1, 0), at(2, 1), at(3, 4));
-
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lines")
+  void fit_givesTheLeastSquaresLine(String what, List<Sample> points, double slope,
+      double intercept, double r2) {
     LeastSquares fit = LeastSquares.fit(points, Sample::backlog, Sample::heapAfterGc);
 
-    // mean x = 1.5, mean y = 1.5, sxy = 5, sxx = 5: slope 1, intercept 1.5 - 1.5 = 0.
-    assertThat(fit.slope()).isCloseTo(1.0, within(1e-12));
-    assertThat(fit.intercept()).isCloseTo(0.0, within(1e-12));
-    assertThat(fit.r2()).isBetween(0.0, 1.0);
+    assertThat(fit.slope()).isCloseTo(slope, within(1e-12));
+    assertThat(fit.intercept()).isCloseTo(intercept, within(1e-12));
+    assertThat(fit.r2()).isBetween(0.0, 1.0).isCloseTo(r2, within(1e-12));
+    assertThat(fit.n()).isEqualTo(points.size());
   }
 
   @Test
