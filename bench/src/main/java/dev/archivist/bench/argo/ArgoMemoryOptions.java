@@ -1,6 +1,7 @@
 package dev.archivist.bench.argo;
 
 import dev.archivist.bench.e2e.FlagValues;
+import dev.archivist.core.Redaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +72,7 @@ record ArgoMemoryOptions(Path kubeconfig, Path argoBin, String db, int workflows
     }
     if (!db.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("--db must be a jdbc:postgresql: URL, got "
-          + db.replaceAll("password=[^&]*", "password=****"));
+          + Redaction.url(db));
     }
     return new ArgoMemoryOptions(kubeconfig, argoBin, db, workflows, size, delay, maxSeconds,
         settle, sampleMs, heap, modes, out);
