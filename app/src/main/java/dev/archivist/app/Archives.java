@@ -45,13 +45,17 @@ final class Archives {
     }
   }
 
-  /** Creates or upgrades the schema, or fails with the store's reason. */
-  static MigrationResult migrate(ArchiveStore store, String url) {
+  /**
+   * Creates or upgrades the schema of the store {@code db} opened (the embedded PostgreSQL when
+   * no {@code --db} was given), or fails with the store's reason.
+   */
+  static MigrationResult migrate(ArchiveStore store, DatabaseOptions db) {
     try {
       return store.migrate();
     } catch (RuntimeException e) {
-      throw new CommandFailedException(ExitCodes.ERROR, "the archive schema at "
-          + Redaction.url(url) + " was not migrated", e);
+      String where = db.isSet() ? Redaction.url(db.url) : "embedded";
+      throw new CommandFailedException(ExitCodes.ERROR, "the archive schema at " + where
+          + " was not migrated", e);
     }
   }
 

@@ -153,8 +153,7 @@ final class DemoCommand extends RunningCommand {
             + dataDir.toAbsolutePath().normalize());
       }
       ArchiveStore store = Archives.open(db, scope, dataDir, root.env(), lifecycle);
-      out.println("demo: " + Archives.describe(Archives.migrate(store,
-          db.isSet() ? db.url : "embedded")));
+      out.println("demo: " + Archives.describe(Archives.migrate(store, db)));
       KubernetesClient client = kubeconfig == null
           ? lifecycle.add("in-process Kubernetes API", DemoCluster.start()).client()
           : lifecycle.add("Kubernetes client", loopbackClient(kubeconfig));

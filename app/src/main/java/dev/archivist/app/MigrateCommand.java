@@ -36,7 +36,7 @@ final class MigrateCommand implements Callable<Integer> {
           + " jdbc:mysql: URL)");
     }
     try (ArchiveStore store = Archives.openStore(db.storeConfig(root.env()))) {
-      MigrationResult result = Archives.migrate(store, db.url);
+      MigrationResult result = Archives.migrate(store, db);
       spec.commandLine().getOut().println(Archives.describe(result));
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;

@@ -114,8 +114,8 @@ final class RunCommand extends RunningCommand {
     Lifecycle lifecycle = startLifecycle(true);
     try {
       ArchiveStore store = archive.open(root.env(), lifecycle);
-      spec.commandLine().getErr().println("archivist: " + Archives.describe(
-          Archives.migrate(store, archive.db.isSet() ? archive.db.url : "embedded")));
+      spec.commandLine().getErr().println("archivist: "
+          + Archives.describe(Archives.migrate(store, archive.db)));
       KubernetesClient client = lifecycle.add("Kubernetes client", KubeClients.create(
           kubeconfig == null ? null : kubeconfig.toString(), kubeQps, kubeBurst, kubeTimeout,
           kubeRetries));

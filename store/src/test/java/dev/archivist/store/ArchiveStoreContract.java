@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,7 +321,7 @@ abstract class ArchiveStoreContract {
       }
       Future<BatchResult> late = thread.submit(() ->
           store.archive(List.of(completion("lk", t(5), "late"))));
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+      Awaitility.await().atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(20))
           .until(() -> waitersOn(session) > 0 || late.isDone());
       assertThat(late.isDone()).as("the older snapshot waits for the newer row's lock").isFalse();
@@ -336,7 +337,6 @@ abstract class ArchiveStoreContract {
         .isZero();
   }
 
-  /** What makes another session's reads of the workflows table wait until it ends. */
   /** Locks {@code table} against every other session until the transaction ends. */
   abstract String lockTableSql(String table);
 
@@ -385,7 +385,7 @@ abstract class ArchiveStoreContract {
       }
       Future<MigrationResult> migrate = thread.submit(bounded::migrate);
       // Bounded, it would fail after one second; unbounded, it is still waiting after three.
-      Throwable stoppedWaiting = catchThrowable(() -> org.awaitility.Awaitility.await()
+      Throwable stoppedWaiting = catchThrowable(() -> Awaitility.await()
           .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(50)).until(() -> !migrate.isDone()));
       holder.rollback();

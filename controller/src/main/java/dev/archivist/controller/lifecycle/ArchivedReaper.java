@@ -153,16 +153,8 @@ public final class ArchivedReaper implements AutoCloseable {
 
   private void loop() {
     // The boundary: one workflow's surprise must not stop deletion of the others.
-    WorkerLoop.run(queue, this::process, (key, e) -> log.error(
+    WorkerLoop.run(queue, key -> apply(key, reap(key)), (key, e) -> log.error(
         "delete-after: unexpected failure on {}; retrying with backoff", key, e));
-  }
-
-  private void process(WorkflowKey key) {
-    Reaped outcome = reap(key);
-    if (outcome instanceof Reaped.Deleted || outcome instanceof Reaped.Done) {
-      seen.remove(key);
-    }
-    apply(key, outcome);
   }
 
   /** What one look at a due key decided; {@link #apply} turns it into queue calls. */
@@ -292,12 +284,17 @@ public final class ArchivedReaper implements AutoCloseable {
     }
   }
 
-  /** Turns what {@link #reap} decided into queue calls and metrics. */
+  /**
+   * Turns what {@link #reap} decided into queue calls and metrics; a key that is finished with
+   * leaves the schedule's memory too.
+   */
   void apply(WorkflowKey key, Reaped outcome) {
     if (outcome instanceof Reaped.Deleted) {
+      seen.remove(key);
       metrics.deleted();
       queue.forget(key);
     } else if (outcome instanceof Reaped.Done) {
+      seen.remove(key);
       queue.forget(key);
     } else if (outcome instanceof Reaped.NotYet notYet) {
       queue.addAfter(key, notYet.delay());
